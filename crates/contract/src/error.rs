@@ -1,0 +1,206 @@
+//! The typed error every API call can answer with, and its wording in both languages.
+//!
+//! The server sends `ApiError { code, message, field }` with a matching HTTP status; the web
+//! app shows `code.message(lang)` next to `field`, so a message is always in the reader's
+//! language even when the server guessed another one.
+
+use crate::lang::Lang;
+use crate::validate::limits;
+use serde::{Deserialize, Serialize};
+
+/// Machine-readable reason of a failed request. Serialised in snake_case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    // --- request shape ---
+    /// The body is not valid JSON or does not have the expected fields.
+    BadRequest,
+    /// A required field is empty.
+    Required,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    // --- accounts ---
+    NameTooShort,
+    NameTooLong,
+    NameInvalid,
+    NameTaken,
+    ContactInvalid,
+    ContactTaken,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordTooCommon,
+    BadCredentials,
+    TooManyAttempts,
+    AccountSuspended,
+    // --- access ---
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    MethodNotAllowed,
+    /// The change would leave the app without a moderator.
+    LastModerator,
+    Conflict,
+    // --- failures that are not the caller's fault ---
+    Internal,
+    /// The web app could not reach the server (never sent by the server).
+    Network,
+}
+
+impl ErrorCode {
+    /// HTTP status the server answers with.
+    pub fn status(self) -> u16 {
+        use ErrorCode::*;
+        match self {
+            BadRequest | Required | NameTooShort | NameTooLong | NameInvalid | ContactInvalid | PasswordTooShort
+            | PasswordTooLong | PasswordTooCommon => 422,
+            PayloadTooLarge => 413,
+            UnsupportedMediaType => 415,
+            NameTaken | ContactTaken | Conflict | LastModerator => 409,
+            BadCredentials | Unauthenticated => 401,
+            TooManyAttempts => 429,
+            Forbidden | AccountSuspended => 403,
+            NotFound => 404,
+            MethodNotAllowed => 405,
+            Internal => 500,
+            Network => 503,
+        }
+    }
+
+    /// The sentence a resident reads, in their language.
+    pub fn message(self, lang: Lang) -> String {
+        use limits::*;
+        use ErrorCode::*;
+        let (zh, en): (String, String) = match self {
+            BadRequest => (
+                "请求格式不正确，请刷新页面后重试".into(),
+                "The request was malformed. Please reload and try again.".into(),
+            ),
+            Required => ("此项必填".into(), "This field is required.".into()),
+            PayloadTooLarge => ("内容太大了".into(), "That is too large to upload.".into()),
+            UnsupportedMediaType => ("不支持的内容格式".into(), "That format is not supported.".into()),
+            NameTooShort => {
+                (format!("昵称至少 {NAME_MIN} 个字"), format!("The name needs at least {NAME_MIN} characters."))
+            }
+            NameTooLong => {
+                (format!("昵称最多 {NAME_MAX} 个字"), format!("The name can have at most {NAME_MAX} characters."))
+            }
+            NameInvalid => (
+                "昵称不能包含 @、控制字符，也不能是手机号".into(),
+                "The name cannot contain @ or control characters, or look like a phone number.".into(),
+            ),
+            NameTaken => {
+                ("这个昵称已被使用，请换一个".into(), "That name is already taken. Please choose another.".into())
+            }
+            ContactInvalid => (
+                "请输入有效的手机号（11 位）或邮箱".into(),
+                "Enter a valid mobile number (11 digits) or e-mail address.".into(),
+            ),
+            ContactTaken => (
+                "这个手机号或邮箱已注册，请直接登录".into(),
+                "That phone or e-mail is already registered. Please log in.".into(),
+            ),
+            PasswordTooShort => (
+                format!("密码至少 {PASSWORD_MIN} 位"),
+                format!("The password needs at least {PASSWORD_MIN} characters."),
+            ),
+            PasswordTooLong => (
+                format!("密码最多 {PASSWORD_MAX} 位"),
+                format!("The password can have at most {PASSWORD_MAX} characters."),
+            ),
+            PasswordTooCommon => (
+                "这个密码太常见，容易被猜到，请换一个".into(),
+                "That password is too common and easy to guess. Please choose another.".into(),
+            ),
+            BadCredentials => ("账号或密码不正确".into(), "Wrong account or password.".into()),
+            TooManyAttempts => {
+                ("尝试次数过多，请 15 分钟后再试".into(), "Too many attempts. Please try again in 15 minutes.".into())
+            }
+            AccountSuspended => (
+                "该账号已被停用，如有疑问请联系管理员".into(),
+                "This account is suspended. Contact a moderator if you think this is a mistake.".into(),
+            ),
+            Unauthenticated => ("请先登录".into(), "Please log in first.".into()),
+            Forbidden => ("你没有权限执行此操作".into(), "You are not allowed to do that.".into()),
+            NotFound => ("找不到该内容".into(), "Not found.".into()),
+            MethodNotAllowed => ("不支持此操作".into(), "That operation is not supported.".into()),
+            LastModerator => ("至少需要保留一名管理员".into(), "There must be at least one moderator.".into()),
+            Conflict => (
+                "内容已被修改，请刷新后重试".into(),
+                "This changed in the meantime. Please reload and try again.".into(),
+            ),
+            Internal => ("服务器出了点问题，请稍后再试".into(), "Something went wrong. Please try again later.".into()),
+            Network => (
+                "网络连接失败，请检查网络后重试".into(),
+                "Could not reach the server. Check your connection and try again.".into(),
+            ),
+        };
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// A validation failure of one field, before it becomes an [`ApiError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldError {
+    /// The JSON name of the field, e.g. `"password"`.
+    pub field: &'static str,
+    pub code: ErrorCode,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, code: ErrorCode) -> Self {
+        FieldError { field, code }
+    }
+}
+
+/// The body of every 4xx/5xx answer of the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiError {
+    pub code: ErrorCode,
+    /// Human-readable text in the language the request asked for (`Accept-Language`).
+    pub message: String,
+    /// The request field the error is about, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, lang: Lang) -> Self {
+        ApiError { code, message: code.message(lang), field: None }
+    }
+
+    pub fn for_field(err: FieldError, lang: Lang) -> Self {
+        ApiError { field: Some(err.field.to_string()), ..ApiError::new(err.code, lang) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialise_in_snake_case() {
+        let err = ApiError::for_field(FieldError::new("password", ErrorCode::PasswordTooShort), Lang::En);
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(json["code"], "password_too_short");
+        assert_eq!(json["field"], "password");
+        assert!(json["message"].as_str().unwrap().contains("8"));
+    }
+
+    #[test]
+    fn client_errors_are_4xx() {
+        for code in [ErrorCode::BadRequest, ErrorCode::NameTaken, ErrorCode::Forbidden, ErrorCode::TooManyAttempts] {
+            assert!((400..500).contains(&code.status()), "{code:?}");
+        }
+        assert_eq!(ErrorCode::Internal.status(), 500);
+    }
+
+    #[test]
+    fn messages_differ_by_language() {
+        assert_ne!(ErrorCode::NameTaken.message(Lang::Zh), ErrorCode::NameTaken.message(Lang::En));
+    }
+}

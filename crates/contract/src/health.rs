@@ -1,0 +1,13 @@
+//! `GET /api/v1/health`
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    /// `ok` when the database answers.
+    pub status: String,
+    pub version: String,
+    /// `sqlite` or `postgres`.
+    pub database: String,
+}

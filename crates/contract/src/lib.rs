@@ -1,0 +1,24 @@
+//! The Linli API contract: every type that crosses the wire between the web app and the
+//! server, the validation both sides run, and the domain rules that must exist exactly once.
+//!
+//! The web app compiles this crate to WASM, so it stays dependency-light; the OpenAPI
+//! document is only built with the `openapi` feature (server side).
+
+pub mod auth;
+pub mod community;
+pub mod error;
+pub mod health;
+pub mod lang;
+pub mod validate;
+
+#[cfg(feature = "openapi")]
+pub mod openapi;
+
+pub use error::{ApiError, ErrorCode, FieldError};
+pub use lang::Lang;
+
+/// Every API route lives under this prefix.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// Name of the HttpOnly session cookie.
+pub const SESSION_COOKIE: &str = "linli_session";

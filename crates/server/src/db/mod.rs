@@ -1,0 +1,137 @@
+//! Storage: one interface over SQLite (default, a file, zero set-up) and PostgreSQL (by
+//! `DATABASE_URL`, for scale).
+//!
+//! Handlers never write SQL; they call the functions of the submodules. The SQL there is
+//! portable (`$1` placeholders, which sqlx's SQLite driver binds by number too; `RETURNING`;
+//! `ON CONFLICT`); where the dialects must differ, the function asks [`Db::backend`].
+
+pub mod audit;
+pub mod communities;
+pub mod sessions;
+pub mod throttle;
+pub mod users;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+use std::sync::Once;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// The connection pool, cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+impl Db {
+    /// Connects and brings the schema up to date.
+    pub async fn connect(url: &str) -> Result<Db, crate::error::AppError> {
+        static DRIVERS: Once = Once::new();
+        DRIVERS.call_once(sqlx::any::install_default_drivers);
+
+        let backend = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            return Err(crate::error::AppError::internal(format!(
+                "DATABASE_URL must start with sqlite: or postgres:, got {url:?}"
+            )));
+        };
+        if backend == Backend::Sqlite {
+            ensure_sqlite_dir(url)?;
+        }
+        let options = AnyConnectOptions::from_str(url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers work while one writer commits; waits instead of
+                        // failing when another connection holds the write lock.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                             PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        let db = Db { pool, backend };
+        match backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&db.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&db.pool).await?,
+        }
+        Ok(db)
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// SQLite creates the file but not its directory (`sqlite://data/linli.db`).
+fn ensure_sqlite_dir(url: &str) -> Result<(), crate::error::AppError> {
+    let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let path = path.split('?').next().unwrap_or("");
+    if path.is_empty() || path.starts_with(":memory:") {
+        return Ok(());
+    }
+    if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(crate::error::AppError::internal)?;
+    }
+    Ok(())
+}
+
+/// Unix seconds now: the one clock of the server, stored as BIGINT everywhere.
+pub fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+/// True when the error is a violation of the named unique constraint/index, so a race lost
+/// to another request becomes a typed conflict instead of a 500.
+pub fn is_unique_violation(err: &sqlx::Error, constraint_hint: &str) -> bool {
+    match err {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation()
+                && (db.constraint().is_some_and(|c| c.contains(constraint_hint))
+                    || db.message().contains(constraint_hint))
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,54 @@
+//! Server-side sessions: the cookie holds a random token, the database only its SHA-256.
+
+use super::{now, Db};
+use crate::error::AppResult;
+use base64::Engine;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// How long a session lasts after log-in.
+pub const SESSION_TTL_SECS: i64 = 30 * 24 * 3600;
+
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
+}
+
+/// Stores a new session and returns the token for the cookie.
+pub async fn create(db: &Db, user_id: i64) -> AppResult<String> {
+    let token = new_token();
+    let now = now();
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(hash(&token))
+        .bind(user_id)
+        .bind(now)
+        .bind(now + SESSION_TTL_SECS)
+        .execute(db.pool())
+        .await?;
+    // Housekeeping on a path that is rare enough not to matter.
+    sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(db.pool()).await?;
+    Ok(token)
+}
+
+/// The user a live session belongs to; suspended accounts have none.
+pub async fn user_id(db: &Db, token: &str) -> AppResult<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.suspended_at IS NULL",
+    )
+    .bind(hash(token))
+    .bind(now())
+    .fetch_optional(db.pool())
+    .await?)
+}
+
+pub async fn delete(db: &Db, token: &str) -> AppResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash(token)).execute(db.pool()).await?;
+    Ok(())
+}

@@ -1,0 +1,143 @@
+//! Request extractors: JSON bodies with typed rejections, the signed-in user, the client address.
+
+use crate::db::{sessions, users};
+use crate::error::{AppError, AppResult};
+use crate::AppState;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, OptionalFromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use linli_contract::auth::{Me, Role};
+use linli_contract::validate;
+use linli_contract::ErrorCode;
+use std::net::SocketAddr;
+
+/// `axum::Json`, but a bad body becomes our typed error instead of plain text.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct Json<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => AppError::code(ErrorCode::UnsupportedMediaType),
+            r if r.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::code(ErrorCode::PayloadTooLarge),
+            _ => AppError::code(ErrorCode::BadRequest),
+        }
+    }
+}
+
+/// The signed-in user. As an extractor it answers 401 when there is no live session;
+/// `Option<CurrentUser>` lets anonymous callers through.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub display_name: String,
+    pub contact: String,
+    pub roles: Vec<Role>,
+    pub member_since: i64,
+}
+
+impl CurrentUser {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// 403 unless the user holds `role`.
+    pub fn require(&self, role: Role) -> AppResult<()> {
+        if self.has(role) {
+            Ok(())
+        } else {
+            Err(AppError::code(ErrorCode::Forbidden))
+        }
+    }
+
+    pub fn to_me(&self) -> Me {
+        let contact_masked = validate::contact(&self.contact).map(|c| c.masked()).unwrap_or_default();
+        Me {
+            id: self.id,
+            display_name: self.display_name.clone(),
+            contact_masked,
+            roles: self.roles.clone(),
+            member_since: self.member_since,
+        }
+    }
+
+    pub async fn load(state: &AppState, user_id: i64) -> AppResult<Option<CurrentUser>> {
+        let Some(user) = users::find(&state.db, user_id).await? else {
+            return Ok(None);
+        };
+        Ok(Some(CurrentUser {
+            id: user.id,
+            display_name: user.display_name,
+            contact: user.contact,
+            roles: users::roles(&state.db, user.id).await?,
+            member_since: user.created_at,
+        }))
+    }
+}
+
+/// The session token of the request's cookie, if any.
+pub fn session_token(headers: &HeaderMap) -> Option<&str> {
+    let prefix = linli_contract::SESSION_COOKIE;
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == prefix)
+        .map(|(_, value)| value)
+        .filter(|v| !v.is_empty())
+}
+
+impl OptionalFromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Option<Self>> {
+        let Some(token) = session_token(&parts.headers) else {
+            return Ok(None);
+        };
+        match sessions::user_id(&state.db, token).await? {
+            Some(id) => CurrentUser::load(state, id).await,
+            None => Ok(None),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        <CurrentUser as OptionalFromRequestParts<AppState>>::from_request_parts(parts, state)
+            .await?
+            .ok_or(AppError::code(ErrorCode::Unauthenticated))
+    }
+}
+
+/// The client's address, for throttling. Behind a reverse proxy (`LINLI_TRUST_PROXY=1`) the
+/// first `X-Forwarded-For` hop; in router tests without a socket, `unknown`.
+pub struct ClientIp(pub String);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let forwarded = state
+            .config
+            .trust_proxy
+            .then(|| parts.headers.get("x-forwarded-for")?.to_str().ok()?.split(',').next().map(str::trim))
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
+        let socket = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ci| ci.0.ip().to_string());
+        Ok(ClientIp(forwarded.or(socket).unwrap_or_else(|| "unknown".into())))
+    }
+}

@@ -1,0 +1,81 @@
+//! The Linli reference backend: `/api/v1/*` and the built single-page app.
+//!
+//! [`app`] builds the whole HTTP service from an [`AppState`], so tests drive it through
+//! `tower::ServiceExt::oneshot` without sockets.
+
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod password;
+pub mod routes;
+pub mod seed;
+pub mod web;
+
+use axum::http::{header, HeaderName, HeaderValue};
+use axum::{middleware, Router};
+use db::Db;
+use error::AppError;
+use linli_contract::ErrorCode;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// JSON bodies are small; larger ones are refused before they are read.
+pub const JSON_BODY_LIMIT: usize = 64 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Directory of the built web app (`trunk build` output).
+    pub dist_dir: PathBuf,
+    /// Mark the session cookie `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (behind a trusted reverse proxy).
+    pub trust_proxy: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { dist_dir: PathBuf::from("dist"), secure_cookies: false, trust_proxy: false }
+    }
+}
+
+/// Everything a handler needs. Nothing here is state that matters between requests: that
+/// lives in the database, so several servers can share the load.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+}
+
+pub fn app(state: AppState) -> Router {
+    let shell = web::Shell::load(&state.config.dist_dir);
+
+    let api = Router::new()
+        .nest("/v1", routes::router())
+        .fallback(|| async { AppError::code(ErrorCode::NotFound) })
+        .layer(axum::extract::DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(CatchPanicLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(middleware::from_fn(error::localise_errors))
+        .with_state(state.clone());
+
+    Router::new()
+        .nest("/api", api)
+        .merge(web::router(&state.config.dist_dir, shell.clone()))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(shell, web::Shell::csp))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("geolocation=(self), camera=(self), microphone=()"),
+        ))
+        .layer(TraceLayer::new_for_http())
+}

@@ -1,0 +1,130 @@
+//! `linli-server`: serve the app, or administer it from the command line.
+
+use clap::{Parser, Subcommand};
+use linli_contract::auth::Role;
+use linli_server::db::{audit, users, Db};
+use linli_server::{app, seed, AppState, Config};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "linli-server", version, about = "Linli (邻里) community reuse marketplace: the backend")]
+struct Cli {
+    /// `sqlite://path/to/file.db` (default) or `postgres://user:pass@host/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/linli.db?mode=rwc", global = true)]
+    database_url: String,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP server (the default command).
+    Serve(ServeArgs),
+    /// Create or update the database schema, then exit.
+    Migrate,
+    /// Add the demo data to an empty database, then exit.
+    Seed,
+    /// Give a role (organiser or moderator) to a user, by phone, e-mail or display name.
+    GrantRole { user: String, role: String },
+    /// Take a role away from a user.
+    RevokeRole { user: String, role: String },
+}
+
+#[derive(clap::Args, Default)]
+struct ServeArgs {
+    #[arg(long, env = "LINLI_ADDR", default_value = "127.0.0.1:8080")]
+    addr: Option<SocketAddr>,
+    /// Directory of the built web app.
+    #[arg(long, env = "LINLI_DIST", default_value = "dist")]
+    dist: PathBuf,
+    /// Seed demo data when the database has no accounts yet.
+    #[arg(long)]
+    seed: bool,
+    /// Mark the session cookie Secure (serve behind HTTPS).
+    #[arg(long, env = "LINLI_SECURE_COOKIES")]
+    secure_cookies: bool,
+    /// Trust X-Forwarded-For (behind a reverse proxy).
+    #[arg(long, env = "LINLI_TRUST_PROXY")]
+    trust_proxy: bool,
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "linli_server=info,tower_http=warn,sqlx=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    let db = Db::connect(&cli.database_url).await?;
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => serve(db, args).await?,
+        Command::Migrate => println!("database is up to date"),
+        Command::Seed => {
+            let seeded = seed::seed_if_empty(&db).await?;
+            println!(
+                "{}",
+                if seeded { seed::demo_accounts_text() } else { "database already has data; not seeded".into() }
+            );
+        }
+        Command::GrantRole { user, role } => change_role(&db, &user, &role, true).await?,
+        Command::RevokeRole { user, role } => change_role(&db, &user, &role, false).await?,
+    }
+    Ok(())
+}
+
+async fn serve(db: Db, args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
+    if args.seed && seed::seed_if_empty(&db).await? {
+        println!("Seeded demo data.\n{}", seed::demo_accounts_text());
+    }
+    let addr = args.addr.unwrap_or_else(|| "127.0.0.1:8080".parse().expect("valid default"));
+    let config = Config { dist_dir: args.dist, secure_cookies: args.secure_cookies, trust_proxy: args.trust_proxy };
+    let state = AppState { db: db.clone(), config: Arc::new(config) };
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    println!("Linli is running at http://{}/", listener.local_addr()?);
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    db.close().await;
+    Ok(())
+}
+
+async fn change_role(db: &Db, who: &str, role: &str, grant: bool) -> Result<(), Box<dyn std::error::Error>> {
+    let role = Role::parse(role)
+        .filter(|r| r.is_grantable())
+        .ok_or_else(|| format!("unknown role {role:?}: use organiser or moderator"))?;
+    let user = match who.parse::<i64>() {
+        Ok(id) if !who.starts_with('1') || who.len() != 11 => users::find(db, id).await?,
+        _ => users::find_by_login(db, who).await?,
+    }
+    .ok_or_else(|| format!("no user {who:?} (give a phone, e-mail, display name or id)"))?;
+    if grant {
+        users::grant_role(db, user.id, role, None).await?;
+    } else {
+        users::revoke_role(db, user.id, role).await?;
+    }
+    let action = if grant { "grant_role" } else { "revoke_role" };
+    audit::record(
+        db,
+        audit::Entry { actor_id: None, action, target_kind: "user", target_id: Some(user.id), detail: role.as_str() },
+    )
+    .await?;
+    let roles: Vec<_> = users::roles(db, user.id).await?.iter().map(|r| r.as_str()).collect();
+    println!("{} (id {}) now has roles: {}", user.display_name, user.id, roles.join(", "));
+    Ok(())
+}

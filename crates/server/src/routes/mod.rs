@@ -1,0 +1,12 @@
+//! The `/api/v1` routes, one module per area.
+
+mod admin;
+mod auth;
+mod system;
+
+use crate::AppState;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new().merge(system::router()).merge(auth::router()).merge(admin::router())
+}

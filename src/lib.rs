@@ -1,0 +1,45 @@
+//! Linli (邻里) web app: a Leptos client-side rendered single-page app.
+//!
+//! The app shell (header per page, bottom tab bar) and the router live here; one page per
+//! file under `pages/`, reusable pieces under `components/`, the typed API client in `api`.
+
+pub mod api;
+pub mod components;
+pub mod draft;
+pub mod i18n;
+pub mod pages;
+pub mod session;
+
+use components::tab_bar::TabBar;
+use i18n::I18n;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use pages::*;
+use session::Session;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(I18n::new());
+    provide_context(Session::new());
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">{move || i18n::use_i18n().lang().pick("跳到主要内容", "Skip to content")}</a>
+            <div class="shell">
+                <main id="main">
+                    <Routes fallback=|| view! { <not_found::NotFound/> }>
+                        <Route path=path!("/") view=browse::Browse/>
+                        <Route path=path!("/markets") view=markets::Markets/>
+                        <Route path=path!("/sell") view=sell::Sell/>
+                        <Route path=path!("/recycle") view=recycle::Recycle/>
+                        <Route path=path!("/me") view=me::MePage/>
+                        <Route path=path!("/login") view=login::Login/>
+                        <Route path=path!("/register") view=register::Register/>
+                        <Route path=path!("/admin/users") view=admin_users::AdminUsers/>
+                    </Routes>
+                </main>
+                <TabBar/>
+            </div>
+        </Router>
+    }
+}

@@ -1,0 +1,16 @@
+//! Entry point of the web app: installs the panic hook and mounts the app.
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(linli_web::App);
+    register_service_worker();
+}
+
+/// The service worker keeps the app shell for offline starts (public/sw.js).
+fn register_service_worker() {
+    let navigator = web_sys::window().map(|w| w.navigator());
+    if let Some(container) = navigator.map(|n| n.service_worker()) {
+        // Unsupported or refused (private mode, http on a LAN address): the app works without it.
+        let _ = container.register("/sw.js");
+    }
+}

@@ -1,0 +1,94 @@
+//! Moderators: find a user and grant or revoke the organiser and moderator roles.
+
+use crate::api;
+use crate::components::header::PageHeader;
+use crate::components::sign_in_needed::SignInNeeded;
+use crate::i18n::{role_name, tr, use_i18n, Key};
+use crate::session::use_session;
+use leptos::prelude::*;
+use linli_contract::auth::{Role, UserSummary};
+use linli_contract::ErrorCode;
+
+#[component]
+pub fn AdminUsers() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let title = Key::ManageRoles;
+    view! {
+        <PageHeader title=title back="/me"/>
+        <section class="page">
+            {move || match session.me() {
+                None => view! { <SignInNeeded next="/admin/users"/> }.into_any(),
+                Some(me) if !me.has_role(Role::Moderator) => view! { <p class="notice">{i18n.t(Key::ModeratorsOnly)}</p> }.into_any(),
+                Some(_) => view! { <UserRoles/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn UserRoles() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = RwSignal::new(String::new());
+    let changed = RwSignal::new(0u32);
+    let error = RwSignal::new(None::<ErrorCode>);
+    let users = LocalResource::new(move || {
+        let q = query.get();
+        changed.track();
+        async move { api::admin_users(&q).await }
+    });
+    let toggle = Action::new_local(|(id, role, granted): &(i64, Role, bool)| {
+        let (id, role, granted) = (*id, *role, *granted);
+        async move { api::set_role(id, role, granted).await }
+    });
+    Effect::new(move |_| match toggle.value().get() {
+        Some(Ok(_)) => {
+            error.set(None);
+            changed.update(|n| *n += 1);
+        }
+        Some(Err(e)) => error.set(Some(e.code)),
+        None => {}
+    });
+
+    let row = move |user: UserSummary| {
+        let lang = i18n.lang();
+        let buttons = [Role::Organiser, Role::Moderator].map(|role| {
+            let has = user.roles.contains(&role);
+            let label = format!("{} {}", if has { i18n.t(Key::Revoke) } else { i18n.t(Key::Grant) }, role_name(role, lang));
+            let id = user.id;
+            view! {
+                <button type="button" class="button button-small" class:button-secondary=has aria-pressed=if has { "true" } else { "false" }
+                    on:click=move |_| { toggle.dispatch((id, role, !has)); } disabled=move || toggle.pending().get()>
+                    {label}
+                </button>
+            }
+        });
+        view! {
+            <li class="user-row">
+                <div>
+                    <strong>{user.display_name.clone()}</strong>
+                    <span class="roles">{user.roles.iter().map(|r| view! { <span class=format!("badge badge-{}", r.as_str())>{role_name(*r, lang)}</span> }).collect_view()}</span>
+                </div>
+                <div class="button-row">{buttons.into_iter().collect_view()}</div>
+            </li>
+        }
+    };
+
+    view! {
+        <div class="field">
+            <label for="user-search">{tr(Key::SearchUsers)}</label>
+            <input id="user-search" type="search" placeholder=tr(Key::SearchUsersHint)
+                prop:value=move || query.get() on:input:target=move |ev| query.set(ev.target().value())/>
+        </div>
+        <p class="form-error" role="alert">{move || error.get().map(|c| c.message(i18n.lang()))}</p>
+        <Transition fallback=move || view! { <p class="muted">{i18n.t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match users.await {
+                    Ok(list) if list.is_empty() => view! { <p class="muted">{i18n.t(Key::NoUsersFound)}</p> }.into_any(),
+                    Ok(list) => view! { <ul class="user-list">{list.into_iter().map(row).collect_view()}</ul> }.into_any(),
+                    Err(e) => view! { <p class="form-error">{e.code.message(i18n.lang())}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,66 @@
+//! Me: who I am, my roles, and (later) my listings, trades, bookings and impact.
+
+use crate::api;
+use crate::components::header::PageHeader;
+use crate::components::sign_in_needed::SignInNeeded;
+use crate::i18n::{date, role_name, use_i18n, Key};
+use crate::session::use_session;
+use leptos::prelude::*;
+use linli_contract::auth::Role;
+
+#[component]
+pub fn MePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let logout = Action::new_local(|_: &()| async move { api::logout().await });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            session.signed_out();
+        }
+    });
+
+    let profile = move || {
+        session.me().map(|me| {
+            let lang = i18n.lang();
+            let initial: String = me.display_name.chars().take(1).collect();
+            let is_moderator = me.has_role(Role::Moderator);
+            view! {
+                <div class="profile-card">
+                    <div class="avatar" aria-hidden="true">{initial}</div>
+                    <div>
+                        <h2 class="profile-name">{me.display_name.clone()}</h2>
+                        <p class="muted">{me.contact_masked.clone()}</p>
+                    </div>
+                </div>
+                <dl class="facts">
+                    <div>
+                        <dt>{i18n.t(Key::MyRoles)}</dt>
+                        <dd class="roles">
+                            {me.roles.iter().map(|r| view! { <span class=format!("badge badge-{}", r.as_str())>{role_name(*r, lang)}</span> }).collect_view()}
+                        </dd>
+                    </div>
+                    <div>
+                        <dt>{i18n.t(Key::MemberSince)}</dt>
+                        <dd>{date(me.member_since, lang)}</dd>
+                    </div>
+                </dl>
+                {is_moderator.then(|| view! {
+                    <a class="list-link" href="/admin/users">{i18n.t(Key::ManageRoles)}</a>
+                })}
+                <button type="button" class="button button-secondary button-block" on:click=move |_| { logout.dispatch(()); }
+                    disabled=move || logout.pending().get()>
+                    {i18n.t(Key::Logout)}
+                </button>
+            }
+        })
+    };
+
+    view! {
+        <PageHeader title=Key::TabMe/>
+        <section class="page">
+            <Show when=move || session.me().is_some() fallback=move || view! { <SignInNeeded next="/me"/> }>
+                {profile}
+            </Show>
+        </section>
+    }
+}

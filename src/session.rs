@@ -1,0 +1,57 @@
+//! Who is signed in, shared by every page.
+
+use crate::api;
+use leptos::prelude::*;
+use linli_contract::auth::{Me, Role};
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    me: RwSignal<Option<Me>>,
+    /// False until the first `/me` answer: pages wait instead of flashing "log in".
+    known: RwSignal<bool>,
+}
+
+impl Session {
+    /// Starts asking the server who we are.
+    pub fn new() -> Session {
+        let session = Session { me: RwSignal::new(None), known: RwSignal::new(false) };
+        leptos::task::spawn_local(async move {
+            // A network failure counts as signed out; the pages that need an account say so.
+            let me = api::me().await.ok().flatten();
+            session.me.set(me);
+            session.known.set(true);
+        });
+        session
+    }
+
+    pub fn me(self) -> Option<Me> {
+        self.me.get()
+    }
+
+    pub fn known(self) -> bool {
+        self.known.get()
+    }
+
+    pub fn has_role(self, role: Role) -> bool {
+        self.me.with(|me| me.as_ref().is_some_and(|m| m.has_role(role)))
+    }
+
+    pub fn signed_in(self, me: Me) {
+        self.me.set(Some(me));
+        self.known.set(true);
+    }
+
+    pub fn signed_out(self) {
+        self.me.set(None);
+    }
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::new()
+    }
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}

@@ -1,0 +1,41 @@
+// Shared helpers: unique accounts per test, and a page that fails the test on any script error
+// or Content-Security-Policy violation.
+import { test as base, expect } from '@playwright/test';
+
+export const PASSWORD = 'green-neighbour-42';
+
+let counter = 0;
+/** A fresh resident's details (unique across parallel workers and reruns). */
+export function newResident(prefix = '邻居') {
+  counter += 1;
+  const id = `${Date.now().toString(36)}${process.pid % 1000}${counter}`;
+  return { name: `${prefix}${id}`.slice(0, 20), contact: `r${id}@example.com`, password: PASSWORD };
+}
+
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (msg) => {
+      const text = msg.text();
+      // A signed-out visitor's "who am I?" is answered 401 by design.
+      const expected = /status of 40[19]/.test(text);
+      if (msg.type() === 'error' && !expected) problems.push(`console error: ${text}`);
+      if (/Content.Security.Policy/i.test(text)) problems.push(`CSP: ${text}`);
+    });
+    await use(page);
+    expect(problems, 'no script errors or CSP violations').toEqual([]);
+  },
+});
+export { expect };
+
+/** Registers through the form; leaves the browser signed in on the Me tab. */
+export async function register(page, who) {
+  await page.goto('/register');
+  await page.getByLabel('昵称').fill(who.name);
+  await page.getByLabel('手机号或邮箱').fill(who.contact);
+  await page.getByLabel('密码', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: '注册' }).click();
+  await expect(page).toHaveURL(/\/me$/);
+  await expect(page.getByRole('heading', { name: who.name })).toBeVisible();
+}

@@ -1,0 +1,30 @@
+// Roles are granted by a moderator in the app, never chosen; residents cannot reach the screen.
+import { test, expect, newResident, register } from './fixtures.js';
+
+const MODERATOR = { login: 'moderator@linli.demo', password: 'linli-demo-2026' };
+
+test('a moderator grants the organiser role and the resident sees it', async ({ browser }) => {
+  const residentContext = await browser.newContext();
+  const resident = await residentContext.newPage();
+  const who = newResident('组织');
+  await register(resident, who);
+  await resident.goto('/admin/users');
+  await expect(resident.getByText('只有管理员可以查看此页面。')).toBeVisible();
+
+  const modContext = await browser.newContext();
+  const mod = await modContext.newPage();
+  await mod.goto('/login');
+  await mod.getByLabel('手机号 / 邮箱 / 昵称').fill(MODERATOR.login);
+  await mod.getByLabel('密码', { exact: true }).fill(MODERATOR.password);
+  await mod.getByRole('button', { name: '登录' }).click();
+  await mod.getByRole('link', { name: '管理用户身份' }).click();
+  await mod.getByLabel('搜索用户').fill(who.name);
+  const row = mod.getByRole('listitem').filter({ hasText: who.name });
+  await row.getByRole('button', { name: '授予 组织者' }).click();
+  await expect(row.getByRole('button', { name: '撤销 组织者' })).toBeVisible();
+
+  await resident.goto('/me');
+  await expect(resident.getByText('组织者', { exact: true })).toBeVisible();
+  await residentContext.close();
+  await modContext.close();
+});

@@ -1,0 +1,58 @@
+//! `cargo xtask bench`: measured figures, never timed tests.
+
+use crate::{build_web, root, tools, Result};
+use std::io::Write;
+
+/// Budget for the finished app's initial download (WASM + JS), brotli.
+const BUDGET_BROTLI: usize = 150 * 1024;
+
+pub fn bench() -> Result {
+    tools::ensure_all()?;
+    build_web()?;
+    sizes()
+}
+
+struct Size {
+    name: String,
+    raw: usize,
+    gzip: usize,
+    brotli: usize,
+}
+
+fn measure(name: String, bytes: &[u8]) -> Result<Size> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes)?;
+    let gzip = gz.finish()?.len();
+    let mut br = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    brotli::BrotliCompress(&mut &bytes[..], &mut br, &params)?;
+    Ok(Size { name, raw: bytes.len(), gzip, brotli: br.len() })
+}
+
+fn kb(n: usize) -> String {
+    format!("{:.1} KB", n as f64 / 1024.0)
+}
+
+/// Sizes of what the browser downloads to start the app.
+fn sizes() -> Result {
+    let dist = root().join("dist");
+    let mut rows = Vec::new();
+    for entry in std::fs::read_dir(&dist)? {
+        let path = entry?.path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
+        if [".wasm", ".js", ".css"].iter().any(|ext| name.ends_with(ext)) && name != "sw.js" {
+            rows.push(measure(name, &std::fs::read(&path)?)?);
+        }
+    }
+    rows.sort_by_key(|r| std::cmp::Reverse(r.raw));
+    println!("\n{:<44} {:>10} {:>10} {:>10}", "initial download", "raw", "gzip", "brotli");
+    for r in &rows {
+        println!("{:<44} {:>10} {:>10} {:>10}", r.name, kb(r.raw), kb(r.gzip), kb(r.brotli));
+    }
+    let code: Vec<&Size> = rows.iter().filter(|r| !r.name.ends_with(".css")).collect();
+    let (raw, gzip, brotli) = code.iter().fold((0, 0, 0), |(a, b, c), r| (a + r.raw, b + r.gzip, c + r.brotli));
+    println!("{:<44} {:>10} {:>10} {:>10}", "WASM + JS", kb(raw), kb(gzip), kb(brotli));
+    let verdict = if brotli <= BUDGET_BROTLI { "within" } else { "OVER" };
+    println!("budget for the finished app: {} brotli WASM + JS: {verdict}", kb(BUDGET_BROTLI));
+    Ok(())
+}

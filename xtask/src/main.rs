@@ -1,0 +1,191 @@
+//! `cargo xtask run | test | bench`: the whole Linli set-up on a fresh machine.
+//!
+//! Each command first installs what is missing (the wasm32 target, trunk, a wasm-bindgen CLI of
+//! exactly the version in Cargo.lock, npm's tools including a working wasm-opt) and reuses
+//! what is already there.
+
+mod bench;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  run [--no-seed]   build the web app and start the server with a demo database
+                    (LINLI_ADDR, default 127.0.0.1:8080; DATABASE_URL, default sqlite://data/linli.db)
+  test              every check and test: fmt, clippy, unit, server, browser component
+                    and end-to-end tests in headless Chromium
+  bench             sizes of the built web app (raw / gzip / brotli)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(&args[1..]),
+        Some("bench") => bench::bench(),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (xtask's parent directory).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is in the workspace").to_path_buf()
+}
+
+pub fn step(what: &str) {
+    println!("\n==> {what}");
+}
+
+/// Runs a command (in the workspace root unless it names a directory); fails with its name
+/// when it fails.
+pub fn sh(cmd: &mut Command) -> Result {
+    if cmd.get_current_dir().is_none() {
+        cmd.current_dir(root());
+    }
+    let status = cmd.status().map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{cmd:?} failed ({status})").into())
+    }
+}
+
+pub fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn run(args: &[String]) -> Result {
+    let seed = !args.iter().any(|a| a == "--no-seed");
+    tools::ensure_all()?;
+    build_web()?;
+    step("building the server (release)");
+    sh(cargo().args(["build", "--release", "-p", "linli-server"]))?;
+    step("starting the server");
+    let server = root().join("target/release/linli-server");
+    let mut cmd = Command::new(server);
+    cmd.args(["serve", "--dist", "dist"]);
+    if seed {
+        cmd.arg("--seed");
+    }
+    sh(&mut cmd)
+}
+
+/// The SPA, release mode, into dist/ (trunk never downloads: every tool is installed first).
+pub fn build_web() -> Result {
+    step("building the web app (trunk build --release)");
+    sh(Command::new("trunk").args(["build", "--release", "--offline"]).env("PATH", tools::path_with_tools()))
+}
+
+fn test(args: &[String]) -> Result {
+    let only_e2e = args.iter().any(|a| a == "--e2e-only");
+    tools::ensure_all()?;
+    tools::ensure_browser()?;
+    if !only_e2e {
+        step("format");
+        sh(cargo().args(["fmt", "--all", "--check"]))?;
+        step("clippy (host crates)");
+        sh(cargo().args(["clippy", "--workspace", "--all-targets", "--exclude", "linli-web", "--", "-D", "warnings"]))?;
+        step("clippy (web app, wasm32)");
+        sh(cargo().args([
+            "clippy",
+            "-p",
+            "linli-web",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
+        step("unit and server tests");
+        sh(cargo().args(["test", "-p", "linli-contract", "-p", "linli-server", "-p", "xtask"]))?;
+        step("browser component tests (wasm-bindgen-test in headless Chromium)");
+        sh(cargo()
+            .args(["test", "-p", "linli-web", "--target", "wasm32-unknown-unknown"])
+            .env("PATH", tools::path_with_tools())
+            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
+    }
+    build_web()?;
+    step("end-to-end tests (Playwright, headless Chromium, real server and database)");
+    sh(cargo().args(["build", "-p", "linli-server"]))?;
+    let data = tempdir("e2e")?;
+    let port = free_port()?;
+    let url = format!("http://127.0.0.1:{port}");
+    let server = TestServer::start(&data, port)?;
+    server.wait_ready(&url)?;
+    let result = sh(Command::new(root().join("tests/node_modules/.bin/playwright"))
+        .arg("test")
+        .current_dir(root().join("tests"))
+        .env("LINLI_URL", &url)
+        .env("LINLI_DATA", &data));
+    drop(server);
+    let _ = std::fs::remove_dir_all(&data);
+    result?;
+    println!("\nAll tests passed.");
+    Ok(())
+}
+
+fn tempdir(name: &str) -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("linli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+fn free_port() -> Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// The debug server on a fresh seeded SQLite file, stopped when dropped.
+struct TestServer(Child);
+
+impl TestServer {
+    fn start(data: &Path, port: u16) -> Result<TestServer> {
+        let log = std::fs::File::create(data.join("server.log"))?;
+        let child = Command::new(root().join("target/debug/linli-server"))
+            .current_dir(root())
+            .args(["serve", "--seed", "--dist", "dist"])
+            .env("LINLI_ADDR", format!("127.0.0.1:{port}"))
+            .env("DATABASE_URL", format!("sqlite://{}/linli.db?mode=rwc", data.display()))
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .stdin(Stdio::null())
+            .spawn()?;
+        Ok(TestServer(child))
+    }
+
+    fn wait_ready(&self, url: &str) -> Result {
+        let addr = url.trim_start_matches("http://").to_string();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(60) {
+            if std::net::TcpStream::connect(&addr).is_ok() {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        Err(format!("server did not start on {url}").into())
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
