@@ -47,6 +47,11 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is in the workspace").to_path_buf()
 }
 
+/// Where cargo puts build output (`CARGO_TARGET_DIR` or `target/`).
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+}
+
 pub fn step(what: &str) {
     println!("\n==> {what}");
 }
@@ -76,7 +81,7 @@ fn run(args: &[String]) -> Result {
     step("building the server (release)");
     sh(cargo().args(["build", "--release", "-p", "linli-server"]))?;
     step("starting the server");
-    let server = root().join("target/release/linli-server");
+    let server = target_dir().join("release/linli-server");
     let mut cmd = Command::new(server);
     cmd.args(["serve", "--dist", "dist"]);
     if seed {
@@ -158,7 +163,7 @@ struct TestServer(Child);
 impl TestServer {
     fn start(data: &Path, port: u16) -> Result<TestServer> {
         let log = std::fs::File::create(data.join("server.log"))?;
-        let child = Command::new(root().join("target/debug/linli-server"))
+        let child = Command::new(target_dir().join("debug/linli-server"))
             .current_dir(root())
             .args(["serve", "--seed", "--dist", "dist"])
             .env("LINLI_ADDR", format!("127.0.0.1:{port}"))
