@@ -33,6 +33,33 @@ pub enum ErrorCode {
     BadCredentials,
     TooManyAttempts,
     AccountSuspended,
+    // --- listings ---
+    TitleTooShort,
+    TitleTooLong,
+    /// Control characters (or a line break in a one-line field).
+    TextInvalid,
+    DescriptionTooLong,
+    PickupNoteTooLong,
+    SwapForTooLong,
+    PriceInvalid,
+    PriceNotPositive,
+    PriceTooHigh,
+    PriceOutOfRange,
+    PriceRangeInverted,
+    PhotosRequired,
+    TooManyPhotos,
+    PhotoTooLarge,
+    PhotoUnsupported,
+    PhotoCorrupt,
+    PhotoTooSmall,
+    /// A photo key that does not exist or belongs to someone else.
+    PhotoUnknown,
+    CommunityUnknown,
+    QueryTooLong,
+    NoteTooLong,
+    /// The listing's status does not allow this (editing a sold item…).
+    ListingNotEditable,
+    CannotReportOwn,
     // --- access ---
     Unauthenticated,
     Forbidden,
@@ -53,7 +80,13 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             BadRequest | Required | NameTooShort | NameTooLong | NameInvalid | ContactInvalid | PasswordTooShort
-            | PasswordTooLong | PasswordTooCommon => 422,
+            | PasswordTooLong | PasswordTooCommon | TitleTooShort | TitleTooLong | TextInvalid | DescriptionTooLong
+            | PickupNoteTooLong | SwapForTooLong | PriceInvalid | PriceNotPositive | PriceTooHigh | PriceOutOfRange
+            | PriceRangeInverted | PhotosRequired | TooManyPhotos | PhotoCorrupt | PhotoTooSmall | PhotoUnknown
+            | CommunityUnknown | QueryTooLong | NoteTooLong => 422,
+            PhotoTooLarge => 413,
+            PhotoUnsupported => 415,
+            ListingNotEditable | CannotReportOwn => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             NameTaken | ContactTaken | Conflict | LastModerator => 409,
@@ -69,6 +102,8 @@ impl ErrorCode {
 
     /// The sentence a resident reads, in their language.
     pub fn message(self, lang: Lang) -> String {
+        use crate::listing::limits::*;
+        use crate::photo::{ORIGINAL_MAX_BYTES, SHORT_SIDE_MIN};
         use limits::*;
         use ErrorCode::*;
         let (zh, en): (String, String) = match self {
@@ -120,6 +155,62 @@ impl ErrorCode {
                 "该账号已被停用，如有疑问请联系管理员".into(),
                 "This account is suspended. Contact a moderator if you think this is a mistake.".into(),
             ),
+            TitleTooShort => {
+                (format!("标题至少 {TITLE_MIN} 个字"), format!("The title needs at least {TITLE_MIN} characters."))
+            }
+            TitleTooLong => {
+                (format!("标题最多 {TITLE_MAX} 个字"), format!("The title can have at most {TITLE_MAX} characters."))
+            }
+            TextInvalid => ("包含无法使用的字符".into(), "This contains characters that cannot be used.".into()),
+            DescriptionTooLong => (
+                format!("描述最多 {DESCRIPTION_MAX} 个字"),
+                format!("The description can have at most {DESCRIPTION_MAX} characters."),
+            ),
+            PickupNoteTooLong => (
+                format!("交易说明最多 {PICKUP_NOTE_MAX} 个字"),
+                format!("The pickup note can have at most {PICKUP_NOTE_MAX} characters."),
+            ),
+            SwapForTooLong => (format!("最多 {SWAP_FOR_MAX} 个字"), format!("At most {SWAP_FOR_MAX} characters.")),
+            PriceInvalid => ("请输入价格，例如 25 或 25.5".into(), "Enter a price such as 25 or 25.50.".into()),
+            PriceNotPositive => (
+                "价格需要大于 0；想免费送请选择“免费送”".into(),
+                "The price must be more than 0. To give it away, choose Give away.".into(),
+            ),
+            PriceTooHigh => (
+                format!("价格不能超过 ¥{}", PRICE_MAX_FEN / 100),
+                format!("The price cannot be more than ¥{}.", PRICE_MAX_FEN / 100),
+            ),
+            PriceOutOfRange => (
+                format!("价格范围是 0 到 ¥{}", PRICE_MAX_FEN / 100),
+                format!("Prices range from 0 to ¥{}.", PRICE_MAX_FEN / 100),
+            ),
+            PriceRangeInverted => {
+                ("最高价不能低于最低价".into(), "The maximum price cannot be below the minimum.".into())
+            }
+            PhotosRequired => ("请至少添加 1 张照片".into(), "Add at least one photo.".into()),
+            TooManyPhotos => (format!("最多 {PHOTOS_MAX} 张照片"), format!("At most {PHOTOS_MAX} photos.")),
+            PhotoTooLarge => (
+                format!("图片太大了（最大 {} MB）", ORIGINAL_MAX_BYTES / 1024 / 1024),
+                format!("That picture is too large (at most {} MB).", ORIGINAL_MAX_BYTES / 1024 / 1024),
+            ),
+            PhotoUnsupported => (
+                "这不是支持的图片格式，请选择 JPG、PNG 或 WebP 照片".into(),
+                "That is not a supported picture. Choose a JPG, PNG or WebP photo.".into(),
+            ),
+            PhotoCorrupt => (
+                "图片文件已损坏或不完整，请重新选择".into(),
+                "That picture is damaged or incomplete. Please choose it again.".into(),
+            ),
+            PhotoTooSmall => (
+                format!("图片太小了（短边至少 {SHORT_SIDE_MIN} 像素）"),
+                format!("That picture is too small (at least {SHORT_SIDE_MIN} pixels on the short side)."),
+            ),
+            PhotoUnknown => ("照片已失效，请重新上传".into(), "A photo has expired. Please upload it again.".into()),
+            CommunityUnknown => ("请选择一个社区".into(), "Choose a community.".into()),
+            QueryTooLong => ("搜索词太长了".into(), "That search is too long.".into()),
+            NoteTooLong => ("说明太长了".into(), "That note is too long.".into()),
+            ListingNotEditable => ("这件物品现在不能修改".into(), "This item cannot be changed now.".into()),
+            CannotReportOwn => ("不能举报自己发布的物品".into(), "You cannot report your own listing.".into()),
             Unauthenticated => ("请先登录".into(), "Please log in first.".into()),
             Forbidden => ("你没有权限执行此操作".into(), "You are not allowed to do that.".into()),
             NotFound => ("找不到该内容".into(), "Not found.".into()),

@@ -9,6 +9,9 @@ pub mod community;
 pub mod error;
 pub mod health;
 pub mod lang;
+pub mod listing;
+pub mod money;
+pub mod photo;
 pub mod validate;
 
 #[cfg(feature = "openapi")]

@@ -8,6 +8,10 @@ use crate::auth::{LoginRequest, Me, RegisterRequest, Role, UserSummary};
 use crate::community::Community;
 use crate::error::ApiError;
 use crate::health::Health;
+use crate::listing::{
+    FavouriteState, HideInput, ListingCard, ListingDetail, ListingInput, Page, Photo, ReportInput, ReportReceipt,
+    SearchQuery,
+};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -58,6 +62,70 @@ fn grant_role() {}
         (status = 404, body = ApiError), (status = 409, body = ApiError, description = "Would remove the last moderator")))]
 fn revoke_role() {}
 
+#[utoipa::path(post, path = "/api/v1/photos", tag = "listings", security(("session" = [])),
+    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "One photo (JPEG, PNG or WebP), resized by the browser"),
+    responses((status = 201, body = Photo), (status = 401, body = ApiError), (status = 413, body = ApiError),
+        (status = 415, body = ApiError, description = "Not a supported image (checked by content)"),
+        (status = 422, body = ApiError, description = "Damaged, incomplete or too small")))]
+fn upload_photo() {}
+
+#[utoipa::path(get, path = "/api/v1/listings", tag = "listings", params(SearchQuery),
+    responses((status = 200, body = Page<ListingCard>), (status = 422, body = ApiError)))]
+fn search_listings() {}
+
+#[utoipa::path(post, path = "/api/v1/listings", tag = "listings", security(("session" = [])), request_body = ListingInput,
+    responses((status = 201, body = ListingDetail), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+fn create_listing() {}
+
+#[utoipa::path(get, path = "/api/v1/listings/{id}", tag = "listings", params(("id" = i64, Path)),
+    responses((status = 200, body = ListingDetail), (status = 404, body = ApiError, description = "Missing, or hidden from the caller")))]
+fn show_listing() {}
+
+#[utoipa::path(put, path = "/api/v1/listings/{id}", tag = "listings", security(("session" = [])), params(("id" = i64, Path)),
+    request_body = ListingInput,
+    responses((status = 200, body = ListingDetail), (status = 401, body = ApiError), (status = 403, body = ApiError, description = "Not the owner"),
+        (status = 404, body = ApiError), (status = 409, body = ApiError, description = "Reserved or sold"), (status = 422, body = ApiError)))]
+fn edit_listing() {}
+
+#[utoipa::path(post, path = "/api/v1/listings/{id}/withdraw", tag = "listings", security(("session" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = ListingDetail), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+fn withdraw_listing() {}
+
+#[utoipa::path(post, path = "/api/v1/listings/{id}/relist", tag = "listings", security(("session" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = ListingDetail), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+fn relist_listing() {}
+
+#[utoipa::path(put, path = "/api/v1/listings/{id}/favourite", tag = "listings", security(("session" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = FavouriteState), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+fn favourite_listing() {}
+
+#[utoipa::path(delete, path = "/api/v1/listings/{id}/favourite", tag = "listings", security(("session" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = FavouriteState), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+fn unfavourite_listing() {}
+
+#[utoipa::path(post, path = "/api/v1/listings/{id}/reports", tag = "listings", security(("session" = [])), params(("id" = i64, Path)),
+    request_body = ReportInput,
+    responses((status = 201, body = ReportReceipt), (status = 200, body = ReportReceipt, description = "Already reported by this account"),
+        (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError, description = "Own listing")))]
+fn report_listing() {}
+
+#[utoipa::path(get, path = "/api/v1/me/listings", tag = "listings", security(("session" = [])),
+    responses((status = 200, body = [ListingCard]), (status = 401, body = ApiError)))]
+fn my_listings() {}
+
+#[utoipa::path(get, path = "/api/v1/me/favourites", tag = "listings", security(("session" = [])),
+    responses((status = 200, body = [ListingCard]), (status = 401, body = ApiError)))]
+fn my_favourites() {}
+
+#[utoipa::path(post, path = "/api/v1/admin/listings/{id}/hide", tag = "moderation", security(("session" = [])), params(("id" = i64, Path)),
+    request_body = HideInput,
+    responses((status = 200, body = ListingDetail), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+fn hide_listing() {}
+
+#[utoipa::path(post, path = "/api/v1/admin/listings/{id}/unhide", tag = "moderation", security(("session" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = ListingDetail), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+fn unhide_listing() {}
+
 struct SessionCookie;
 
 impl Modify for SessionCookie {
@@ -73,7 +141,9 @@ impl Modify for SessionCookie {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Linli API", description = "Community reuse marketplace (邻里)"),
-    paths(health, openapi_json, communities, register, login, logout, me, admin_users, grant_role, revoke_role),
+    paths(health, openapi_json, communities, register, login, logout, me, admin_users, grant_role, revoke_role,
+        upload_photo, search_listings, create_listing, show_listing, edit_listing, withdraw_listing, relist_listing,
+        favourite_listing, unfavourite_listing, report_listing, my_listings, my_favourites, hide_listing, unhide_listing),
     modifiers(&SessionCookie)
 )]
 pub struct ApiDoc;

@@ -6,9 +6,13 @@
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod images;
+pub mod media;
 pub mod password;
 pub mod routes;
+pub mod search;
 pub mod seed;
+pub mod seed_pictures;
 pub mod web;
 
 use axum::http::{header, HeaderName, HeaderValue};
@@ -38,6 +42,9 @@ pub struct Config {
     pub trust_proxy: bool,
 }
 
+/// Photos decoded at once: decoding is CPU-bound, more would only queue on the cores.
+pub const PHOTO_SLOTS: usize = 2;
+
 impl Default for Config {
     fn default() -> Self {
         Config { dist_dir: PathBuf::from("dist"), secure_cookies: false, trust_proxy: false }
@@ -50,6 +57,19 @@ impl Default for Config {
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    pub media: media::Media,
+    pub photo_slots: Arc<tokio::sync::Semaphore>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Config, media: media::Media) -> AppState {
+        AppState {
+            db,
+            config: Arc::new(config),
+            media,
+            photo_slots: Arc::new(tokio::sync::Semaphore::new(PHOTO_SLOTS)),
+        }
+    }
 }
 
 pub fn app(state: AppState) -> Router {
@@ -66,6 +86,7 @@ pub fn app(state: AppState) -> Router {
 
     Router::new()
         .nest("/api", api)
+        .merge(state.media.router())
         .merge(web::router(&state.config.dist_dir, shell.clone()))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(CompressionLayer::new())

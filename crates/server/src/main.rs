@@ -3,10 +3,10 @@
 use clap::{Parser, Subcommand};
 use linli_contract::auth::Role;
 use linli_server::db::{audit, users, Db};
+use linli_server::media::Media;
 use linli_server::{app, seed, AppState, Config};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(name = "linli-server", version, about = "Linli (邻里) community reuse marketplace: the backend")]
@@ -25,20 +25,26 @@ enum Command {
     /// Create or update the database schema, then exit.
     Migrate,
     /// Add the demo data to an empty database, then exit.
-    Seed,
+    Seed {
+        #[arg(long, env = "LINLI_MEDIA_DIR", default_value = "data/media")]
+        media: PathBuf,
+    },
     /// Give a role (organiser or moderator) to a user, by phone, e-mail or display name.
     GrantRole { user: String, role: String },
     /// Take a role away from a user.
     RevokeRole { user: String, role: String },
 }
 
-#[derive(clap::Args, Default)]
+#[derive(clap::Args)]
 struct ServeArgs {
     #[arg(long, env = "LINLI_ADDR", default_value = "127.0.0.1:8080")]
     addr: Option<SocketAddr>,
     /// Directory of the built web app.
     #[arg(long, env = "LINLI_DIST", default_value = "dist")]
     dist: PathBuf,
+    /// Directory of uploaded photos.
+    #[arg(long, env = "LINLI_MEDIA_DIR", default_value = "data/media")]
+    media: PathBuf,
     /// Seed demo data when the database has no accounts yet.
     #[arg(long)]
     seed: bool,
@@ -58,7 +64,11 @@ async fn main() -> std::process::ExitCode {
                 .unwrap_or_else(|_| "linli_server=info,tower_http=warn,sqlx=warn".into()),
         )
         .init();
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    if cli.command.is_none() {
+        // `serve` is the default command.
+        cli = Cli::parse_from(std::env::args().chain(["serve".to_string()]));
+    }
     match run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
@@ -70,11 +80,11 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::connect(&cli.database_url).await?;
-    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+    match cli.command.expect("main() defaults to serve") {
         Command::Serve(args) => serve(db, args).await?,
         Command::Migrate => println!("database is up to date"),
-        Command::Seed => {
-            let seeded = seed::seed_if_empty(&db).await?;
+        Command::Seed { media } => {
+            let seeded = seed::seed_if_empty(&db, &Media::new(media)?).await?;
             println!(
                 "{}",
                 if seeded { seed::demo_accounts_text() } else { "database already has data; not seeded".into() }
@@ -87,12 +97,13 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 async fn serve(db: Db, args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
-    if args.seed && seed::seed_if_empty(&db).await? {
+    let media = Media::new(&args.media)?;
+    if args.seed && seed::seed_if_empty(&db, &media).await? {
         println!("Seeded demo data.\n{}", seed::demo_accounts_text());
     }
     let addr = args.addr.unwrap_or_else(|| "127.0.0.1:8080".parse().expect("valid default"));
     let config = Config { dist_dir: args.dist, secure_cookies: args.secure_cookies, trust_proxy: args.trust_proxy };
-    let state = AppState { db: db.clone(), config: Arc::new(config) };
+    let state = AppState::new(db.clone(), config, media);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     println!("Linli is running at http://{}/", listener.local_addr()?);
     axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())

@@ -42,6 +42,17 @@ pub async fn all(db: &Db) -> AppResult<Vec<Community>> {
     Ok(rows.into_iter().map(Community::from).collect())
 }
 
+pub async fn find(db: &Db, id: i64) -> AppResult<Option<Community>> {
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, slug, name_zh, name_en, city_zh, city_en, district_zh, district_en, lat, lng \
+         FROM communities WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(Community::from))
+}
+
 pub async fn insert(db: &Db, c: &Community) -> AppResult<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO communities (slug, name_zh, name_en, city_zh, city_en, district_zh, district_en, lat, lng) \

@@ -7,6 +7,8 @@
 
 pub mod audit;
 pub mod communities;
+pub mod listings;
+pub mod photos;
 pub mod sessions;
 pub mod throttle;
 pub mod users;

@@ -2,11 +2,18 @@
 
 mod admin;
 mod auth;
+mod listings;
+mod photos;
 mod system;
 
 use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(system::router()).merge(auth::router()).merge(admin::router())
+    Router::new()
+        .merge(system::router())
+        .merge(auth::router())
+        .merge(admin::router())
+        .merge(listings::router())
+        .merge(photos::router())
 }

@@ -6,17 +6,38 @@ use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use linli_server::db::Db;
+use linli_server::media::Media;
 use linli_server::{app, AppState, Config};
 use serde_json::{json, Value};
-use std::sync::Arc;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "green-neighbour-42";
+
+/// A real JPEG of the given size.
+pub fn sample_jpeg(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 200) as u8, (y % 200) as u8, 120]));
+    linli_server::images::jpeg(&img, 85).unwrap()
+}
+
+/// A listing body selling for `yuan` in the first community.
+pub fn listing_json(title: &str, description: &str, yuan: i64, photos: &[String]) -> Value {
+    json!({
+        "title": title,
+        "description": description,
+        "category": "furniture",
+        "condition": "lightly_used",
+        "offer": { "mode": "sell", "price_fen": yuan * 100 },
+        "community_id": 1,
+        "pickup_note": "北门自提",
+        "photos": photos,
+    })
+}
 
 pub struct TestApp {
     pub router: Router,
     pub db: Db,
     pub dist: tempfile::TempDir,
+    pub media: Media,
     _dir: tempfile::TempDir,
 }
 
@@ -56,8 +77,10 @@ impl TestApp {
         let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
         let db = Db::connect(&url).await.expect("database");
         let config = Config { dist_dir: dist.path().to_path_buf(), ..Config::default() };
-        let router = app(AppState { db: db.clone(), config: Arc::new(config) });
-        TestApp { router, db, dist, _dir: dir }
+        let media = Media::new(dir.path().join("media")).unwrap();
+        seed_communities(&db).await;
+        let router = app(AppState::new(db.clone(), config, media.clone()));
+        TestApp { router, db, dist, media, _dir: dir }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Answer {
@@ -107,10 +130,69 @@ impl TestApp {
         (res.body["id"].as_i64().unwrap(), res.session().expect("session cookie"))
     }
 
+    /// Uploads raw bytes as a photo.
+    pub async fn upload(&self, session: &str, bytes: Vec<u8>) -> Answer {
+        let req = Request::post("/api/v1/photos")
+            .header(header::COOKIE, format!("linli_session={session}"))
+            .header(header::CONTENT_TYPE, "image/jpeg")
+            .header(header::ACCEPT_LANGUAGE, "en")
+            .body(Body::from(bytes))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// Uploads a generated photo and returns its key.
+    pub async fn photo(&self, session: &str) -> String {
+        let res = self.upload(session, sample_jpeg(800, 600)).await;
+        assert_eq!(res.status, StatusCode::CREATED, "upload: {}", res.text);
+        res.body["key"].as_str().unwrap().to_string()
+    }
+
+    /// Posts a listing (selling for `yuan`, in community 1) and returns its id.
+    pub async fn listing(&self, session: &str, title: &str, description: &str, yuan: i64) -> i64 {
+        self.listing_with(
+            session,
+            json!({"title": title, "description": description, "offer": {"mode": "sell", "price_fen": yuan * 100}}),
+        )
+        .await
+    }
+
+    /// Posts a listing whose fields differ from `listing_json`'s defaults by `patch`.
+    pub async fn listing_with(&self, session: &str, patch: Value) -> i64 {
+        let key = self.photo(session).await;
+        let mut body = listing_json("Listing", "", 100, &[key]);
+        for (k, v) in patch.as_object().expect("patch is an object") {
+            body[k] = v.clone();
+        }
+        let res = self.post("/api/v1/listings", Some(session), body).await;
+        assert_eq!(res.status, StatusCode::CREATED, "create {patch}: {}", res.text);
+        res.body["id"].as_i64().unwrap()
+    }
+
     /// The first account of an app is its moderator; most tests want that out of the way.
     pub async fn with_moderator() -> (TestApp, String) {
         let app = TestApp::new().await;
         let (_, token) = app.register("Founder", "founder@example.com").await;
         (app, token)
+    }
+}
+
+/// Two communities far apart: 1 in Shanghai, 2 in Beijing.
+async fn seed_communities(db: &Db) {
+    use linli_contract::community::{Community, Localized};
+    let loc = |zh: &str, en: &str| Localized { zh: zh.into(), en: en.into() };
+    for (slug, zh, en, lat, lng) in
+        [("sh", "田林", "Tianlin", 31.17, 121.42), ("bj", "望京", "Wangjing", 39.99, 116.47)]
+    {
+        let c = Community {
+            id: 0,
+            slug: slug.into(),
+            name: loc(zh, en),
+            city: loc("城", "City"),
+            district: loc("区", "District"),
+            lat,
+            lng,
+        };
+        linli_server::db::communities::insert(db, &c).await.unwrap();
     }
 }

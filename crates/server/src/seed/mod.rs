@@ -1,8 +1,11 @@
 //! Demo data, so a newcomer lands in a lively app: communities and one account per role.
-//! Each feature adds its own demo data here.
+//! Each feature adds its own demo data (in a submodule).
+
+mod demo_listings;
 
 use crate::db::{communities, users, Db};
 use crate::error::AppResult;
+use crate::media::Media;
 use crate::password;
 use linli_contract::auth::Role;
 use linli_contract::community::{Community, Localized};
@@ -21,6 +24,16 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 3] = [
     DemoAccount { display_name: "管理员小周", contact: "moderator@linli.demo", role: Role::Moderator },
     DemoAccount { display_name: "组织者李姐", contact: "13800000002", role: Role::Organiser },
     DemoAccount { display_name: "居民王芳", contact: "13800000001", role: Role::Resident },
+];
+
+/// More residents, so the feed shows many sellers.
+pub const DEMO_NEIGHBOURS: [DemoAccount; 6] = [
+    DemoAccount { display_name: "陈阿姨", contact: "13800000003", role: Role::Resident },
+    DemoAccount { display_name: "小林", contact: "13800000004", role: Role::Resident },
+    DemoAccount { display_name: "赵老师", contact: "13800000005", role: Role::Resident },
+    DemoAccount { display_name: "Emma", contact: "emma@linli.demo", role: Role::Resident },
+    DemoAccount { display_name: "刘师傅", contact: "13800000006", role: Role::Resident },
+    DemoAccount { display_name: "周周妈妈", contact: "13800000007", role: Role::Resident },
 ];
 
 fn loc(zh: &str, en: &str) -> Localized {
@@ -48,15 +61,17 @@ fn demo_communities() -> Vec<Community> {
 
 /// Seeds an empty database; a database that already has accounts is left alone, so running
 /// the app again keeps what people did. Returns whether it seeded.
-pub async fn seed_if_empty(db: &Db) -> AppResult<bool> {
+pub async fn seed_if_empty(db: &Db, media: &Media) -> AppResult<bool> {
     if users::count(db).await? > 0 {
         return Ok(false);
     }
+    let mut community_ids = Vec::new();
     for community in demo_communities() {
-        communities::insert(db, &community).await?;
+        community_ids.push(communities::insert(db, &community).await?);
     }
     let hash = password::hash(DEMO_PASSWORD.to_string()).await?;
-    for account in &DEMO_ACCOUNTS {
+    let mut user_ids = Vec::new();
+    for account in DEMO_ACCOUNTS.iter().chain(DEMO_NEIGHBOURS.iter()) {
         let contact = validate::contact(account.contact).expect("demo contacts are valid");
         let id = users::insert(
             db,
@@ -66,7 +81,9 @@ pub async fn seed_if_empty(db: &Db) -> AppResult<bool> {
         if account.role != Role::Resident {
             users::grant_role(db, id, account.role, None).await?;
         }
+        user_ids.push(id);
     }
+    demo_listings::seed(db, media, &user_ids, &community_ids).await?;
     Ok(true)
 }
 

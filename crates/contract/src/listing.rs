@@ -1,0 +1,551 @@
+//! Listings (闲置物品): what a resident offers, how it is found, and its life cycle.
+
+use crate::error::{ErrorCode, FieldError};
+use crate::lang::Lang;
+use serde::{Deserialize, Serialize};
+
+pub mod limits {
+    pub const TITLE_MIN: usize = 2;
+    pub const TITLE_MAX: usize = 60;
+    pub const DESCRIPTION_MAX: usize = 2000;
+    pub const PICKUP_NOTE_MAX: usize = 200;
+    pub const SWAP_FOR_MAX: usize = 60;
+    pub const PHOTOS_MIN: usize = 1;
+    pub const PHOTOS_MAX: usize = 9;
+    /// ¥100,000: anything dearer is not a neighbour's idle item.
+    pub const PRICE_MAX_FEN: i64 = 100_000 * 100;
+    pub const REPORT_NOTE_MAX: usize = 500;
+    pub const HIDE_REASON_MAX: usize = 300;
+    /// Results per page of the feed and of searches.
+    pub const PAGE_SIZE: usize = 20;
+    pub const PAGE_SIZE_MAX: usize = 50;
+}
+use limits::*;
+
+macro_rules! labelled_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $key:literal, $zh:literal, $en:literal;)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The stable name used in the database and in URLs.
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),* }
+            }
+
+            pub fn parse(key: &str) -> Option<$name> {
+                match key { $($key => Some($name::$variant),)* _ => None }
+            }
+
+            pub fn label(self, lang: Lang) -> &'static str {
+                match self { $($name::$variant => lang.pick($zh, $en)),* }
+            }
+        }
+    };
+}
+
+labelled_enum! {
+    /// What kind of thing it is.
+    Category {
+        Appliances = "appliances", "家用电器", "Appliances";
+        Electronics = "electronics", "数码电子", "Electronics";
+        Phones = "phones", "手机通讯", "Phones";
+        Furniture = "furniture", "家具家居", "Furniture";
+        Clothing = "clothing", "服饰鞋包", "Clothing & textiles";
+        Books = "books", "图书文具", "Books";
+        BabyKids = "baby_kids", "母婴童用", "Baby & kids";
+        Sports = "sports", "运动户外", "Sports";
+        Other = "other", "其他", "Other";
+    }
+}
+
+labelled_enum! {
+    /// How worn it is (成色), graded the same way by everyone.
+    Condition {
+        New = "new", "全新", "New";
+        LikeNew = "like_new", "几乎全新", "Like new";
+        LightlyUsed = "lightly_used", "轻微使用", "Lightly used";
+        Used = "used", "有使用痕迹", "Used";
+        ForParts = "for_parts", "仅零件", "For parts";
+    }
+}
+
+impl Condition {
+    /// The one-line grading guide shown in the form.
+    pub fn guide(self, lang: Lang) -> &'static str {
+        match self {
+            Condition::New => lang.pick("未拆封或未使用，配件齐全", "Unopened or never used, all parts included"),
+            Condition::LikeNew => lang.pick("用过几次，看不出使用痕迹", "Used a few times, no visible wear"),
+            Condition::LightlyUsed => lang.pick("有轻微痕迹，功能完好", "Light signs of use, works perfectly"),
+            Condition::Used => lang.pick("有明显磨损或划痕，功能正常", "Visible wear or scratches, works fine"),
+            Condition::ForParts => {
+                lang.pick("损坏或无法正常使用，可拆零件", "Broken or not working; for parts or repair")
+            }
+        }
+    }
+}
+
+labelled_enum! {
+    /// Where a listing is in its life.
+    Status {
+        Active = "active", "在售", "Available";
+        Reserved = "reserved", "已预订", "Reserved";
+        Sold = "sold", "已售出", "Sold";
+        Withdrawn = "withdrawn", "已下架", "Withdrawn";
+        Hidden = "hidden", "已被隐藏", "Hidden";
+    }
+}
+
+labelled_enum! {
+    /// Why a listing is reported (举报).
+    ReportReason {
+        Prohibited = "prohibited", "违禁物品", "Prohibited item";
+        Misleading = "misleading", "描述不符或虚假信息", "Misleading or fake";
+        Fraud = "fraud", "疑似诈骗", "Suspected fraud";
+        Spam = "spam", "广告或重复发布", "Spam or duplicate";
+        Offensive = "offensive", "不当内容", "Offensive content";
+        Other = "other", "其他", "Other";
+    }
+}
+
+labelled_enum! {
+    /// Order of a search's results.
+    Sort {
+        BestMatch = "best_match", "最相关", "Best match";
+        Newest = "newest", "最新发布", "Newest";
+        PriceAsc = "price_asc", "价格从低到高", "Price: low to high";
+        PriceDesc = "price_desc", "价格从高到低", "Price: high to low";
+        Nearest = "nearest", "离我最近", "Nearest";
+    }
+}
+
+/// What the owner wants in return.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum Offer {
+    /// 出售: a price in fen (1 yuan = 100 fen).
+    Sell { price_fen: i64 },
+    /// 免费送
+    GiveAway,
+    /// 换物: what the owner would like instead.
+    Swap { swap_for: String },
+}
+
+impl Offer {
+    pub fn mode_key(&self) -> &'static str {
+        match self {
+            Offer::Sell { .. } => "sell",
+            Offer::GiveAway => "give_away",
+            Offer::Swap { .. } => "swap",
+        }
+    }
+
+    pub fn price_fen(&self) -> Option<i64> {
+        match self {
+            Offer::Sell { price_fen } => Some(*price_fen),
+            _ => None,
+        }
+    }
+}
+
+/// How a listing's status reads: a given-away item is 已送出, not 已售出.
+pub fn status_label(status: Status, offer: &Offer, lang: Lang) -> &'static str {
+    match (status, offer) {
+        (Status::Sold, Offer::GiveAway) => lang.pick("已送出", "Given away"),
+        (Status::Sold, Offer::Swap { .. }) => lang.pick("已换出", "Swapped"),
+        (s, _) => s.label(lang),
+    }
+}
+
+/// `POST /api/v1/listings` and `PUT /api/v1/listings/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ListingInput {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub category: Category,
+    pub condition: Condition,
+    pub offer: Offer,
+    pub community_id: i64,
+    /// Where and when to pick it up, roughly (never an exact address).
+    #[serde(default)]
+    pub pickup_note: String,
+    /// Keys of photos uploaded with `POST /api/v1/photos`, in display order (1–9).
+    pub photos: Vec<String>,
+}
+
+/// A photo as stored: full size (long side ≤ 1600 px) and a thumbnail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Photo {
+    pub key: String,
+    pub url: String,
+    pub thumb_url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// A listing in a feed, a search result or a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ListingCard {
+    pub id: i64,
+    pub title: String,
+    pub offer: Offer,
+    pub condition: Condition,
+    pub category: Category,
+    pub status: Status,
+    pub community: crate::community::Localized,
+    pub thumb_url: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub seller_name: String,
+    /// The seller's credit level; `None` until the credit rating exists.
+    pub seller_level: Option<String>,
+    /// Kilometres from the searcher, when they shared a location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance_km: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Seller {
+    pub id: i64,
+    pub display_name: String,
+    pub member_since: i64,
+}
+
+/// `GET /api/v1/listings/{id}`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ListingDetail {
+    pub id: i64,
+    pub title: String,
+    pub description: String,
+    pub category: Category,
+    pub condition: Condition,
+    pub offer: Offer,
+    pub status: Status,
+    pub community: crate::community::Community,
+    pub pickup_note: String,
+    pub photos: Vec<Photo>,
+    pub seller: Seller,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub favourite_count: i64,
+    /// Whether the viewer favourited it (false when signed out).
+    pub is_favourite: bool,
+    pub is_owner: bool,
+    /// Why a moderator hid it: shown to the owner only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden_reason: Option<String>,
+}
+
+/// A page of results and the cursor of the next one (`None` at the end).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// `GET /api/v1/listings`: the feed, or a search when `q` or a filter is set. Also the
+/// query string of the Browse page's URL, so a search can be shared and reloaded.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct SearchQuery {
+    /// Keywords, Chinese or English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
+    /// `sell`, `give_away` or `swap`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_price_fen: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_price_fen: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub community_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<Sort>,
+    /// The searcher's position, for `nearest` and distances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lng: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<usize>,
+}
+
+impl SearchQuery {
+    /// The order that applies: best match for keyword searches, newest otherwise; nearest only
+    /// with a position.
+    pub fn effective_sort(&self) -> Sort {
+        let has_q = self.q.as_deref().is_some_and(|q| !q.trim().is_empty());
+        match self.sort {
+            Some(Sort::Nearest) if self.lat.is_none() || self.lng.is_none() => Sort::Newest,
+            Some(Sort::BestMatch) if !has_q => Sort::Newest,
+            Some(sort) => sort,
+            None if has_q => Sort::BestMatch,
+            None => Sort::Newest,
+        }
+    }
+}
+
+/// `POST /api/v1/listings/{id}/reports`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportInput {
+    pub reason: ReportReason,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The answer to a report: a repeated report by the same account counts once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportReceipt {
+    pub already_reported: bool,
+}
+
+/// The answer to (un)favouriting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FavouriteState {
+    pub favourite: bool,
+    pub count: i64,
+}
+
+/// `POST /api/v1/admin/listings/{id}/hide`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HideInput {
+    pub reason: String,
+}
+
+// --- validation ---
+
+fn chars(s: &str) -> usize {
+    s.trim().chars().count()
+}
+
+fn has_control(s: &str) -> bool {
+    s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+}
+
+pub fn title(raw: &str) -> Result<(), ErrorCode> {
+    match chars(raw) {
+        0 => Err(ErrorCode::Required),
+        n if n < TITLE_MIN => Err(ErrorCode::TitleTooShort),
+        n if n > TITLE_MAX => Err(ErrorCode::TitleTooLong),
+        _ if has_control(raw) || raw.contains('\n') => Err(ErrorCode::TextInvalid),
+        _ => Ok(()),
+    }
+}
+
+pub fn description(raw: &str) -> Result<(), ErrorCode> {
+    if chars(raw) > DESCRIPTION_MAX {
+        Err(ErrorCode::DescriptionTooLong)
+    } else if has_control(raw) {
+        Err(ErrorCode::TextInvalid)
+    } else {
+        Ok(())
+    }
+}
+
+pub fn pickup_note(raw: &str) -> Result<(), ErrorCode> {
+    if chars(raw) > PICKUP_NOTE_MAX {
+        Err(ErrorCode::PickupNoteTooLong)
+    } else if has_control(raw) {
+        Err(ErrorCode::TextInvalid)
+    } else {
+        Ok(())
+    }
+}
+
+pub fn price_fen(fen: i64) -> Result<(), ErrorCode> {
+    if fen <= 0 {
+        Err(ErrorCode::PriceNotPositive)
+    } else if fen > PRICE_MAX_FEN {
+        Err(ErrorCode::PriceTooHigh)
+    } else {
+        Ok(())
+    }
+}
+
+pub fn swap_for(raw: &str) -> Result<(), ErrorCode> {
+    match chars(raw) {
+        0 => Err(ErrorCode::Required),
+        n if n > SWAP_FOR_MAX => Err(ErrorCode::SwapForTooLong),
+        _ if has_control(raw) => Err(ErrorCode::TextInvalid),
+        _ => Ok(()),
+    }
+}
+
+pub fn photo_count(n: usize) -> Result<(), ErrorCode> {
+    if n < PHOTOS_MIN {
+        Err(ErrorCode::PhotosRequired)
+    } else if n > PHOTOS_MAX {
+        Err(ErrorCode::TooManyPhotos)
+    } else {
+        Ok(())
+    }
+}
+
+/// Every field error of a listing form, in form order.
+pub fn listing(input: &ListingInput) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut check = |field: &'static str, r: Result<(), ErrorCode>| {
+        if let Err(code) = r {
+            errors.push(FieldError::new(field, code));
+        }
+    };
+    check("photos", photo_count(input.photos.len()));
+    check("title", title(&input.title));
+    check("description", description(&input.description));
+    match &input.offer {
+        Offer::Sell { price_fen: p } => check("price", price_fen(*p)),
+        Offer::Swap { swap_for: s } => check("swap_for", swap_for(s)),
+        Offer::GiveAway => {}
+    }
+    check("pickup_note", pickup_note(&input.pickup_note));
+    errors
+}
+
+/// The searcher's filters, checked before they reach the database.
+pub fn search(q: &SearchQuery) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if q.q.as_deref().is_some_and(|s| s.chars().count() > 100) {
+        errors.push(FieldError::new("q", ErrorCode::QueryTooLong));
+    }
+    if q.mode.as_deref().is_some_and(|m| !["sell", "give_away", "swap"].contains(&m)) {
+        errors.push(FieldError::new("mode", ErrorCode::BadRequest));
+    }
+    for (field, price) in [("min_price_fen", q.min_price_fen), ("max_price_fen", q.max_price_fen)] {
+        if price.is_some_and(|p| !(0..=PRICE_MAX_FEN).contains(&p)) {
+            errors.push(FieldError::new(field, ErrorCode::PriceOutOfRange));
+        }
+    }
+    if let (Some(min), Some(max)) = (q.min_price_fen, q.max_price_fen) {
+        if min > max {
+            errors.push(FieldError::new("max_price_fen", ErrorCode::PriceRangeInverted));
+        }
+    }
+    let lat_ok = q.lat.is_none_or(|v| (-90.0..=90.0).contains(&v));
+    let lng_ok = q.lng.is_none_or(|v| (-180.0..=180.0).contains(&v));
+    if !lat_ok || !lng_ok {
+        errors.push(FieldError::new("lat", ErrorCode::BadRequest));
+    }
+    if q.limit.is_some_and(|l| l == 0 || l > PAGE_SIZE_MAX) {
+        errors.push(FieldError::new("limit", ErrorCode::BadRequest));
+    }
+    errors
+}
+
+pub fn report_note(raw: &str) -> Result<(), ErrorCode> {
+    if chars(raw) > REPORT_NOTE_MAX {
+        Err(ErrorCode::NoteTooLong)
+    } else {
+        Ok(())
+    }
+}
+
+pub fn hide_reason(raw: &str) -> Result<(), ErrorCode> {
+    match chars(raw) {
+        0 => Err(ErrorCode::Required),
+        n if n > HIDE_REASON_MAX => Err(ErrorCode::NoteTooLong),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> ListingInput {
+        ListingInput {
+            title: "海尔双门冰箱".into(),
+            description: "用了两年，制冷正常".into(),
+            category: Category::Appliances,
+            condition: Condition::LightlyUsed,
+            offer: Offer::Sell { price_fen: 45_000 },
+            community_id: 1,
+            pickup_note: "田林路附近自提".into(),
+            photos: vec!["a".into()],
+        }
+    }
+
+    #[test]
+    fn a_complete_listing_is_valid() {
+        assert_eq!(listing(&input()), vec![]);
+    }
+
+    #[test]
+    fn each_bad_field_is_named() {
+        let mut bad = input();
+        bad.title = " ".into();
+        bad.offer = Offer::Sell { price_fen: -5 };
+        bad.photos = (0..10).map(|i| i.to_string()).collect();
+        let errs: Vec<_> = listing(&bad).into_iter().map(|e| (e.field, e.code)).collect();
+        assert_eq!(
+            errs,
+            [
+                ("photos", ErrorCode::TooManyPhotos),
+                ("title", ErrorCode::Required),
+                ("price", ErrorCode::PriceNotPositive)
+            ]
+        );
+    }
+
+    #[test]
+    fn prices_have_a_sane_range() {
+        assert_eq!(price_fen(0), Err(ErrorCode::PriceNotPositive));
+        assert_eq!(price_fen(PRICE_MAX_FEN), Ok(()));
+        assert_eq!(price_fen(PRICE_MAX_FEN + 1), Err(ErrorCode::PriceTooHigh));
+    }
+
+    #[test]
+    fn swaps_name_what_is_wanted() {
+        let mut swap = input();
+        swap.offer = Offer::Swap { swap_for: "".into() };
+        assert_eq!(listing(&swap)[0].field, "swap_for");
+    }
+
+    #[test]
+    fn offers_serialise_with_a_mode_tag() {
+        let json = serde_json::to_value(Offer::Sell { price_fen: 1200 }).unwrap();
+        assert_eq!(json, serde_json::json!({"mode": "sell", "price_fen": 1200}));
+        let give: Offer = serde_json::from_str(r#"{"mode":"give_away"}"#).unwrap();
+        assert_eq!(give, Offer::GiveAway);
+    }
+
+    #[test]
+    fn sort_defaults_follow_the_query() {
+        let q = SearchQuery { q: Some("冰箱".into()), ..Default::default() };
+        assert_eq!(q.effective_sort(), Sort::BestMatch);
+        assert_eq!(SearchQuery::default().effective_sort(), Sort::Newest);
+        let near = SearchQuery { sort: Some(Sort::Nearest), ..Default::default() };
+        assert_eq!(near.effective_sort(), Sort::Newest, "nearest needs a position");
+    }
+
+    #[test]
+    fn search_filters_are_checked() {
+        let q = SearchQuery { min_price_fen: Some(500), max_price_fen: Some(100), ..Default::default() };
+        assert_eq!(search(&q)[0].code, ErrorCode::PriceRangeInverted);
+        let q = SearchQuery { mode: Some("steal".into()), ..Default::default() };
+        assert_eq!(search(&q)[0].field, "mode");
+    }
+}

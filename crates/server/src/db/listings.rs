@@ -1,0 +1,576 @@
+//! Listings: writing them, finding them (feed, search, filters, sorts) and who sees what.
+
+use super::{now, photos, Db};
+use crate::error::{AppError, AppResult};
+use crate::media::Media;
+use crate::search;
+use linli_contract::community::Localized;
+use linli_contract::listing::{
+    limits::PRICE_MAX_FEN, Category, Condition, ListingCard, ListingInput, Offer, Page, SearchQuery, Sort, Status,
+};
+use linli_contract::ErrorCode;
+use sqlx::any::AnyArguments;
+use sqlx::query::QueryAs;
+use sqlx::{Any, Arguments};
+
+/// The listing as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ListingRow {
+    pub id: i64,
+    pub seller_id: i64,
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub condition: String,
+    pub mode: String,
+    pub price_fen: Option<i64>,
+    pub swap_for: Option<String>,
+    pub community_id: i64,
+    pub pickup_note: String,
+    pub status: String,
+    pub hidden_reason: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl ListingRow {
+    pub fn status(&self) -> Status {
+        Status::parse(&self.status).unwrap_or(Status::Hidden)
+    }
+
+    pub fn offer(&self) -> Offer {
+        offer(&self.mode, self.price_fen, self.swap_for.clone())
+    }
+
+    pub fn category(&self) -> Category {
+        Category::parse(&self.category).unwrap_or(Category::Other)
+    }
+
+    pub fn condition(&self) -> Condition {
+        Condition::parse(&self.condition).unwrap_or(Condition::Used)
+    }
+}
+
+fn offer(mode: &str, price_fen: Option<i64>, swap_for: Option<String>) -> Offer {
+    match mode {
+        "sell" => Offer::Sell { price_fen: price_fen.unwrap_or(0) },
+        "swap" => Offer::Swap { swap_for: swap_for.unwrap_or_default() },
+        _ => Offer::GiveAway,
+    }
+}
+
+/// Price sorts put free things first and swaps after every price.
+fn price_key(offer: &Offer) -> i64 {
+    match offer {
+        Offer::GiveAway => 0,
+        Offer::Sell { price_fen } => *price_fen,
+        Offer::Swap { .. } => PRICE_MAX_FEN + 1,
+    }
+}
+
+const ROW_COLUMNS: &str = "id, seller_id, title, description, category, condition, mode, price_fen, swap_for, \
+    community_id, pickup_note, status, hidden_reason, created_at, updated_at";
+
+pub async fn find(db: &Db, id: i64) -> AppResult<Option<ListingRow>> {
+    Ok(sqlx::query_as(&format!("SELECT {ROW_COLUMNS} FROM listings WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?)
+}
+
+/// The fields derived from the input that are stored alongside it.
+struct Derived {
+    price_fen: Option<i64>,
+    swap_for: Option<String>,
+    price_key: i64,
+    search_title: String,
+    search_body: String,
+}
+
+fn derive(input: &ListingInput) -> Derived {
+    let swap_for = match &input.offer {
+        Offer::Swap { swap_for } => Some(swap_for.trim().to_string()),
+        _ => None,
+    };
+    // What is wanted in a swap is searchable too ("换 自行车").
+    let body = format!("{} {}", input.description, swap_for.as_deref().unwrap_or(""));
+    Derived {
+        price_fen: input.offer.price_fen(),
+        swap_for,
+        price_key: price_key(&input.offer),
+        search_title: search::index_words(&input.title),
+        search_body: search::index_words(&body),
+    }
+}
+
+pub async fn community_exists(db: &Db, id: i64) -> AppResult<bool> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM communities WHERE id = $1").bind(id).fetch_optional(db.pool()).await?;
+    Ok(found.is_some())
+}
+
+/// Creates a listing with its photos; returns its id. `created_at` may be set by the seed.
+pub async fn insert(db: &Db, seller_id: i64, input: &ListingInput, created_at: Option<i64>) -> AppResult<i64> {
+    let d = derive(input);
+    let at = created_at.unwrap_or_else(now);
+    let mut tx = db.pool().begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO listings (seller_id, title, description, category, condition, mode, price_fen, swap_for, \
+         price_key, community_id, pickup_note, cover_key, search_title, search_body, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+    )
+    .bind(seller_id)
+    .bind(input.title.trim())
+    .bind(input.description.trim())
+    .bind(input.category.key())
+    .bind(input.condition.key())
+    .bind(input.offer.mode_key())
+    .bind(d.price_fen)
+    .bind(d.swap_for)
+    .bind(d.price_key)
+    .bind(input.community_id)
+    .bind(input.pickup_note.trim())
+    .bind(&input.photos[0])
+    .bind(d.search_title)
+    .bind(d.search_body)
+    .bind(at)
+    .fetch_one(&mut *tx)
+    .await?;
+    photos::attach(&mut tx, id, seller_id, &input.photos).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Replaces the listing's content (its status is unchanged).
+pub async fn update(db: &Db, id: i64, seller_id: i64, input: &ListingInput) -> AppResult<()> {
+    let d = derive(input);
+    let mut tx = db.pool().begin().await?;
+    sqlx::query(
+        "UPDATE listings SET title = $1, description = $2, category = $3, condition = $4, mode = $5, price_fen = $6, \
+         swap_for = $7, price_key = $8, community_id = $9, pickup_note = $10, cover_key = $11, search_title = $12, \
+         search_body = $13, updated_at = $14 WHERE id = $15",
+    )
+    .bind(input.title.trim())
+    .bind(input.description.trim())
+    .bind(input.category.key())
+    .bind(input.condition.key())
+    .bind(input.offer.mode_key())
+    .bind(d.price_fen)
+    .bind(d.swap_for)
+    .bind(d.price_key)
+    .bind(input.community_id)
+    .bind(input.pickup_note.trim())
+    .bind(&input.photos[0])
+    .bind(d.search_title)
+    .bind(d.search_body)
+    .bind(now())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    photos::attach(&mut tx, id, seller_id, &input.photos).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves the listing from one status to another; false when it was not in `from` (a race
+/// lost, or a status that does not allow it).
+pub async fn set_status(db: &Db, id: i64, from: &[Status], to: Status, reason: Option<&str>) -> AppResult<bool> {
+    let mut sql = String::from("UPDATE listings SET status = $1, hidden_reason = $2, updated_at = $3 WHERE id = $4");
+    sql.push_str(" AND status IN (");
+    for (i, _) in from.iter().enumerate() {
+        sql.push_str(&format!("{}${}", if i > 0 { ", " } else { "" }, i + 5));
+    }
+    sql.push(')');
+    let mut query = sqlx::query(&sql).bind(to.key()).bind(reason).bind(now()).bind(id);
+    for status in from {
+        query = query.bind(status.key());
+    }
+    Ok(query.execute(db.pool()).await?.rows_affected() == 1)
+}
+
+// --- cards: feed, search, lists ---
+
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    id: i64,
+    title: String,
+    mode: String,
+    price_fen: Option<i64>,
+    swap_for: Option<String>,
+    condition: String,
+    category: String,
+    status: String,
+    cover_key: String,
+    created_at: i64,
+    seller_name: String,
+    name_zh: String,
+    name_en: String,
+    lat: f64,
+    lng: f64,
+    price_key: i64,
+    tier: i64,
+}
+
+const CARD_COLUMNS: &str = "l.id, l.title, l.mode, l.price_fen, l.swap_for, l.condition, l.category, l.status, \
+    l.cover_key, l.created_at, u.display_name AS seller_name, c.name_zh, c.name_en, c.lat, c.lng, l.price_key";
+const CARD_JOINS: &str =
+    "FROM listings l JOIN users u ON u.id = l.seller_id JOIN communities c ON c.id = l.community_id";
+
+fn card(r: CardRow, from: Option<(f64, f64)>) -> ListingCard {
+    ListingCard {
+        id: r.id,
+        offer: offer(&r.mode, r.price_fen, r.swap_for),
+        condition: Condition::parse(&r.condition).unwrap_or(Condition::Used),
+        category: Category::parse(&r.category).unwrap_or(Category::Other),
+        status: Status::parse(&r.status).unwrap_or(Status::Hidden),
+        community: Localized { zh: r.name_zh, en: r.name_en },
+        thumb_url: Media::thumb_url(&r.cover_key),
+        created_at: r.created_at,
+        seller_name: r.seller_name,
+        seller_level: None,
+        distance_km: from.map(|(lat, lng)| haversine_km(lat, lng, r.lat, r.lng)),
+        title: r.title,
+    }
+}
+
+/// Great-circle distance, for display.
+pub fn haversine_km(lat1: f64, lng1: f64, lat2: f64, lng2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lng2 - lng1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    6371.0 * 2.0 * a.sqrt().asin()
+}
+
+/// Where the next page starts, per sort order. Keyset pagination: a listing added between two
+/// pages never shifts the later pages, so nothing repeats and nothing is skipped.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Cursor {
+    Id(i64),
+    Price(i64, i64),
+    Dist(f64, i64),
+    Tier(i64, i64),
+}
+
+impl Cursor {
+    fn encode(self) -> String {
+        match self {
+            Cursor::Id(id) => format!("n.{id}"),
+            Cursor::Price(p, id) => format!("p.{p}.{id}"),
+            Cursor::Dist(d, id) => format!("d.{:x}.{id}", d.to_bits()),
+            Cursor::Tier(t, id) => format!("b.{t}.{id}"),
+        }
+    }
+
+    fn decode(s: &str, sort: Sort) -> Option<Cursor> {
+        let parts: Vec<&str> = s.split('.').collect();
+        let int = |i: usize| parts.get(i)?.parse::<i64>().ok();
+        match (sort, parts.first().copied(), parts.len()) {
+            (Sort::Newest, Some("n"), 2) => Some(Cursor::Id(int(1)?)),
+            (Sort::PriceAsc | Sort::PriceDesc, Some("p"), 3) => Some(Cursor::Price(int(1)?, int(2)?)),
+            (Sort::Nearest, Some("d"), 3) => {
+                Some(Cursor::Dist(f64::from_bits(u64::from_str_radix(parts[1], 16).ok()?), int(2)?))
+            }
+            (Sort::BestMatch, Some("b"), 3) => Some(Cursor::Tier(int(1)?, int(2)?)),
+            _ => None,
+        }
+    }
+}
+
+/// A value bound to a placeholder of a query built at run time.
+enum Arg {
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+/// SQL text and its arguments, numbering placeholders as they are added.
+#[derive(Default)]
+struct Sql {
+    text: String,
+    args: Vec<Arg>,
+}
+
+impl Sql {
+    fn push(&mut self, s: &str) -> &mut Self {
+        self.text.push_str(s);
+        self
+    }
+
+    /// Appends a placeholder for `arg`.
+    fn arg(&mut self, arg: Arg) -> &mut Self {
+        self.args.push(arg);
+        self.text.push_str(&format!("${}", self.args.len()));
+        self
+    }
+
+    fn query_as<'q, T>(&'q self) -> QueryAs<'q, Any, T, AnyArguments<'q>>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+    {
+        let mut args = AnyArguments::default();
+        for a in &self.args {
+            // Encoding into AnyArguments only fails for unsupported types; these are supported.
+            let _ = match a {
+                Arg::Int(v) => args.add(*v),
+                Arg::Real(v) => args.add(*v),
+                Arg::Text(v) => args.add(v.clone()),
+            };
+        }
+        sqlx::query_as_with(&self.text, args)
+    }
+}
+
+/// The squared (flat-earth) distance between a community and the searcher, enough to order by.
+fn distance_expr(sql: &mut Sql, lat: f64, lng: f64) {
+    let k = lat.to_radians().cos();
+    sql.push("((c.lat - ")
+        .arg(Arg::Real(lat))
+        .push(") * (c.lat - ")
+        .arg(Arg::Real(lat))
+        .push(") + (c.lng - ")
+        .arg(Arg::Real(lng))
+        .push(") * (c.lng - ")
+        .arg(Arg::Real(lng))
+        .push(") * ")
+        .arg(Arg::Real(k * k))
+        .push(")");
+}
+
+/// The feed and every search: active listings matching the filters, in the chosen order.
+pub async fn search(db: &Db, q: &SearchQuery) -> AppResult<Page<ListingCard>> {
+    let sort = q.effective_sort();
+    let limit = q.limit.unwrap_or(linli_contract::listing::limits::PAGE_SIZE);
+    let cursor = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
+        Some(c) => Some(Cursor::decode(c, sort).ok_or(AppError::field("cursor", ErrorCode::BadRequest))?),
+        None => None,
+    };
+    let terms = q.q.as_deref().map(search::query_terms).unwrap_or_default();
+    let position = q.lat.zip(q.lng);
+
+    let mut sql = Sql::default();
+    sql.push("SELECT ").push(CARD_COLUMNS).push(", ");
+    match sort {
+        Sort::BestMatch => {
+            // Tier 0: every term in the title; tier 1: the rest.
+            let title_expr = format!("search_title : ({})", search::fts5_expr(&terms));
+            sql.push("CASE WHEN l.id IN (SELECT rowid FROM listings_fts WHERE listings_fts MATCH ")
+                .arg(Arg::Text(title_expr))
+                .push(") THEN 0 ELSE 1 END AS tier ");
+        }
+        Sort::Nearest => {
+            let (lat, lng) = position.unwrap_or_default();
+            // The distance rides in `tier`'s slot as a real number.
+            distance_expr(&mut sql, lat, lng);
+            sql.push(" AS dist, 0 AS tier ");
+        }
+        _ => {
+            sql.push("0 AS tier ");
+        }
+    }
+    sql.push(CARD_JOINS).push(" WHERE l.status = 'active'");
+    if !terms.is_empty() {
+        sql.push(" AND l.id IN (SELECT rowid FROM listings_fts WHERE listings_fts MATCH ")
+            .arg(Arg::Text(search::fts5_expr(&terms)))
+            .push(")");
+    } else if q.q.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+        // Only punctuation: nothing can match.
+        return Ok(Page { items: Vec::new(), next_cursor: None });
+    }
+    if let Some(c) = q.category {
+        sql.push(" AND l.category = ").arg(Arg::Text(c.key().into()));
+    }
+    if let Some(c) = q.condition {
+        sql.push(" AND l.condition = ").arg(Arg::Text(c.key().into()));
+    }
+    if let Some(m) = &q.mode {
+        sql.push(" AND l.mode = ").arg(Arg::Text(m.clone()));
+    }
+    if let Some(c) = q.community_id {
+        sql.push(" AND l.community_id = ").arg(Arg::Int(c));
+    }
+    if let Some(min) = q.min_price_fen {
+        sql.push(" AND l.price_key >= ").arg(Arg::Int(min));
+    }
+    if let Some(max) = q.max_price_fen {
+        sql.push(" AND l.price_key <= ").arg(Arg::Int(max));
+    }
+    match cursor {
+        Some(Cursor::Id(id)) => {
+            sql.push(" AND l.id < ").arg(Arg::Int(id));
+        }
+        Some(Cursor::Price(p, id)) if sort == Sort::PriceAsc => {
+            sql.push(" AND (l.price_key > ").arg(Arg::Int(p)).push(" OR (l.price_key = ").arg(Arg::Int(p));
+            sql.push(" AND l.id > ").arg(Arg::Int(id)).push("))");
+        }
+        Some(Cursor::Price(p, id)) => {
+            sql.push(" AND (l.price_key < ").arg(Arg::Int(p)).push(" OR (l.price_key = ").arg(Arg::Int(p));
+            sql.push(" AND l.id < ").arg(Arg::Int(id)).push("))");
+        }
+        Some(Cursor::Dist(d, id)) => {
+            let (lat, lng) = position.unwrap_or_default();
+            sql.push(" AND (");
+            distance_expr(&mut sql, lat, lng);
+            sql.push(" > ").arg(Arg::Real(d)).push(" OR (");
+            distance_expr(&mut sql, lat, lng);
+            sql.push(" = ").arg(Arg::Real(d)).push(" AND l.id < ").arg(Arg::Int(id)).push("))");
+        }
+        // Best match filters on its computed tier, which only an outer query can see.
+        Some(Cursor::Tier(..)) | None => {}
+    }
+    let fetch = Arg::Int(limit as i64 + 1);
+    let query = if sort == Sort::BestMatch {
+        let mut outer = Sql { text: format!("SELECT * FROM ({}) ranked", sql.text), args: sql.args };
+        if let Some(Cursor::Tier(t, id)) = cursor {
+            outer.push(" WHERE tier > ").arg(Arg::Int(t)).push(" OR (tier = ").arg(Arg::Int(t));
+            outer.push(" AND id < ").arg(Arg::Int(id)).push(")");
+        }
+        outer.push(" ORDER BY tier ASC, id DESC LIMIT ").arg(fetch);
+        outer
+    } else {
+        sql.push(match sort {
+            Sort::PriceAsc => " ORDER BY l.price_key ASC, l.id ASC",
+            Sort::PriceDesc => " ORDER BY l.price_key DESC, l.id DESC",
+            Sort::Nearest => " ORDER BY dist ASC, l.id DESC",
+            _ => " ORDER BY l.id DESC",
+        });
+        sql.push(" LIMIT ").arg(fetch);
+        sql
+    };
+    let rows: Vec<CardRowWithDist> = query.query_as().fetch_all(db.pool()).await?;
+    let has_more = rows.len() > limit;
+    let rows: Vec<CardRowWithDist> = rows.into_iter().take(limit).collect();
+    let next_cursor = if has_more {
+        rows.last().map(|r| {
+            let c = &r.card;
+            match sort {
+                Sort::Newest => Cursor::Id(c.id),
+                Sort::PriceAsc | Sort::PriceDesc => Cursor::Price(c.price_key, c.id),
+                Sort::Nearest => Cursor::Dist(r.dist.unwrap_or(0.0), c.id),
+                Sort::BestMatch => Cursor::Tier(c.tier, c.id),
+            }
+            .encode()
+        })
+    } else {
+        None
+    };
+    Ok(Page { items: rows.into_iter().map(|r| card(r.card, position)).collect(), next_cursor })
+}
+
+/// A card row plus the distance column that only nearest-first searches select.
+struct CardRowWithDist {
+    card: CardRow,
+    dist: Option<f64>,
+}
+
+impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for CardRowWithDist {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> Result<Self, sqlx::Error> {
+        use sqlx::Row;
+        let dist = row.try_get::<f64, _>("dist").ok();
+        Ok(CardRowWithDist { card: CardRow::from_row(row)?, dist })
+    }
+}
+
+/// A seller's own listings, every status, newest first.
+pub async fn by_seller(db: &Db, seller_id: i64) -> AppResult<Vec<ListingCard>> {
+    let sql =
+        format!("SELECT {CARD_COLUMNS}, 0 AS tier {CARD_JOINS} WHERE l.seller_id = $1 ORDER BY l.id DESC LIMIT 500");
+    let rows: Vec<CardRow> = sqlx::query_as(&sql).bind(seller_id).fetch_all(db.pool()).await?;
+    Ok(rows.into_iter().map(|r| card(r, None)).collect())
+}
+
+/// A user's favourites, most recently favourited first; listings hidden since drop out.
+pub async fn favourites_of(db: &Db, user_id: i64) -> AppResult<Vec<ListingCard>> {
+    let sql = format!(
+        "SELECT {CARD_COLUMNS}, 0 AS tier {CARD_JOINS} JOIN favourites f ON f.listing_id = l.id \
+         WHERE f.user_id = $1 AND l.status <> 'hidden' ORDER BY f.created_at DESC, l.id DESC LIMIT 500"
+    );
+    let rows: Vec<CardRow> = sqlx::query_as(&sql).bind(user_id).fetch_all(db.pool()).await?;
+    Ok(rows.into_iter().map(|r| card(r, None)).collect())
+}
+
+// --- favourites and reports ---
+
+/// Adds or removes a favourite (idempotent); returns the listing's favourite count.
+pub async fn set_favourite(db: &Db, user_id: i64, listing_id: i64, on: bool) -> AppResult<i64> {
+    if on {
+        sqlx::query(
+            "INSERT INTO favourites (user_id, listing_id, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, listing_id) DO NOTHING",
+        )
+        .bind(user_id)
+        .bind(listing_id)
+        .bind(now())
+        .execute(db.pool())
+        .await?;
+    } else {
+        sqlx::query("DELETE FROM favourites WHERE user_id = $1 AND listing_id = $2")
+            .bind(user_id)
+            .bind(listing_id)
+            .execute(db.pool())
+            .await?;
+    }
+    favourite_count(db, listing_id).await
+}
+
+pub async fn favourite_count(db: &Db, listing_id: i64) -> AppResult<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM favourites WHERE listing_id = $1")
+        .bind(listing_id)
+        .fetch_one(db.pool())
+        .await?)
+}
+
+pub async fn is_favourite(db: &Db, user_id: i64, listing_id: i64) -> AppResult<bool> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT listing_id FROM favourites WHERE user_id = $1 AND listing_id = $2")
+            .bind(user_id)
+            .bind(listing_id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(found.is_some())
+}
+
+/// Files a report; a second report by the same account changes nothing. Returns whether this
+/// account had already reported the listing.
+pub async fn report(db: &Db, listing_id: i64, reporter_id: i64, reason: &str, note: &str) -> AppResult<bool> {
+    let inserted = sqlx::query(
+        "INSERT INTO reports (listing_id, reporter_id, reason, note, created_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (listing_id, reporter_id) DO NOTHING",
+    )
+    .bind(listing_id)
+    .bind(reporter_id)
+    .bind(reason)
+    .bind(note.trim())
+    .bind(now())
+    .execute(db.pool())
+    .await?
+    .rows_affected();
+    Ok(inserted == 0)
+}
+
+pub async fn report_count(db: &Db, listing_id: i64) -> AppResult<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE listing_id = $1")
+        .bind(listing_id)
+        .fetch_one(db.pool())
+        .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_belong_to_their_sort() {
+        for (c, sort) in [
+            (Cursor::Id(42), Sort::Newest),
+            (Cursor::Price(1200, 7), Sort::PriceAsc),
+            (Cursor::Dist(0.000_123_456_789, 9), Sort::Nearest),
+            (Cursor::Tier(1, 5), Sort::BestMatch),
+        ] {
+            assert_eq!(Cursor::decode(&c.encode(), sort), Some(c));
+        }
+        assert_eq!(Cursor::decode("n.42", Sort::PriceAsc), None);
+        assert_eq!(Cursor::decode("n.abc", Sort::Newest), None);
+        assert_eq!(Cursor::decode("", Sort::Newest), None);
+    }
+}

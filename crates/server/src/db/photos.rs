@@ -1,0 +1,90 @@
+//! Uploaded photos and which listing uses them.
+
+use super::{now, Db};
+use crate::error::{AppError, AppResult};
+use crate::media::Media;
+use linli_contract::listing::Photo;
+use linli_contract::ErrorCode;
+use sqlx::AnyConnection;
+
+/// Uploads nobody used in a listing are removed after this long.
+pub const UNUSED_TTL_SECS: i64 = 24 * 3600;
+
+pub async fn insert(db: &Db, key: &str, owner_id: i64, width: u32, height: u32) -> AppResult<()> {
+    sqlx::query("INSERT INTO photos (key, owner_id, width, height, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(key)
+        .bind(owner_id)
+        .bind(i64::from(width))
+        .bind(i64::from(height))
+        .bind(now())
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Makes `keys` the photos of the listing, in that order. Each must be the owner's and not used
+/// by another listing; photos the listing no longer uses become unused.
+pub async fn attach(conn: &mut AnyConnection, listing_id: i64, owner_id: i64, keys: &[String]) -> AppResult<()> {
+    for (position, key) in keys.iter().enumerate() {
+        let updated = sqlx::query(
+            "UPDATE photos SET listing_id = $1, position = $2 \
+             WHERE key = $3 AND owner_id = $4 AND (listing_id IS NULL OR listing_id = $1)",
+        )
+        .bind(listing_id)
+        .bind(position as i64)
+        .bind(key)
+        .bind(owner_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        if updated == 0 {
+            return Err(AppError::field("photos", ErrorCode::PhotoUnknown));
+        }
+    }
+    // Detach what was removed: everything of this listing not among the new keys.
+    let detached: Vec<String> = sqlx::query_scalar("SELECT key FROM photos WHERE listing_id = $1")
+        .bind(listing_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    for key in detached.iter().filter(|k| !keys.contains(k)) {
+        sqlx::query("UPDATE photos SET listing_id = NULL, created_at = 0 WHERE key = $1")
+            .bind(key)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    key: String,
+    width: i64,
+    height: i64,
+}
+
+pub async fn for_listing(db: &Db, listing_id: i64) -> AppResult<Vec<Photo>> {
+    let rows: Vec<Row> =
+        sqlx::query_as("SELECT key, width, height FROM photos WHERE listing_id = $1 ORDER BY position")
+            .bind(listing_id)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows.into_iter().map(|r| photo(r.key, r.width, r.height)).collect())
+}
+
+pub fn photo(key: String, width: i64, height: i64) -> Photo {
+    Photo { url: Media::url(&key), thumb_url: Media::thumb_url(&key), key, width: width as u32, height: height as u32 }
+}
+
+/// Deletes unused uploads older than a day, rows and files.
+pub async fn remove_stale(db: &Db, media: &Media) -> AppResult<usize> {
+    let cutoff = now() - UNUSED_TTL_SECS;
+    let keys: Vec<String> = sqlx::query_scalar("SELECT key FROM photos WHERE listing_id IS NULL AND created_at < $1")
+        .bind(cutoff)
+        .fetch_all(db.pool())
+        .await?;
+    for key in &keys {
+        sqlx::query("DELETE FROM photos WHERE key = $1 AND listing_id IS NULL").bind(key).execute(db.pool()).await?;
+        media.remove(key).await;
+    }
+    Ok(keys.len())
+}

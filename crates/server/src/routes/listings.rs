@@ -1,0 +1,261 @@
+//! Listings: post, edit, withdraw, re-list, find, favourite, report.
+
+use crate::db::{audit, communities, listings, photos, users};
+use crate::error::{AppError, AppResult};
+use crate::extract::{CurrentUser, Json};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::Router;
+use linli_contract::auth::Role;
+use linli_contract::listing::{
+    self, FavouriteState, HideInput, ListingCard, ListingDetail, ListingInput, Page, ReportInput, ReportReceipt,
+    SearchQuery, Seller, Status,
+};
+use linli_contract::ErrorCode;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/listings", get(search).post(create))
+        .route("/listings/{id}", get(show).put(edit))
+        .route("/listings/{id}/withdraw", post(withdraw))
+        .route("/listings/{id}/relist", post(relist))
+        .route("/listings/{id}/favourite", put(favourite).delete(unfavourite))
+        .route("/listings/{id}/reports", post(report))
+        .route("/me/listings", get(mine))
+        .route("/me/favourites", get(my_favourites))
+        .route("/admin/listings/{id}/hide", post(hide))
+        .route("/admin/listings/{id}/unhide", post(unhide))
+}
+
+async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> AppResult<Json<Page<ListingCard>>> {
+    if let Some(first) = listing::search(&q).into_iter().next() {
+        return Err(first.into());
+    }
+    Ok(Json(listings::search(&state.db, &q).await?))
+}
+
+async fn validate(state: &AppState, input: &ListingInput) -> AppResult<()> {
+    if let Some(first) = listing::listing(input).into_iter().next() {
+        return Err(first.into());
+    }
+    if !listings::community_exists(&state.db, input.community_id).await? {
+        return Err(AppError::field("community_id", ErrorCode::CommunityUnknown));
+    }
+    Ok(())
+}
+
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(input): Json<ListingInput>,
+) -> AppResult<(StatusCode, Json<ListingDetail>)> {
+    validate(&state, &input).await?;
+    let id = listings::insert(&state.db, user.id, &input, None).await?;
+    let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
+    Ok((StatusCode::CREATED, Json(detail(&state, row, Some(&user)).await?)))
+}
+
+/// Hidden listings exist only for their owner and moderators; for anyone else they are 404.
+fn visible(row: &listings::ListingRow, viewer: Option<&CurrentUser>) -> bool {
+    row.status() != Status::Hidden || viewer.is_some_and(|v| v.id == row.seller_id || v.has(Role::Moderator))
+}
+
+async fn find_visible(state: &AppState, id: i64, viewer: Option<&CurrentUser>) -> AppResult<listings::ListingRow> {
+    listings::find(&state.db, id).await?.filter(|row| visible(row, viewer)).ok_or(AppError::code(ErrorCode::NotFound))
+}
+
+/// The listing, if the caller owns it: 404 when they cannot see it, 403 when they can but it
+/// is someone else's.
+async fn find_own(state: &AppState, id: i64, user: &CurrentUser) -> AppResult<listings::ListingRow> {
+    let row = find_visible(state, id, Some(user)).await?;
+    if row.seller_id != user.id {
+        return Err(AppError::code(ErrorCode::Forbidden));
+    }
+    Ok(row)
+}
+
+async fn detail(state: &AppState, row: listings::ListingRow, viewer: Option<&CurrentUser>) -> AppResult<ListingDetail> {
+    let seller = users::find(&state.db, row.seller_id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
+    let community = communities::find(&state.db, row.community_id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
+    let is_owner = viewer.is_some_and(|v| v.id == row.seller_id);
+    let is_favourite = match viewer {
+        Some(v) => listings::is_favourite(&state.db, v.id, row.id).await?,
+        None => false,
+    };
+    Ok(ListingDetail {
+        id: row.id,
+        title: row.title.clone(),
+        description: row.description.clone(),
+        category: row.category(),
+        condition: row.condition(),
+        offer: row.offer(),
+        status: row.status(),
+        community,
+        pickup_note: row.pickup_note.clone(),
+        photos: photos::for_listing(&state.db, row.id).await?,
+        seller: Seller { id: seller.id, display_name: seller.display_name, member_since: seller.created_at },
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        favourite_count: listings::favourite_count(&state.db, row.id).await?,
+        is_favourite,
+        is_owner,
+        hidden_reason: if is_owner || viewer.is_some_and(|v| v.has(Role::Moderator)) {
+            row.hidden_reason
+        } else {
+            None
+        },
+    })
+}
+
+async fn show(
+    State(state): State<AppState>,
+    viewer: Option<CurrentUser>,
+    Path(id): Path<i64>,
+) -> AppResult<Json<ListingDetail>> {
+    let row = find_visible(&state, id, viewer.as_ref()).await?;
+    Ok(Json(detail(&state, row, viewer.as_ref()).await?))
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(input): Json<ListingInput>,
+) -> AppResult<Json<ListingDetail>> {
+    let row = find_own(&state, id, &user).await?;
+    // A reserved or sold item is what the other party agreed to: it stays as it was.
+    if matches!(row.status(), Status::Reserved | Status::Sold) {
+        return Err(AppError::code(ErrorCode::ListingNotEditable));
+    }
+    validate(&state, &input).await?;
+    listings::update(&state.db, id, user.id, &input).await?;
+    let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
+    Ok(Json(detail(&state, row, Some(&user)).await?))
+}
+
+async fn change_status(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    from: Status,
+    to: Status,
+) -> AppResult<Json<ListingDetail>> {
+    find_own(state, id, user).await?;
+    if !listings::set_status(&state.db, id, &[from], to, None).await? {
+        return Err(AppError::code(ErrorCode::ListingNotEditable));
+    }
+    let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
+    Ok(Json(detail(state, row, Some(user)).await?))
+}
+
+async fn withdraw(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Json<ListingDetail>> {
+    change_status(&state, &user, id, Status::Active, Status::Withdrawn).await
+}
+
+async fn relist(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Json<ListingDetail>> {
+    change_status(&state, &user, id, Status::Withdrawn, Status::Active).await
+}
+
+async fn set_favourite(state: &AppState, user: &CurrentUser, id: i64, on: bool) -> AppResult<Json<FavouriteState>> {
+    find_visible(state, id, Some(user)).await?;
+    let count = listings::set_favourite(&state.db, user.id, id, on).await?;
+    Ok(Json(FavouriteState { favourite: on, count }))
+}
+
+async fn favourite(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Json<FavouriteState>> {
+    set_favourite(&state, &user, id, true).await
+}
+
+async fn unfavourite(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Json<FavouriteState>> {
+    set_favourite(&state, &user, id, false).await
+}
+
+async fn report(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(input): Json<ReportInput>,
+) -> AppResult<(StatusCode, Json<ReportReceipt>)> {
+    let row = find_visible(&state, id, Some(&user)).await?;
+    if row.seller_id == user.id {
+        return Err(AppError::code(ErrorCode::CannotReportOwn));
+    }
+    listing::report_note(&input.note).map_err(|c| AppError::field("note", c))?;
+    let already_reported = listings::report(&state.db, id, user.id, input.reason.key(), &input.note).await?;
+    let status = if already_reported { StatusCode::OK } else { StatusCode::CREATED };
+    Ok((status, Json(ReportReceipt { already_reported })))
+}
+
+async fn mine(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Vec<ListingCard>>> {
+    Ok(Json(listings::by_seller(&state.db, user.id).await?))
+}
+
+async fn my_favourites(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Vec<ListingCard>>> {
+    Ok(Json(listings::favourites_of(&state.db, user.id).await?))
+}
+
+async fn hide(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(input): Json<HideInput>,
+) -> AppResult<Json<ListingDetail>> {
+    user.require(Role::Moderator)?;
+    listing::hide_reason(&input.reason).map_err(|c| AppError::field("reason", c))?;
+    listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
+    let from = [Status::Active, Status::Reserved, Status::Withdrawn, Status::Sold];
+    if !listings::set_status(&state.db, id, &from, Status::Hidden, Some(input.reason.trim())).await? {
+        return Err(AppError::code(ErrorCode::ListingNotEditable));
+    }
+    let entry = audit::Entry {
+        actor_id: Some(user.id),
+        action: "hide_listing",
+        target_kind: "listing",
+        target_id: Some(id),
+        detail: input.reason.trim(),
+    };
+    audit::record(&state.db, entry).await?;
+    let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
+    Ok(Json(detail(&state, row, Some(&user)).await?))
+}
+
+/// Lifts a hide; the listing comes back withdrawn, for its owner to re-list.
+async fn unhide(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Json<ListingDetail>> {
+    user.require(Role::Moderator)?;
+    listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
+    if !listings::set_status(&state.db, id, &[Status::Hidden], Status::Withdrawn, None).await? {
+        return Err(AppError::code(ErrorCode::ListingNotEditable));
+    }
+    let entry = audit::Entry {
+        actor_id: Some(user.id),
+        action: "unhide_listing",
+        target_kind: "listing",
+        target_id: Some(id),
+        detail: "",
+    };
+    audit::record(&state.db, entry).await?;
+    let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
+    Ok(Json(detail(&state, row, Some(&user)).await?))
+}

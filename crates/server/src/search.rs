@@ -1,0 +1,163 @@
+//! Keyword search that works for Chinese and English.
+//!
+//! Chinese has no spaces between words and most words are two characters (冰箱, 沙发, 手机),
+//! so neither a word tokenizer nor SQLite's trigram tokenizer (which cannot match fewer than
+//! three characters) finds them. We index every CJK character and every pair of neighbouring
+//! characters (uni- and bigrams), and Latin/digit words lower-cased; a query matches when all
+//! its bigrams (or its single character) and all its words (as prefixes) are present. The
+//! words are computed here, in Rust, and stored pre-split, so the database only needs a plain
+//! word index: FTS5 `unicode61` on SQLite, a `simple` text-search vector on PostgreSQL.
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F // ideographs
+        | 0x3040..=0x30FF // kana
+        | 0xAC00..=0xD7AF) // hangul
+}
+
+enum Run {
+    Cjk(Vec<char>),
+    Word(String),
+}
+
+fn runs(text: &str) -> Vec<Run> {
+    let mut out = Vec::new();
+    let mut cjk = Vec::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        if is_cjk(c) {
+            if !word.is_empty() {
+                out.push(Run::Word(std::mem::take(&mut word)));
+            }
+            cjk.push(c);
+        } else if c.is_alphanumeric() {
+            if !cjk.is_empty() {
+                out.push(Run::Cjk(std::mem::take(&mut cjk)));
+            }
+            word.extend(c.to_lowercase());
+        } else {
+            if !cjk.is_empty() {
+                out.push(Run::Cjk(std::mem::take(&mut cjk)));
+            }
+            if !word.is_empty() {
+                out.push(Run::Word(std::mem::take(&mut word)));
+            }
+        }
+    }
+    if !cjk.is_empty() {
+        out.push(Run::Cjk(cjk));
+    }
+    if !word.is_empty() {
+        out.push(Run::Word(word));
+    }
+    out
+}
+
+/// Letters and digits of a mixed word apart too: "iphone13" is also "iphone" and "13".
+fn word_parts(word: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut digit = None;
+    for c in word.chars() {
+        let d = c.is_ascii_digit();
+        if digit.is_some_and(|was| was != d) {
+            parts.push(std::mem::take(&mut current));
+        }
+        digit = Some(d);
+        current.push(c);
+    }
+    parts.push(current);
+    if parts.len() > 1 {
+        parts
+    } else {
+        Vec::new()
+    }
+}
+
+/// The words stored in the index for a text.
+pub fn index_words(text: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for run in runs(text) {
+        match run {
+            Run::Cjk(chars) => {
+                words.extend(chars.iter().map(|c| c.to_string()));
+                words.extend(chars.windows(2).map(|w| w.iter().collect()));
+            }
+            Run::Word(w) => {
+                words.extend(word_parts(&w));
+                words.push(w);
+            }
+        }
+    }
+    words.join(" ")
+}
+
+/// The words a query must all match: CJK bigrams (or the single character), Latin words as
+/// prefixes. Empty when the query has nothing searchable.
+pub fn query_terms(query: &str) -> Vec<(String, bool)> {
+    let mut terms: Vec<(String, bool)> = Vec::new();
+    for run in runs(query) {
+        match run {
+            Run::Cjk(chars) if chars.len() == 1 => terms.push((chars[0].to_string(), false)),
+            Run::Cjk(chars) => terms.extend(chars.windows(2).map(|w| (w.iter().collect(), false))),
+            Run::Word(w) => terms.push((w, true)),
+        }
+    }
+    terms.dedup();
+    terms.truncate(16);
+    terms
+}
+
+/// An FTS5 MATCH expression for the terms (quoted: user input never becomes syntax).
+pub fn fts5_expr(terms: &[(String, bool)]) -> String {
+    terms
+        .iter()
+        .map(|(t, prefix)| format!("\"{}\"{}", t.replace('"', "\"\""), if *prefix { "*" } else { "" }))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(doc: &str, query: &str) -> bool {
+        let words: Vec<String> = index_words(doc).split(' ').map(str::to_string).collect();
+        let terms = query_terms(query);
+        !terms.is_empty()
+            && terms
+                .iter()
+                .all(|(t, prefix)| words.iter().any(|w| if *prefix { w.starts_with(t.as_str()) } else { w == t }))
+    }
+
+    #[test]
+    fn two_character_chinese_words_are_found_inside_longer_text() {
+        assert!(matches("海尔双门冰箱", "冰箱"));
+        assert!(matches("海尔双门冰箱", "双门冰箱"));
+        assert!(matches("海尔双门冰箱", "箱"));
+        assert!(!matches("海尔双门冰箱", "冰柜"));
+        assert!(!matches("冰红茶一箱", "冰箱"), "characters must be neighbours");
+    }
+
+    #[test]
+    fn english_words_match_by_prefix_and_case_insensitively() {
+        assert!(matches("Grey sofa, IKEA", "sofa"));
+        assert!(matches("Grey sofa, IKEA", "Sof"));
+        assert!(matches("Grey sofas", "grey sofa"));
+        assert!(!matches("Grey sofa", "sofa bed"));
+    }
+
+    #[test]
+    fn mixed_text_and_model_numbers() {
+        assert!(matches("九成新iPhone13 128G", "iphone"));
+        assert!(matches("九成新iPhone13 128G", "iPhone13"));
+        assert!(matches("九成新iPhone13 128G", "13"));
+        assert!(matches("九成新iPhone13 128G", "九成新 128g"));
+    }
+
+    #[test]
+    fn punctuation_alone_searches_nothing_and_quotes_stay_literal() {
+        assert!(query_terms("!!! ，。").is_empty());
+        assert_eq!(fts5_expr(&query_terms("sofa \"OR\" 冰箱")), "\"sofa\"* AND \"or\"* AND \"冰箱\"");
+    }
+}

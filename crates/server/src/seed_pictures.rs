@@ -1,0 +1,721 @@
+//! Product-like pictures for demo listings, drawn procedurally: flat illustrations made of
+//! simple shapes, so seeding needs no downloads, no fonts and no randomness.
+//!
+//! Everything is laid out in a fixed 1200×900 "design space"; each view's camera (zoom and
+//! focus) maps that onto the image, so a second or third photo is the same object reframed.
+
+use image::{Rgb, RgbImage};
+use linli_contract::listing::Category;
+use std::f32::consts::PI;
+
+pub const WIDTH: u32 = 1200;
+pub const HEIGHT: u32 = 900;
+
+/// Where the wall meets the table, and where objects stand (design space).
+const HORIZON: f32 = 610.;
+const GROUND: f32 = 712.;
+
+type C = Rgb<u8>;
+
+const WALLS: [u32; 6] = [0xECE6DC, 0xDCE7EE, 0xE6EDE0, 0xF1E2DE, 0xE6E3F0, 0xF3ECD4];
+const TABLES: [u32; 4] = [0xD2B898, 0xC4C8CC, 0xDACCBA, 0xB09274];
+const PALETTE: [u32; 12] = [
+    0xE74C3C, 0x3498DB, 0x2EAE71, 0xF1BA0F, 0x9B59B6, 0xE67E22, 0x1AA892, 0xEC70A0, 0x34495E, 0x788C96, 0xBE5028,
+    0x5A78C8,
+];
+const APPLIANCES: [u32; 6] = [0xF4F4F0, 0xCCD2D8, 0xF6E8C8, 0xBEE2D6, 0xBCD4EC, 0xD64C46];
+const METALS: [u32; 4] = [0xC8CCD2, 0x6E727A, 0xDEC8AA, 0xAABED2];
+const WOODS: [u32; 4] = [0xB07C50, 0xD2AA78, 0x785038, 0xE6D6BE];
+const GREENS: [u32; 3] = [0x3C9650, 0x28785A, 0x64AA46];
+
+/// Draws a product-like picture for a demo listing: `variant` changes colours and details so
+/// listings of the same category look different; `view` (0, 1, 2…) gives a second/third angle
+/// (e.g. close-up or different framing) for listings with several photos.
+pub fn draw(category: Category, variant: u32, view: u32) -> RgbImage {
+    let mut c = Canvas::new(variant, view);
+    c.background();
+    c.draw(Ellipse(600., GROUND, 330., 30.), c.shadow);
+    // Most categories alternate between two objects on even and odd variants.
+    let object: fn(&mut Canvas, u32) = match (category, variant % 2) {
+        (Category::Appliances, 0) => fridge,
+        (Category::Appliances, _) => washer,
+        (Category::Electronics, 0) => laptop,
+        (Category::Electronics, _) => monitor,
+        (Category::Phones, _) => phone,
+        (Category::Furniture, _) => [sofa, chair, table][variant as usize % 3],
+        (Category::Clothing, 0) => tshirt,
+        (Category::Clothing, _) => jacket,
+        (Category::Books, 0) => book_stack,
+        (Category::Books, _) => book_row,
+        (Category::BabyKids, 0) => stroller,
+        (Category::BabyKids, _) => blocks,
+        (Category::Sports, 0) => bicycle,
+        (Category::Sports, _) => ball,
+        (Category::Other, 0) => plant,
+        (Category::Other, _) => lamp,
+    };
+    object(&mut c, variant);
+    c.img
+}
+
+// ---- colours -------------------------------------------------------------------------------
+
+/// A small integer hash (murmur3 finaliser) so colours follow from `variant` deterministically.
+fn hash(variant: u32, salt: u32) -> u32 {
+    let mut x = variant.wrapping_mul(0x9E37_79B1) ^ salt.wrapping_mul(0x85EB_CA6B).wrapping_add(0x68E3_1DA4);
+    x ^= x >> 16;
+    x = x.wrapping_mul(0x7FEB_352D);
+    x ^= x >> 15;
+    x = x.wrapping_mul(0x846C_A68B);
+    x ^ (x >> 16)
+}
+
+fn pick_from(list: &[u32], variant: u32, salt: u32) -> C {
+    hex(list[hash(variant, salt) as usize % list.len()])
+}
+
+fn pick(variant: u32, salt: u32) -> C {
+    pick_from(&PALETTE, variant, salt)
+}
+
+/// A number in `lo..lo + span` derived from the variant.
+fn vary(variant: u32, salt: u32, lo: f32, span: u32) -> f32 {
+    lo + (hash(variant, salt) % span) as f32
+}
+
+fn hex(rgb: u32) -> C {
+    Rgb([(rgb >> 16) as u8, (rgb >> 8) as u8, rgb as u8])
+}
+
+fn mix(a: C, b: C, t: f32) -> C {
+    let t = t.clamp(0., 1.);
+    Rgb(std::array::from_fn(|i| (a.0[i] as f32 + (b.0[i] as f32 - a.0[i] as f32) * t).round() as u8))
+}
+
+fn dark(c: C, t: f32) -> C {
+    mix(c, hex(0x000000), t)
+}
+
+fn light(c: C, t: f32) -> C {
+    mix(c, hex(0xFFFFFF), t)
+}
+
+// ---- shapes and canvas ---------------------------------------------------------------------
+
+/// A filled shape in design space.
+#[derive(Clone, Copy)]
+enum Shape<'a> {
+    Rect(f32, f32, f32, f32),
+    /// Corners and corner radius.
+    RRect(f32, f32, f32, f32, f32),
+    /// Centre and radii.
+    Ellipse(f32, f32, f32, f32),
+    /// Centre, outer radius and width.
+    Ring(f32, f32, f32, f32),
+    /// A thick segment with round ends: two points and width.
+    Line(f32, f32, f32, f32, f32),
+    /// An ellipse turned by an angle (radians): centre, radii, angle.
+    Leaf(f32, f32, f32, f32, f32),
+    Poly(&'a [(f32, f32)]),
+}
+use Shape::*;
+
+fn circle(x: f32, y: f32, r: f32) -> Shape<'static> {
+    Ellipse(x, y, r, r)
+}
+
+impl Shape<'_> {
+    fn bounds(&self) -> [f32; 4] {
+        match *self {
+            Rect(x0, y0, x1, y1) | RRect(x0, y0, x1, y1, _) => [x0, y0, x1, y1],
+            Ellipse(x, y, rx, ry) => [x - rx, y - ry, x + rx, y + ry],
+            Ring(x, y, r, _) => [x - r, y - r, x + r, y + r],
+            Line(x0, y0, x1, y1, w) => [x0.min(x1) - w, y0.min(y1) - w, x0.max(x1) + w, y0.max(y1) + w],
+            Leaf(x, y, rx, ry, _) => {
+                let r = rx.max(ry);
+                [x - r, y - r, x + r, y + r]
+            }
+            Poly(pts) => pts.iter().fold([f32::MAX, f32::MAX, f32::MIN, f32::MIN], |b, &(x, y)| {
+                [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)]
+            }),
+        }
+    }
+
+    fn contains(&self, x: f32, y: f32) -> bool {
+        match *self {
+            Rect(x0, y0, x1, y1) => x >= x0 && x < x1 && y >= y0 && y < y1,
+            RRect(x0, y0, x1, y1, r) => {
+                let r = r.min((x1 - x0) / 2.).min((y1 - y0) / 2.);
+                let qx = (x0 + r - x).max(x - x1 + r).max(0.);
+                let qy = (y0 + r - y).max(y - y1 + r).max(0.);
+                Rect(x0, y0, x1, y1).contains(x, y) && qx * qx + qy * qy <= r * r
+            }
+            Ellipse(cx, cy, rx, ry) => ((x - cx) / rx).powi(2) + ((y - cy) / ry).powi(2) <= 1.,
+            Ring(cx, cy, r, w) => {
+                let d = (x - cx).hypot(y - cy);
+                d <= r && d >= r - w
+            }
+            Line(x0, y0, x1, y1, w) => {
+                let (dx, dy) = (x1 - x0, y1 - y0);
+                let t = (((x - x0) * dx + (y - y0) * dy) / (dx * dx + dy * dy).max(1e-6)).clamp(0., 1.);
+                (x - x0 - t * dx).hypot(y - y0 - t * dy) <= w / 2.
+            }
+            Leaf(cx, cy, rx, ry, a) => {
+                let (s, co) = a.sin_cos();
+                let (dx, dy) = (x - cx, y - cy);
+                ((dx * co + dy * s) / rx).powi(2) + ((dy * co - dx * s) / ry).powi(2) <= 1.
+            }
+            Poly(pts) => {
+                // Even-odd crossing test.
+                let mut inside = false;
+                for (i, &(xa, ya)) in pts.iter().enumerate() {
+                    let (xb, yb) = pts[(i + 1) % pts.len()];
+                    if (ya > y) != (yb > y) && x < xa + (y - ya) / (yb - ya) * (xb - xa) {
+                        inside = !inside;
+                    }
+                }
+                inside
+            }
+        }
+    }
+}
+
+struct Canvas {
+    img: RgbImage,
+    /// Camera: zoom, and the design-space point shown at the image centre.
+    scale: f32,
+    focus: (f32, f32),
+    wall: C,
+    table: C,
+    shadow: C,
+}
+
+impl Canvas {
+    fn new(variant: u32, view: u32) -> Self {
+        let nudge = ((view / 3) % 4) as f32 * 30.;
+        let (scale, fx, fy) = match view % 3 {
+            0 => (1.0, 600., 450.),
+            1 => (1.5, [520., 680.][variant as usize % 2], 420.),
+            _ => (0.85, 560., 440.),
+        };
+        let n = WALLS.len();
+        let mut wall = hash(variant, 1) as usize % n;
+        if view % 3 == 2 {
+            wall = (wall + 1 + hash(variant, 2) as usize % (n - 1)) % n;
+        }
+        let table = pick_from(&TABLES, variant, 3);
+        Canvas {
+            img: RgbImage::new(WIDTH, HEIGHT),
+            scale,
+            focus: (fx + nudge, fy),
+            wall: hex(WALLS[wall]),
+            table,
+            shadow: dark(table, 0.22),
+        }
+    }
+
+    /// Design-space point at the centre of a pixel.
+    fn design(&self, px: u32, py: u32) -> (f32, f32) {
+        let x = (px as f32 + 0.5 - WIDTH as f32 / 2.) / self.scale + self.focus.0;
+        let y = (py as f32 + 0.5 - HEIGHT as f32 / 2.) / self.scale + self.focus.1;
+        (x, y)
+    }
+
+    /// Pixel position of a design-space point.
+    fn pixel(&self, x: f32, y: f32) -> (f32, f32) {
+        ((x - self.focus.0) * self.scale + WIDTH as f32 / 2., (y - self.focus.1) * self.scale + HEIGHT as f32 / 2.)
+    }
+
+    /// A wall with a soft vertical gradient above a table top.
+    fn background(&mut self) {
+        let (wall, table) = (self.wall, self.table);
+        for py in 0..HEIGHT {
+            let (_, y) = self.design(0, py);
+            let col = if y < HORIZON {
+                mix(light(wall, 0.45), wall, y / HORIZON)
+            } else if y < HORIZON + 5. {
+                dark(table, 0.12)
+            } else {
+                mix(light(table, 0.12), dark(table, 0.1), (y - HORIZON) / (HEIGHT as f32 - HORIZON))
+            };
+            for px in 0..WIDTH {
+                self.img.put_pixel(px, py, col);
+            }
+        }
+    }
+
+    /// Colours every pixel inside `shape` (and inside `clip`, if any) with `colour(x, y)`.
+    fn paint(&mut self, shape: &Shape, clip: Option<&Shape>, colour: impl Fn(f32, f32) -> C) {
+        let [x0, y0, x1, y1] = shape.bounds();
+        let (px0, py0) = self.pixel(x0, y0);
+        let (px1, py1) = self.pixel(x1, y1);
+        let span = |a: f32, b: f32, max: u32| a.max(0.) as u32..(b.ceil().max(0.) as u32).min(max);
+        for py in span(py0, py1, HEIGHT) {
+            for px in span(px0, px1, WIDTH) {
+                let (x, y) = self.design(px, py);
+                if shape.contains(x, y) && clip.is_none_or(|c| c.contains(x, y)) {
+                    self.img.put_pixel(px, py, colour(x, y));
+                }
+            }
+        }
+    }
+
+    fn draw(&mut self, shape: Shape, col: C) {
+        self.paint(&shape, None, |_, _| col);
+    }
+
+    fn clip(&mut self, shape: Shape, clip: Shape, col: C) {
+        self.paint(&shape, Some(&clip), |_, _| col);
+    }
+
+    /// A vertical two-colour gradient filling `shape` between heights `y0` and `y1`.
+    fn gradient(&mut self, shape: Shape, (y0, y1): (f32, f32), top: C, bottom: C) {
+        self.paint(&shape, None, |_, y| mix(top, bottom, (y - y0) / (y1 - y0)));
+    }
+}
+
+// ---- objects -------------------------------------------------------------------------------
+
+fn fridge(c: &mut Canvas, v: u32) {
+    let body = pick_from(&APPLIANCES, v, 10);
+    let edge = dark(body, 0.25);
+    c.draw(Rect(475., 690., 510., GROUND), dark(body, 0.6));
+    c.draw(Rect(690., 690., 725., GROUND), dark(body, 0.6));
+    c.draw(RRect(445., 120., 755., 702., 30.), edge);
+    c.draw(RRect(452., 127., 748., 695., 25.), body);
+    c.draw(Rect(452., 318., 748., 326.), edge);
+    c.draw(RRect(472., 150., 482., 300., 5.), light(body, 0.6));
+    c.draw(RRect(700., 190., 716., 290., 8.), dark(body, 0.45));
+    c.draw(RRect(700., 360., 716., 520., 8.), dark(body, 0.45));
+    // A note held by a magnet.
+    c.draw(Poly(&[(520., 390.), (600., 382.), (606., 470.), (526., 478.)]), hex(0xFCF6D2));
+    c.draw(circle(562., 392., 11.), pick(v, 11));
+}
+
+fn washer(c: &mut Canvas, v: u32) {
+    let body = pick_from(&APPLIANCES, v, 12);
+    let edge = dark(body, 0.25);
+    c.draw(RRect(415., 285., 785., 706., 26.), edge);
+    c.draw(RRect(422., 292., 778., 699., 22.), body);
+    c.draw(Rect(422., 385., 778., 392.), edge);
+    c.draw(RRect(450., 318., 570., 360., 8.), hex(0x283038));
+    c.draw(Rect(466., 331., 520., 347.), hex(0x6EE6A0));
+    for i in 0..3 {
+        c.draw(circle(610. + i as f32 * 30., 339., 9.), dark(body, 0.35));
+    }
+    c.draw(circle(725., 339., 26.), edge);
+    c.draw(circle(725., 339., 19.), light(body, 0.4));
+    // Porthole door with laundry behind the glass.
+    let (dx, dy) = (600., 555.);
+    c.draw(circle(dx, dy, 132.), dark(body, 0.15));
+    c.draw(Ring(dx, dy, 122., 24.), hex(0xACB2BA));
+    c.gradient(circle(dx, dy, 98.), (dy - 98., dy + 98.), hex(0x60788C), hex(0x242E3C));
+    c.clip(Ellipse(dx, dy + 95., 120., 60.), circle(dx, dy, 98.), pick(v, 13));
+    c.clip(Ellipse(dx + 40., dy + 70., 60., 40.), circle(dx, dy, 98.), pick(v, 14));
+    c.draw(Leaf(dx - 42., dy - 50., 36., 9., -0.75), hex(0xBED2E1));
+}
+
+/// A little landscape wallpaper for screens.
+fn wallpaper(c: &mut Canvas, [x0, y0, x1, y1]: [f32; 4], v: u32) {
+    let screen = Rect(x0, y0, x1, y1);
+    let sky = pick(v, 30);
+    let (w, h) = (x1 - x0, y1 - y0);
+    c.gradient(screen, (y0, y1), light(sky, 0.55), light(sky, 0.1));
+    c.clip(circle(x0 + w * 0.72, y0 + h * 0.3, h * 0.12), screen, hex(0xFFEC96));
+    c.clip(Ellipse(x0 + w * 0.25, y1 + h * 0.05, w * 0.5, h * 0.45), screen, dark(pick(v, 31), 0.1));
+    c.clip(Ellipse(x0 + w * 0.8, y1 + h * 0.15, w * 0.5, h * 0.4), screen, dark(pick(v, 31), 0.35));
+}
+
+fn laptop(c: &mut Canvas, v: u32) {
+    let shell = pick_from(&METALS, v, 20);
+    c.draw(RRect(360., 250., 840., 592., 18.), hex(0x24262A));
+    wallpaper(c, [380., 270., 820., 572.], v);
+    c.draw(circle(600., 260., 3.), hex(0x5A5E64));
+    c.draw(Poly(&[(360., 586.), (840., 586.), (915., 680.), (285., 680.)]), shell);
+    c.draw(Poly(&[(395., 596.), (805., 596.), (840., 640.), (360., 640.)]), dark(shell, 0.35));
+    // Rows of keys inside the keyboard well, widening with perspective.
+    for row in 0..3 {
+        let y = 600. + row as f32 * 13.;
+        let inset = 395. - 35. * (y - 596.) / 44. + 8.;
+        let pitch = (1200. - 2. * inset) / 2. / 14.;
+        for k in 0..14 {
+            let x = inset + k as f32 * pitch;
+            c.draw(Rect(x, y, x + pitch - 3., y + 9.), dark(shell, 0.6));
+        }
+    }
+    c.draw(Poly(&[(540., 647.), (660., 647.), (666., 673.), (534., 673.)]), dark(shell, 0.12));
+    c.draw(RRect(280., 676., 920., 694., 8.), dark(shell, 0.22));
+}
+
+fn monitor(c: &mut Canvas, v: u32) {
+    let stand = pick_from(&METALS, v, 21);
+    c.draw(Poly(&[(575., 520.), (625., 520.), (645., 690.), (555., 690.)]), dark(stand, 0.15));
+    c.draw(RRect(465., 680., 735., 706., 12.), stand);
+    c.draw(RRect(315., 160., 885., 540., 16.), hex(0x222428));
+    wallpaper(c, [333., 178., 867., 508.], v);
+    c.draw(circle(600., 524., 5.), hex(0x5A5E64));
+}
+
+fn phone(c: &mut Canvas, v: u32) {
+    let case = pick_from(&[0x282A30, 0xECECE8, 0xDEC4A0, 0x466EA0, 0xE8AAB4], v, 40);
+    let (top, bottom) = (light(pick(v, 41), 0.3), dark(pick(v, 42), 0.25));
+    c.draw(RRect(726., 250., 738., 330., 4.), dark(case, 0.3));
+    c.draw(RRect(468., 140., 732., 706., 46.), dark(case, 0.25));
+    c.draw(RRect(474., 146., 726., 700., 42.), case);
+    c.gradient(RRect(488., 162., 712., 684., 32.), (162., 684.), top, bottom);
+    c.draw(circle(600., 186., 9.), hex(0x141418));
+    // A clock widget, a grid of app icons and the dock.
+    c.draw(RRect(530., 222., 670., 262., 14.), light(top, 0.7));
+    c.draw(RRect(556., 272., 644., 284., 6.), light(top, 0.5));
+    for i in 0..16 {
+        let (x, y) = (499. + (i % 4) as f32 * 54., 320. + (i / 4) as f32 * 64.);
+        c.draw(RRect(x, y, x + 40., y + 40., 11.), pick(v, 43 + i));
+    }
+    c.draw(RRect(496., 600., 704., 670., 24.), mix(bottom, hex(0xFFFFFF), 0.3));
+    for i in 0..4 {
+        let x = 509. + i as f32 * 48.;
+        c.draw(RRect(x, 615., x + 38., 653., 11.), pick(v, 60 + i));
+    }
+}
+
+fn sofa(c: &mut Canvas, v: u32) {
+    let fabric = pick(v, 50);
+    let deep = dark(fabric, 0.2);
+    for x in [345., 835.] {
+        c.draw(Rect(x, 650., x + 20., GROUND), hex(0x5A3E28));
+    }
+    c.draw(RRect(350., 330., 850., 540., 34.), deep);
+    c.draw(RRect(325., 530., 875., 662., 22.), deep);
+    for x in [385., 602.] {
+        c.draw(RRect(x, 355., x + 213., 520., 26.), fabric);
+        c.draw(RRect(x - 10., 505., x + 213., 578., 18.), light(fabric, 0.1));
+    }
+    for x in [300., 800.] {
+        c.draw(RRect(x, 430., x + 100., 662., 40.), fabric);
+        c.draw(RRect(x + 8., 438., x + 92., 470., 16.), light(fabric, 0.15));
+    }
+    c.draw(Leaf(460., 465., 58., 46., 0.3), pick(v, 51));
+}
+
+fn chair(c: &mut Canvas, v: u32) {
+    let wood = pick_from(&WOODS, v, 52);
+    let seat = pick(v, 53);
+    c.draw(Line(525., 520., 535., GROUND, 16.), dark(wood, 0.3));
+    c.draw(Line(675., 520., 665., GROUND, 16.), dark(wood, 0.3));
+    c.draw(Line(495., 500., 505., 220., 20.), wood);
+    c.draw(Line(705., 500., 695., 220., 20.), wood);
+    for i in 0..3 {
+        let x = 548. + i as f32 * 47.;
+        c.draw(Rect(x, 300., x + 18., 480.), wood);
+    }
+    c.draw(RRect(488., 212., 712., 310., 18.), wood);
+    c.draw(RRect(503., 226., 697., 296., 12.), seat);
+    c.draw(RRect(450., 495., 750., 530., 10.), dark(wood, 0.15));
+    c.draw(RRect(458., 460., 742., 506., 18.), seat);
+    c.draw(Line(475., 520., 462., GROUND, 20.), wood);
+    c.draw(Line(725., 520., 738., GROUND, 20.), wood);
+    c.draw(Line(470., 640., 730., 640., 10.), dark(wood, 0.15));
+}
+
+fn table(c: &mut Canvas, v: u32) {
+    let wood = pick_from(&WOODS, v, 54);
+    for x in [405., 770.] {
+        c.draw(Rect(x, 470., x + 25., 682.), dark(wood, 0.35));
+    }
+    for x in [335., 830.] {
+        c.draw(Rect(x, 470., x + 35., GROUND), dark(wood, 0.1));
+    }
+    c.draw(Rect(320., 455., 880., 500.), dark(wood, 0.2));
+    c.draw(RRect(295., 425., 905., 462., 10.), wood);
+    c.draw(Rect(300., 425., 900., 432.), light(wood, 0.2));
+    // A vase of flowers on top.
+    let green = pick_from(&GREENS, v, 56);
+    let heads = [(555., 220.), (600., 190.), (650., 228.)];
+    for &(x, y) in &heads {
+        c.draw(Line(600., 310., x, y, 6.), green);
+    }
+    for (i, &(x, y)) in heads.iter().enumerate() {
+        let petal = pick(v, 57 + i as u32);
+        for k in 0..6 {
+            let a = k as f32 * PI / 3.;
+            c.draw(circle(x + 18. * a.cos(), y + 18. * a.sin(), 14.), petal);
+        }
+        c.draw(circle(x, y, 11.), hex(0xFAD250));
+    }
+    let vase = pick(v, 55);
+    c.draw(RRect(580., 290., 620., 330., 6.), vase);
+    c.draw(Ellipse(600., 368., 50., 58.), vase);
+    c.draw(Leaf(582., 350., 24., 7., -1.2), light(vase, 0.4));
+}
+
+/// A symmetric outline from its left half (top to bottom), mirrored about x = 600.
+fn mirrored(left: &[(f32, f32)]) -> Vec<(f32, f32)> {
+    left.iter().copied().chain(left.iter().rev().map(|&(x, y)| (1200. - x, y))).collect()
+}
+
+fn tshirt(c: &mut Canvas, v: u32) {
+    let cloth = pick(v, 60);
+    let outline = mirrored(&[(525., 195.), (440., 220.), (320., 330.), (385., 415.), (455., 365.), (455., 705.)]);
+    let shirt = Poly(&outline);
+    c.draw(shirt, cloth);
+    if hash(v, 61) % 2 == 1 {
+        for i in 0..5 {
+            let y = 430. + i as f32 * 55.;
+            c.clip(Rect(300., y, 900., y + 22.), shirt, light(cloth, 0.6));
+        }
+    } else {
+        c.draw(circle(600., 430., 62.), light(cloth, 0.7));
+        c.draw(circle(600., 430., 40.), pick(v, 62));
+    }
+    c.draw(Rect(455., 688., 745., 694.), dark(cloth, 0.12));
+    c.draw(Ellipse(600., 196., 80., 42.), dark(cloth, 0.2));
+    c.draw(Ellipse(600., 190., 66., 30.), dark(cloth, 0.35));
+}
+
+fn jacket(c: &mut Canvas, v: u32) {
+    let cloth = pick(v, 63);
+    let left = [(530., 185.), (445., 205.), (375., 250.), (325., 640.), (400., 655.), (455., 385.), (455., 705.)];
+    c.draw(Poly(&mirrored(&left)), cloth);
+    c.draw(Line(332., 632., 396., 645., 26.), dark(cloth, 0.25));
+    c.draw(Line(804., 645., 868., 632., 26.), dark(cloth, 0.25));
+    c.draw(Rect(455., 675., 745., 705.), dark(cloth, 0.25));
+    c.draw(Line(500., 560., 530., 610., 8.), dark(cloth, 0.3));
+    c.draw(Line(700., 560., 670., 610., 8.), dark(cloth, 0.3));
+    c.draw(Line(600., 240., 600., 700., 7.), hex(0xC8C8CE));
+    c.draw(Poly(&[(530., 185.), (670., 185.), (600., 250.)]), dark(cloth, 0.5));
+    c.draw(Poly(&[(530., 180.), (600., 250.), (560., 300.), (498., 200.)]), dark(cloth, 0.18));
+    c.draw(Poly(&[(670., 180.), (600., 250.), (640., 300.), (702., 200.)]), dark(cloth, 0.18));
+}
+
+/// A book lying flat: either its coloured spine or its page block faces the camera.
+fn lying_book(c: &mut Canvas, [x0, y0, x1, y1]: [f32; 4], col: C, spine: bool) {
+    c.draw(RRect(x0, y0, x1, y1, 6.), col);
+    if spine {
+        for x in [x0 + 28., x1 - 40.] {
+            c.draw(Rect(x, y0 + 6., x + 12., y1 - 6.), light(col, 0.5));
+        }
+        let (mx, my) = ((x0 + x1) / 2., (y0 + y1) / 2.);
+        c.draw(RRect(mx - 70., my - 7., mx + 70., my + 7., 4.), light(col, 0.65));
+    } else {
+        c.draw(Rect(x0 + 12., y0 + 8., x1 - 4., y1 - 8.), hex(0xFAF4E4));
+        let mut y = y0 + 14.;
+        while y < y1 - 10. {
+            c.draw(Rect(x0 + 12., y, x1 - 4., y + 2.), hex(0xE2D8C2));
+            y += 8.;
+        }
+    }
+}
+
+fn book_stack(c: &mut Canvas, v: u32) {
+    let mut y = GROUND;
+    for i in 0..4 + hash(v, 70) % 2 {
+        let h = vary(v, 71 + i, 52., 32);
+        let w = 430. - i as f32 * 25. + vary(v, 80 + i, 0., 40);
+        let x0 = 600. - w / 2. + vary(v, 90 + i, -25., 50);
+        lying_book(c, [x0, y - h, x0 + w, y], pick(v, 100 + i), i % 3 != 1);
+        y -= h;
+    }
+}
+
+fn book_row(c: &mut Canvas, v: u32) {
+    let mut x = 380.;
+    for i in 0..6 + hash(v, 72) % 3 {
+        let (w, h) = (vary(v, 73 + i, 38., 30), vary(v, 110 + i, 240., 120));
+        let col = pick(v, 120 + i);
+        let top = GROUND - h;
+        c.draw(RRect(x, top, x + w, GROUND, 5.), col);
+        c.draw(Rect(x + 4., top + 18., x + w - 4., top + 28.), light(col, 0.45));
+        c.draw(Rect(x + 4., GROUND - 34., x + w - 4., GROUND - 26.), light(col, 0.45));
+        c.draw(RRect(x + w / 2. - 5., top + 56., x + w / 2. + 5., top + 56. + h * 0.4, 4.), light(col, 0.6));
+        x += w + 3.;
+    }
+    // One book leans on the row, resting on its bottom-left corner.
+    let (w, h, a) = (44., 210., 0.32_f32);
+    let (up, across) = ((-a.sin(), -a.cos()), (a.cos(), -a.sin()));
+    let p0 = (x + h * a.sin() + 2., GROUND);
+    let at = |s: f32, t: f32| (p0.0 + across.0 * s + up.0 * t, p0.1 + across.1 * s + up.1 * t);
+    let col = pick(v, 140);
+    c.draw(Poly(&[at(0., 0.), at(w, 0.), at(w, h), at(0., h)]), col);
+    c.draw(Poly(&[at(4., h - 34.), at(w - 4., h - 34.), at(w - 4., h - 22.), at(4., h - 22.)]), light(col, 0.45));
+}
+
+fn stroller(c: &mut Canvas, v: u32) {
+    let fabric = pick(v, 130);
+    let frame = hex(0x3C4048);
+    c.draw(Line(720., 450., 820., 270., 12.), frame);
+    c.draw(Line(800., 262., 850., 282., 22.), hex(0x1E1E22));
+    c.draw(Line(480., 520., 440., 650., 10.), frame);
+    c.draw(Line(680., 520., 720., 650., 10.), frame);
+    for x in [440., 720.] {
+        c.draw(Ring(x, 650., 62., 16.), hex(0x28282C));
+        c.draw(circle(x, 650., 14.), hex(0xAAAAB0));
+    }
+    c.clip(Ellipse(580., 440., 195., 135.), Rect(370., 440., 790., 600.), fabric);
+    c.draw(RRect(380., 430., 780., 452., 10.), dark(fabric, 0.25));
+    // The hood: the top-left part of a disc, with ribs.
+    let hood = Rect(385., 250., 650., 432.);
+    c.clip(circle(560., 432., 175.), hood, pick(v, 131));
+    for r in [120., 65.] {
+        c.clip(Ring(560., 432., r, 7.), hood, dark(pick(v, 131), 0.2));
+    }
+}
+
+fn block(c: &mut Canvas, x: f32, y: f32, col: C, kind: u32) {
+    let s = 150.;
+    let (mx, my) = (x + s / 2., y + s / 2.);
+    c.draw(RRect(x, y, x + s, y + s, 14.), col);
+    c.draw(RRect(x + 14., y + 14., x + s - 14., y + s - 14., 10.), light(col, 0.3));
+    let mark = dark(col, 0.25);
+    match kind % 3 {
+        0 => c.draw(circle(mx, my, 34.), mark),
+        1 => c.draw(Poly(&[(mx, my - 38.), (mx + 40., my + 32.), (mx - 40., my + 32.)]), mark),
+        _ => {
+            c.draw(Rect(mx - 12., my - 38., mx + 12., my + 38.), mark);
+            c.draw(Rect(mx - 38., my - 12., mx + 38., my + 12.), mark);
+        }
+    }
+}
+
+fn blocks(c: &mut Canvas, v: u32) {
+    let rows: [&[f32]; 3] = [&[365., 525., 685.], &[445., 605.], &[525.]];
+    let mut i = 0;
+    for (row, xs) in rows.iter().enumerate() {
+        for &x in xs.iter() {
+            block(c, x, GROUND - 150. * (row as f32 + 1.), pick(v, 140 + i), i + hash(v, 149));
+            i += 1;
+        }
+    }
+}
+
+fn bicycle(c: &mut Canvas, v: u32) {
+    let paint = pick(v, 150);
+    let (rear, front, bb, seat, head) = ((400., 580.), (800., 580.), (585., 580.), (545., 380.), (745., 375.));
+    for (x, y) in [rear, front] {
+        for k in 0..12 {
+            let a = k as f32 * PI / 6.;
+            c.draw(Line(x, y, x + 112. * a.cos(), y + 112. * a.sin(), 3.), hex(0x96969E));
+        }
+        c.draw(Ring(x, y, 130., 16.), hex(0x26262A));
+        c.draw(Ring(x, y, 116., 4.), hex(0xBEBEC4));
+        c.draw(circle(x, y, 11.), hex(0x6E6E74));
+    }
+    let bar = |c: &mut Canvas, a: (f32, f32), b: (f32, f32), w: f32, col: C| c.draw(Line(a.0, a.1, b.0, b.1, w), col);
+    for (a, b) in [(rear, bb), (rear, seat), (seat, bb), (seat, head), (head, bb)] {
+        bar(c, a, b, 14., paint);
+    }
+    bar(c, head, front, 12., dark(paint, 0.2));
+    bar(c, seat, (538., 345.), 8., hex(0x787880));
+    c.draw(Leaf(532., 340., 46., 11., 0.05), hex(0x28282C));
+    bar(c, head, (735., 318.), 10., hex(0x787880));
+    bar(c, (705., 322.), (780., 308.), 10., hex(0x28282C));
+    c.draw(circle(bb.0, bb.1, 26.), hex(0x787880));
+    bar(c, bb, (615., 628.), 8., hex(0x505058));
+    bar(c, (598., 630.), (634., 630.), 10., hex(0x28282C));
+}
+
+fn ball(c: &mut Canvas, v: u32) {
+    let (cx, cy, r) = (600., 475., 235.);
+    let ball = circle(cx, cy, r);
+    if hash(v, 160) % 2 == 1 {
+        // Basketball: orange with dark seams.
+        let skin = pick_from(&[0xE67828, 0xD66028, 0xEC8C3C], v, 161);
+        let seam = hex(0x32241E);
+        c.draw(ball, skin);
+        c.clip(Line(cx, cy - r, cx, cy + r, 9.), ball, seam);
+        c.clip(Line(cx - r, cy, cx + r, cy, 9.), ball, seam);
+        c.clip(Ring(cx - 330., cy, 250., 9.), ball, seam);
+        c.clip(Ring(cx + 330., cy, 250., 9.), ball, seam);
+        c.draw(Leaf(cx - 120., cy - 120., 50., 20., -0.8), light(skin, 0.35));
+    } else {
+        // Beach ball: six coloured and white segments around a white cap.
+        let white = hex(0xFAFAF6);
+        let cols = [pick(v, 162), white, pick(v, 163), white, pick(v, 164), white];
+        c.paint(&ball, None, |x, y| cols[(((y - cy).atan2(x - cx) + PI) / (PI / 3.)) as usize % 6]);
+        c.draw(circle(cx, cy, 42.), white);
+        c.draw(Leaf(cx - 120., cy - 120., 50., 20., -0.8), hex(0xFFFFFF));
+    }
+}
+
+fn plant(c: &mut Canvas, v: u32) {
+    let green = pick_from(&GREENS, v, 171);
+    let base = (600., 540.);
+    let n = 7 + hash(v, 172) % 3;
+    for i in 0..n {
+        // Leaves fan out upwards; alternate ones are shorter and darker so the fan has depth.
+        let a = -PI + 0.3 + (i as f32 + 0.5) * (PI - 0.6) / n as f32;
+        let back = i % 2 == 1;
+        let len = vary(v, 173 + i, 200., 80) * if back { 0.8 } else { 1. };
+        let col = if back { dark(green, 0.2) } else { green };
+        let at = |t: f32| (base.0 + a.cos() * len * t, base.1 + a.sin() * len * t);
+        let ((sx, sy), (mx, my), (tx, ty)) = (at(0.35), at(0.62), at(0.95));
+        c.draw(Line(base.0, base.1, sx, sy, 8.), dark(green, 0.3));
+        c.draw(Leaf(mx, my, len * 0.36, len * 0.14, a), col);
+        c.draw(Line(sx, sy, tx, ty, 3.), light(col, 0.3));
+    }
+    let pot = pick_from(&[0xC86E46, 0xECE8E0, 0x466EA0, 0xA0A096], v, 170);
+    c.draw(Poly(&[(495., 560.), (705., 560.), (675., GROUND), (525., GROUND)]), pot);
+    c.draw(RRect(475., 530., 725., 580., 10.), dark(pot, 0.12));
+    c.draw(Rect(508., 625., 692., 640.), light(pot, 0.25));
+}
+
+fn lamp(c: &mut Canvas, v: u32) {
+    let shade = pick_from(&[0xF0DCAA, 0xE6B46E, 0x96C8BE, 0xDCA0A0, 0x96AAD2], v, 180);
+    let metal = pick_from(&METALS, v, 181);
+    let glow = mix(c.wall, hex(0xFFECAA), 0.3);
+    c.clip(Ellipse(600., 300., 280., 220.), Rect(0., 0., 1200., HORIZON), glow);
+    c.draw(Ellipse(600., 700., 95., 14.), dark(metal, 0.3));
+    c.draw(RRect(510., 682., 690., 704., 11.), metal);
+    c.draw(Line(600., 690., 600., 360., 12.), metal);
+    c.draw(Ellipse(600., 372., 130., 16.), hex(0xFFF0B4));
+    c.draw(Poly(&[(515., 190.), (685., 190.), (745., 368.), (455., 368.)]), shade);
+    c.draw(Rect(455., 360., 745., 370.), dark(shade, 0.15));
+    c.draw(Rect(515., 190., 685., 198.), dark(shade, 0.15));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn same_inputs_give_the_same_picture() {
+        for &cat in Category::ALL {
+            assert!(draw(cat, 3, 1).as_raw() == draw(cat, 3, 1).as_raw(), "{cat:?}");
+        }
+    }
+
+    #[test]
+    fn pictures_are_1200_by_900() {
+        for view in 0..3 {
+            assert_eq!(draw(Category::Books, 0, view).dimensions(), (WIDTH, HEIGHT));
+        }
+        assert_eq!((WIDTH, HEIGHT), (1200, 900));
+    }
+
+    #[test]
+    fn categories_variants_and_views_differ() {
+        let pics: Vec<_> = Category::ALL.iter().map(|&cat| draw(cat, 0, 0)).collect();
+        for i in 0..pics.len() {
+            for j in i + 1..pics.len() {
+                assert!(pics[i] != pics[j], "{:?} == {:?}", Category::ALL[i], Category::ALL[j]);
+            }
+        }
+        for (i, &cat) in Category::ALL.iter().enumerate() {
+            assert!(pics[i] != draw(cat, 1, 0), "{cat:?} variants");
+        }
+        for view in 1..3 {
+            assert!(pics[0] != draw(Category::ALL[0], 0, view), "view {view}");
+        }
+    }
+
+    #[test]
+    fn pictures_are_not_flat() {
+        for &cat in Category::ALL {
+            for (variant, view) in [(0, 0), (1, 1)] {
+                // Every 7th pixel is plenty, and keeps the debug-build test quick.
+                let colours: HashSet<_> = draw(cat, variant, view).pixels().step_by(7).copied().collect();
+                assert!(colours.len() >= 4, "{cat:?} has {} colours", colours.len());
+            }
+        }
+    }
+}
