@@ -5,6 +5,9 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use linli_contract::auth::{LoginRequest, Me, RegisterRequest, Role, UserSummary};
 use linli_contract::community::Community;
+use linli_contract::listing::{
+    FavouriteState, ListingCard, ListingDetail, ListingInput, Page, Photo, ReportInput, ReportReceipt, SearchQuery,
+};
 use linli_contract::{ApiError, ErrorCode, Lang, API_PREFIX};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -104,4 +107,101 @@ pub async fn set_role(user_id: i64, role: Role, granted: bool) -> ApiResult<User
     let path = url(&format!("/admin/users/{user_id}/roles/{}", role.as_str()));
     let req = if granted { Request::put(&path) } else { Request::delete(&path) };
     json(send(req, NO_BODY).await?).await
+}
+
+// --- listings ---
+
+/// The feed or a search; the query is the same one the Browse page keeps in its URL.
+pub async fn search(q: &SearchQuery) -> ApiResult<Page<ListingCard>> {
+    get(&format!("/listings?{}", query_string(q))).await
+}
+
+/// `SearchQuery` as a URL query string (also used for the Browse page's own URL).
+pub fn query_string(q: &SearchQuery) -> String {
+    let mut parts: Vec<(&str, String)> = Vec::new();
+    let mut add = |k: &'static str, v: Option<String>| {
+        if let Some(v) = v.filter(|v| !v.is_empty()) {
+            parts.push((k, v));
+        }
+    };
+    add("q", q.q.clone());
+    add("category", q.category.map(|c| c.key().to_string()));
+    add("condition", q.condition.map(|c| c.key().to_string()));
+    add("mode", q.mode.clone());
+    add("min_price_fen", q.min_price_fen.map(|v| v.to_string()));
+    add("max_price_fen", q.max_price_fen.map(|v| v.to_string()));
+    add("community_id", q.community_id.map(|v| v.to_string()));
+    add("sort", q.sort.map(|s| s.key().to_string()));
+    add("lat", q.lat.map(|v| v.to_string()));
+    add("lng", q.lng.map(|v| v.to_string()));
+    add("cursor", q.cursor.clone());
+    add("limit", q.limit.map(|v| v.to_string()));
+    parts.iter().map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v))).collect::<Vec<_>>().join("&")
+}
+
+pub async fn listing(id: i64) -> ApiResult<ListingDetail> {
+    get(&format!("/listings/{id}")).await
+}
+
+pub async fn create_listing(input: &ListingInput) -> ApiResult<ListingDetail> {
+    json(send(Request::post(&url("/listings")), Some(input)).await?).await
+}
+
+pub async fn update_listing(id: i64, input: &ListingInput) -> ApiResult<ListingDetail> {
+    json(send(Request::put(&url(&format!("/listings/{id}"))), Some(input)).await?).await
+}
+
+/// `withdraw` or `relist`.
+pub async fn change_listing(id: i64, action: &str) -> ApiResult<ListingDetail> {
+    json(send(Request::post(&url(&format!("/listings/{id}/{action}"))), NO_BODY).await?).await
+}
+
+pub async fn set_favourite(id: i64, on: bool) -> ApiResult<FavouriteState> {
+    let path = url(&format!("/listings/{id}/favourite"));
+    json(send(if on { Request::put(&path) } else { Request::delete(&path) }, NO_BODY).await?).await
+}
+
+pub async fn report(id: i64, input: &ReportInput) -> ApiResult<ReportReceipt> {
+    json(send(Request::post(&url(&format!("/listings/{id}/reports"))), Some(input)).await?).await
+}
+
+pub async fn my_listings() -> ApiResult<Vec<ListingCard>> {
+    get("/me/listings").await
+}
+
+pub async fn my_favourites() -> ApiResult<Vec<ListingCard>> {
+    get("/me/favourites").await
+}
+
+/// Uploads one (already resized) photo, reporting progress from 0.0 to 1.0. XMLHttpRequest,
+/// not fetch: only it reports upload progress.
+pub async fn upload_photo(blob: web_sys::Blob, on_progress: impl Fn(f64) + 'static) -> ApiResult<Photo> {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let xhr = web_sys::XmlHttpRequest::new().map_err(|_| network_error())?;
+    xhr.open("POST", &url("/photos")).map_err(|_| network_error())?;
+    let _ = xhr.set_request_header("Content-Type", "image/jpeg");
+    let _ = xhr.set_request_header("Accept-Language", lang().tag());
+    let progress = Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| {
+        if ev.length_computable() && ev.total() > 0.0 {
+            on_progress(ev.loaded() / ev.total());
+        }
+    });
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+    // Settles when the request ends, whichever way.
+    let done = js_sys::Promise::new(&mut |resolve, _| {
+        xhr.set_onloadend(Some(&resolve));
+    });
+    xhr.send_with_opt_blob(Some(&blob)).map_err(|_| network_error())?;
+    let _ = wasm_bindgen_futures::JsFuture::from(done).await;
+    drop(progress);
+    let status = xhr.status().unwrap_or(0);
+    let text = xhr.response_text().ok().flatten().unwrap_or_default();
+    match status {
+        0 => Err(network_error()),
+        200..=299 => serde_json::from_str(&text).map_err(|_| network_error()),
+        _ => Err(serde_json::from_str(&text).unwrap_or_else(|_| ApiError::new(ErrorCode::Internal, lang()))),
+    }
 }

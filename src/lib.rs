@@ -6,8 +6,11 @@
 pub mod api;
 pub mod components;
 pub mod draft;
+pub mod geo;
 pub mod i18n;
 pub mod pages;
+pub mod photo_prep;
+pub mod remote;
 pub mod session;
 
 use components::tab_bar::TabBar;
@@ -32,7 +35,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/markets") view=markets::Markets/>
                         <Route path=path!("/sell") view=sell::Sell/>
                         <Route path=path!("/recycle") view=recycle::Recycle/>
+                        <Route path=path!("/listings/:id") view=listing::ListingPage/>
+                        <Route path=path!("/listings/:id/edit") view=edit_listing::EditListing/>
                         <Route path=path!("/me") view=me::MePage/>
+                        <Route path=path!("/me/listings") view=my_listings::MyListings/>
+                        <Route path=path!("/me/favourites") view=favourites::Favourites/>
                         <Route path=path!("/login") view=login::Login/>
                         <Route path=path!("/register") view=register::Register/>
                         <Route path=path!("/admin/users") view=admin_users::AdminUsers/>

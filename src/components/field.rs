@@ -26,21 +26,6 @@ pub fn TextField(
     #[prop(optional, into)]
     kind_override: Option<Signal<&'static str>>,
 ) -> impl IntoView {
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let describedby = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            ids.join(" ")
-        }
-    };
     let input_type = move || kind_override.map(|k| k.get()).unwrap_or(kind);
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
@@ -51,8 +36,8 @@ pub fn TextField(
                 type=input_type
                 autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
                 inputmode=(!inputmode.is_empty()).then_some(inputmode)
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                aria-describedby=describedby
+                aria-invalid=invalid(error)
+                aria-describedby=described_by(id, hint.is_some(), error)
                 prop:value=move || value.get()
                 on:input:target=move |ev| value.set(ev.target().value())
                 on:blur=move |ev| {
@@ -63,9 +48,115 @@ pub fn TextField(
                     }
                 }
             />
-            {hint.map(|h| view! { <p class="hint" id=hint_id>{tr(h)}</p> })}
-            <p class="error" id=error_id role="alert" aria-live="polite">{error_text(error)}</p>
+            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{tr(h)}</p> })}
+            <p class="error" id=format!("{id}-error") role="alert" aria-live="polite">{error_text(error)}</p>
         </div>
+    }
+}
+
+/// `aria-describedby` for a control with an optional hint and an error that comes and goes.
+fn described_by(id: &'static str, has_hint: bool, error: Signal<Option<ErrorCode>>) -> impl Fn() -> String {
+    move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(format!("{id}-hint"));
+        }
+        if error.get().is_some() {
+            ids.push(format!("{id}-error"));
+        }
+        ids.join(" ")
+    }
+}
+
+fn invalid(error: Signal<Option<ErrorCode>>) -> impl Fn() -> &'static str {
+    move || if error.get().is_some() { "true" } else { "false" }
+}
+
+/// A multi-line text field.
+#[component]
+pub fn TextArea(
+    id: &'static str,
+    label: Key,
+    #[prop(optional)] hint: Option<Key>,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<ErrorCode>>,
+    #[prop(default = 4)] rows: u32,
+) -> impl IntoView {
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=id>{tr(label)}</label>
+            <textarea id=id name=id rows=rows aria-invalid=invalid(error) aria-describedby=described_by(id, hint.is_some(), error)
+                prop:value=move || value.get() on:input:target=move |ev| value.set(ev.target().value())></textarea>
+            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{tr(h)}</p> })}
+            <p class="error" id=format!("{id}-error") role="alert" aria-live="polite">{error_text(error)}</p>
+        </div>
+    }
+}
+
+/// A drop-down list; `options` are (value, label) pairs, the first of which may be a prompt
+/// with an empty value.
+#[component]
+pub fn SelectField(
+    id: &'static str,
+    label: Key,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<ErrorCode>>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=id>{tr(label)}</label>
+            <select id=id name=id aria-invalid=invalid(error) aria-describedby=described_by(id, false, error)
+                prop:value=move || value.get() on:change:target=move |ev| value.set(ev.target().value())>
+                {move || options.get().into_iter().map(|(v, l)| {
+                    let selected = value.get_untracked() == v;
+                    view! { <option value=v selected=selected>{l}</option> }
+                }).collect_view()}
+            </select>
+            <p class="error" id=format!("{id}-error") role="alert" aria-live="polite">{error_text(error)}</p>
+        </div>
+    }
+}
+
+/// Per-field errors of a form, keyed by the contract's field names.
+#[derive(Clone, Copy)]
+pub struct FieldErrors(RwSignal<Vec<(&'static str, ErrorCode)>>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        FieldErrors(RwSignal::new(Vec::new()))
+    }
+
+    /// The error of one field, as a signal for its control.
+    pub fn of(self, field: &'static str) -> Signal<Option<ErrorCode>> {
+        Signal::derive(move || self.0.with(|errs| errs.iter().find(|(f, _)| *f == field).map(|(_, c)| *c)))
+    }
+
+    pub fn set_all(self, errors: Vec<(&'static str, ErrorCode)>) {
+        self.0.set(errors);
+    }
+
+    pub fn set(self, field: &'static str, code: Option<ErrorCode>) {
+        self.0.update(|errs| {
+            errs.retain(|(f, _)| *f != field);
+            if let Some(code) = code {
+                errs.push((field, code));
+            }
+        });
+    }
+
+    pub fn first(self) -> Option<&'static str> {
+        self.0.with_untracked(|errs| errs.first().map(|(f, _)| *f))
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0.with_untracked(Vec::is_empty)
+    }
+}
+
+impl Default for FieldErrors {
+    fn default() -> Self {
+        FieldErrors::new()
     }
 }
 

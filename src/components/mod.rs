@@ -3,5 +3,8 @@
 pub mod field;
 pub mod header;
 pub mod icons;
+pub mod listing_card;
+pub mod listing_form;
+pub mod photo_picker;
 pub mod sign_in_needed;
 pub mod tab_bar;

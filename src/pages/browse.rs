@@ -1,17 +1,431 @@
-//! Browse: the feed of neighbours' idle items.
+//! Browse: the feed of neighbours' idle items, newest first, with keyword search, filters and
+//! sorts. The whole query lives in the URL, so a search can be shared and survives a reload.
+//! More cards load as the end of the list comes into view; pulling down at the top reloads.
 
 use crate::components::header::PageHeader;
-use crate::i18n::{tr, Key};
+use crate::components::listing_card::CardGrid;
+use crate::i18n::{tr, use_i18n, Key};
+use crate::remote::{boxed, load};
+use crate::{api, geo};
+use leptos::html::Div;
 use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::params::ParamsMap;
+use linli_contract::listing::{Category, Condition, ListingCard, SearchQuery, Sort};
+use linli_contract::{money, ErrorCode};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+fn query_from(map: &ParamsMap) -> SearchQuery {
+    let num = |k: &str| map.get(k).and_then(|v| v.parse::<i64>().ok());
+    let real = |k: &str| map.get(k).and_then(|v| v.parse::<f64>().ok()).filter(|v| v.is_finite());
+    SearchQuery {
+        q: map.get("q").filter(|q| !q.trim().is_empty()),
+        category: map.get("category").and_then(|c| Category::parse(&c)),
+        condition: map.get("condition").and_then(|c| Condition::parse(&c)),
+        mode: map.get("mode").filter(|m| ["sell", "give_away", "swap"].contains(&m.as_str())),
+        min_price_fen: num("min_price_fen"),
+        max_price_fen: num("max_price_fen"),
+        community_id: num("community_id"),
+        sort: map.get("sort").and_then(|s| Sort::parse(&s)),
+        lat: real("lat"),
+        lng: real("lng"),
+        cursor: None,
+        limit: None,
+    }
+}
+
+/// Goes to the Browse page showing `q`.
+fn browse_url(q: &SearchQuery) -> String {
+    let qs = api::query_string(q);
+    if qs.is_empty() {
+        "/".into()
+    } else {
+        format!("/?{qs}")
+    }
+}
+
+/// Calls `on_visible` whenever the watched element scrolls into view (and 600 px before).
+struct Observer {
+    observer: web_sys::IntersectionObserver,
+    _callback: Closure<dyn Fn(js_sys::Array)>,
+}
+
+impl Drop for Observer {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
+fn observe(el: &web_sys::Element, on_visible: impl Fn() + 'static) -> Option<Observer> {
+    let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        let visible =
+            entries.iter().any(|e| e.unchecked_into::<web_sys::IntersectionObserverEntry>().is_intersecting());
+        if visible {
+            on_visible();
+        }
+    });
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin("600px 0px");
+    let observer = web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options).ok()?;
+    observer.observe(el);
+    Some(Observer { observer, _callback: callback })
+}
+
+fn near_viewport(el: &web_sys::Element) -> bool {
+    let height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0);
+    el.get_bounding_client_rect().top() < height + 600.0
+}
 
 #[component]
 pub fn Browse() -> impl IntoView {
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| query_from(&query_map.get()));
+
+    let items = RwSignal::new(Vec::<ListingCard>::new());
+    let next = RwSignal::new(None::<String>);
+    let loading = RwSignal::new(false);
+    let loaded = RwSignal::new(false);
+    let error = RwSignal::new(None::<ErrorCode>);
+    let generation = StoredValue::new(0u64);
+    let sentinel = NodeRef::<Div>::new();
+
+    // `reset`: a new query (or a refresh) starts from the first page.
+    let fetch = move |reset: bool| {
+        let mut q = query.get_untracked();
+        if !reset {
+            if loading.get_untracked() || error.get_untracked().is_some() {
+                return;
+            }
+            match next.get_untracked() {
+                Some(cursor) => q.cursor = Some(cursor),
+                None => return,
+            }
+        }
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        loading.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let result = api::search(&q).await;
+            if generation.get_value() != mine {
+                return;
+            }
+            loading.set(false);
+            match result {
+                Ok(page) => {
+                    if reset {
+                        items.set(page.items);
+                    } else {
+                        items.update(|v| v.extend(page.items));
+                    }
+                    next.set(page.next_cursor);
+                    loaded.set(true);
+                }
+                Err(e) => error.set(Some(e.code)),
+            }
+        });
+    };
+    Effect::new(move |_| {
+        query.track();
+        fetch(true);
+    });
+    // After each page: if the end is still in view (a tall screen), keep going.
+    Effect::new(move |_| {
+        items.track();
+        if let Some(el) = sentinel.get_untracked() {
+            if next.get_untracked().is_some() && near_viewport(&el) {
+                request_animation_frame(move || fetch(false));
+            }
+        }
+    });
+    let observer = StoredValue::new_local(None::<Observer>);
+    Effect::new(move |_| {
+        if let Some(el) = sentinel.get() {
+            observer.set_value(observe(&el, move || fetch(false)));
+        }
+    });
+
+    // Pull down at the top of the page to reload.
+    let pull_start = StoredValue::new(None::<i32>);
+    let pulled = RwSignal::new(false);
+    let touch_y = |ev: &web_sys::TouchEvent| ev.touches().get(0).map(|t| t.client_y());
+    let on_touchstart = move |ev: web_sys::TouchEvent| {
+        let at_top = window().scroll_y().unwrap_or(0.0) <= 0.0;
+        pull_start.set_value(if at_top { touch_y(&ev) } else { None });
+    };
+    let on_touchmove = move |ev: web_sys::TouchEvent| {
+        if let (Some(start), Some(y)) = (pull_start.get_value(), touch_y(&ev)) {
+            pulled.set(y - start > 80);
+        }
+    };
+    let on_touchend = move |_| {
+        if pulled.get_untracked() {
+            fetch(true);
+        }
+        pulled.set(false);
+        pull_start.set_value(None);
+    };
+
     view! {
         <PageHeader title=Key::TabBrowse/>
-        <section class="page empty-state">
-            <h2>{tr(Key::BrowseEmpty)}</h2>
-            <p>{tr(Key::BrowseEmptyHint)}</p>
-            <a class="button" href="/sell">{tr(Key::TabSell)}</a>
+        <SearchControls query=query/>
+        <section class="page feed" aria-labelledby="results-heading"
+            on:touchstart=on_touchstart on:touchmove=on_touchmove on:touchend=on_touchend>
+            <h2 id="results-heading" class="visually-hidden">{tr(Key::Results)}</h2>
+            <p class="pull-hint" class:pull-ready=move || pulled.get() aria-hidden="true">
+                {move || if pulled.get() { tr(Key::ReleaseToRefresh)() } else { "" }}
+            </p>
+            <CardGrid cards=items/>
+            <Show when=move || loaded.get() && items.with(Vec::is_empty) && error.get().is_none()>
+                <div class="empty-state">
+                    <h3>{tr(Key::NoResults)}</h3>
+                    <p>{tr(Key::NoResultsHint)}</p>
+                    <a class="button button-secondary" href="/">{tr(Key::ClearFilters)}</a>
+                </div>
+            </Show>
+            <div node_ref=sentinel class="feed-end" aria-live="polite">
+                {move || {
+                    if let Some(code) = error.get() {
+                        let lang = use_i18n().lang();
+                        view! {
+                            <p class="form-error">{code.message(lang)}</p>
+                            <button type="button" class="button button-secondary" on:click=move |_| fetch(items.with_untracked(Vec::is_empty))>
+                                {tr(Key::Retry)}
+                            </button>
+                        }.into_any()
+                    } else if loading.get() {
+                        view! { <p class="muted" role="status">{tr(Key::Loading)}</p> }.into_any()
+                    } else if next.get().is_some() {
+                        view! { <button type="button" class="button button-secondary" on:click=move |_| fetch(false)>{tr(Key::LoadMore)}</button> }.into_any()
+                    } else if loaded.get() && !items.with(Vec::is_empty) {
+                        view! { <p class="muted">{tr(Key::NoMore)}</p> }.into_any()
+                    } else {
+                        ().into_any()
+                    }
+                }}
+                <button type="button" class="button button-small button-secondary refresh" on:click=move |_| fetch(true)>
+                    {tr(Key::Refresh)}
+                </button>
+            </div>
         </section>
+    }
+}
+
+/// The search box, the category chips and the filter panel.
+#[component]
+fn SearchControls(query: Memo<SearchQuery>) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let go = move |q: SearchQuery| navigate(&browse_url(&q), Default::default());
+
+    let text = RwSignal::new(query.get_untracked().q.unwrap_or_default());
+    Effect::new(move |_| text.set(query.get().q.unwrap_or_default()));
+    let on_search = {
+        let go = go.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let mut q = query.get_untracked();
+            q.q = Some(text.get_untracked()).filter(|t| !t.trim().is_empty());
+            go(q);
+        }
+    };
+
+    let chip = {
+        let go = go.clone();
+        move |category: Option<Category>| {
+            let go = go.clone();
+            let pressed = move || query.get().category == category;
+            view! {
+                <li>
+                    <button type="button" class="chip" aria-pressed=move || if pressed() { "true" } else { "false" }
+                        on:click=move |_| {
+                            let mut q = query.get_untracked();
+                            q.category = category;
+                            go(q);
+                        }>
+                        {move || category.map(|c| c.label(i18n.lang())).unwrap_or(i18n.t(Key::AllCategories))}
+                    </button>
+                </li>
+            }
+        }
+    };
+
+    view! {
+        <div class="search-controls">
+            <form class="search-bar" role="search" on:submit=on_search>
+                <label for="q" class="visually-hidden">{tr(Key::SearchLabel)}</label>
+                <input id="q" type="search" enterkeyhint="search" placeholder=tr(Key::SearchPlaceholder)
+                    prop:value=move || text.get() on:input:target=move |ev| text.set(ev.target().value())/>
+                <button type="submit" class="button">{tr(Key::Search)}</button>
+            </form>
+            <ul class="chips" aria-label=tr(Key::Category)>
+                {chip(None)}
+                {Category::ALL.iter().map(|&c| chip(Some(c))).collect_view()}
+            </ul>
+            <FilterPanel query=query go=Callback::new(go)/>
+        </div>
+    }
+}
+
+/// Condition, mode, price range, community and order, applied together.
+#[component]
+fn FilterPanel(query: Memo<SearchQuery>, go: Callback<SearchQuery>) -> impl IntoView {
+    let i18n = use_i18n();
+    let communities = load(|| boxed(api::communities()));
+    let condition = RwSignal::new(String::new());
+    let mode = RwSignal::new(String::new());
+    let min_price = RwSignal::new(String::new());
+    let max_price = RwSignal::new(String::new());
+    let community = RwSignal::new(String::new());
+    let sort = RwSignal::new(String::new());
+    let notice = RwSignal::new(None::<Key>);
+    let price_error = RwSignal::new(None::<ErrorCode>);
+    // The panel shows what the URL says.
+    Effect::new(move |_| {
+        let q = query.get();
+        condition.set(q.condition.map(|c| c.key().to_string()).unwrap_or_default());
+        mode.set(q.mode.unwrap_or_default());
+        min_price.set(q.min_price_fen.map(money::yuan_input).unwrap_or_default());
+        max_price.set(q.max_price_fen.map(money::yuan_input).unwrap_or_default());
+        community.set(q.community_id.map(|c| c.to_string()).unwrap_or_default());
+        sort.set(q.sort.map(|s| s.key().to_string()).unwrap_or_default());
+    });
+    let active = move || {
+        let q = query.get();
+        [
+            q.condition.is_some(),
+            q.mode.is_some(),
+            q.min_price_fen.is_some(),
+            q.max_price_fen.is_some(),
+            q.community_id.is_some(),
+        ]
+        .iter()
+        .filter(|b| **b)
+        .count()
+    };
+
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        notice.set(None);
+        let parse = |s: String| if s.trim().is_empty() { Ok(None) } else { money::parse_yuan(&s).map(Some) };
+        let (min, max) = match (parse(min_price.get_untracked()), parse(max_price.get_untracked())) {
+            (Ok(min), Ok(max)) => (min, max),
+            (Err(code), _) | (_, Err(code)) => return price_error.set(Some(code)),
+        };
+        let mut q = SearchQuery {
+            q: query.get_untracked().q,
+            category: query.get_untracked().category,
+            condition: Condition::parse(&condition.get_untracked()),
+            mode: Some(mode.get_untracked()).filter(|m| !m.is_empty()),
+            min_price_fen: min,
+            max_price_fen: max,
+            community_id: community.get_untracked().parse().ok(),
+            sort: Sort::parse(&sort.get_untracked()),
+            ..Default::default()
+        };
+        if let Some(e) = linli_contract::listing::search(&q).into_iter().find(|e| e.field.contains("price")) {
+            return price_error.set(Some(e.code));
+        }
+        price_error.set(None);
+        if q.sort != Some(Sort::Nearest) {
+            return go.run(q);
+        }
+        // Nearest first: from the phone's position, else from the chosen community.
+        let chosen = match (communities.get_untracked(), q.community_id) {
+            (Some(Ok(list)), Some(id)) => list.iter().find(|c| c.id == id).map(|c| (c.lat, c.lng)),
+            _ => None,
+        };
+        leptos::task::spawn_local(async move {
+            match geo::position().await.or(chosen) {
+                Some((lat, lng)) => {
+                    q.lat = Some(lat);
+                    q.lng = Some(lng);
+                }
+                None => {
+                    notice.set(Some(Key::LocationRefused));
+                    q.sort = None;
+                }
+            }
+            go.run(q);
+        });
+    };
+
+    let select = move |id: &'static str,
+                       label: Key,
+                       value: RwSignal<String>,
+                       options: Signal<Vec<(String, String)>>| {
+        view! {
+            <div class="field">
+                <label for=id>{tr(label)}</label>
+                <select id=id prop:value=move || value.get() on:change:target=move |ev| value.set(ev.target().value())>
+                    {move || options.get().into_iter().map(|(v, l)| {
+                        let selected = value.get_untracked() == v;
+                        view! { <option value=v selected=selected>{l}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    let any = move || (String::new(), i18n.t(Key::Any).to_string());
+    let conditions = Signal::derive(move || {
+        let mut o = vec![any()];
+        o.extend(Condition::ALL.iter().map(|c| (c.key().to_string(), c.label(i18n.lang()).to_string())));
+        o
+    });
+    let modes = Signal::derive(move || {
+        vec![
+            any(),
+            ("sell".into(), i18n.t(Key::ModeSell).into()),
+            ("give_away".into(), i18n.t(Key::ModeGiveAway).into()),
+            ("swap".into(), i18n.t(Key::ModeSwap).into()),
+        ]
+    });
+    let community_list = Signal::derive(move || {
+        let mut o = vec![any()];
+        if let Some(Ok(list)) = communities.get() {
+            o.extend(list.iter().map(|c| (c.id.to_string(), c.name.get(i18n.lang()).to_string())));
+        }
+        o
+    });
+    let sorts = Signal::derive(move || {
+        let mut o = vec![(String::new(), i18n.t(Key::SortDefault).to_string())];
+        o.extend(Sort::ALL.iter().map(|s| (s.key().to_string(), s.label(i18n.lang()).to_string())));
+        o
+    });
+
+    view! {
+        <details class="filters">
+            <summary>
+                {tr(Key::Filters)}
+                {move || (active() > 0).then(|| view! { <span class="badge">{active()}</span> })}
+            </summary>
+            <form class="filter-form" on:submit=apply>
+                {select("f-condition", Key::Condition, condition, conditions)}
+                {select("f-mode", Key::Mode, mode, modes)}
+                <fieldset class="field price-range" class:field-invalid=move || price_error.get().is_some()>
+                    <legend>{tr(Key::PriceRange)}</legend>
+                    <div class="range">
+                        <label class="visually-hidden" for="f-min">{tr(Key::MinPrice)}</label>
+                        <input id="f-min" inputmode="decimal" placeholder=tr(Key::MinPrice) aria-describedby="f-price-error"
+                            prop:value=move || min_price.get() on:input:target=move |ev| min_price.set(ev.target().value())/>
+                        <span aria-hidden="true">"–"</span>
+                        <label class="visually-hidden" for="f-max">{tr(Key::MaxPrice)}</label>
+                        <input id="f-max" inputmode="decimal" placeholder=tr(Key::MaxPrice) aria-describedby="f-price-error"
+                            prop:value=move || max_price.get() on:input:target=move |ev| max_price.set(ev.target().value())/>
+                    </div>
+                    <p class="error" id="f-price-error" role="alert">{move || price_error.get().map(|c| c.message(i18n.lang()))}</p>
+                </fieldset>
+                {select("f-community", Key::Community, community, community_list)}
+                {select("f-sort", Key::SortBy, sort, sorts)}
+                <p class="notice" role="status">{move || notice.get().map(|k| i18n.t(k))}</p>
+                <div class="button-row">
+                    <button type="submit" class="button">{tr(Key::ApplyFilters)}</button>
+                    <a class="button button-secondary" href=move || browse_url(&SearchQuery { q: query.get().q, ..Default::default() })>
+                        {tr(Key::ClearFilters)}
+                    </a>
+                </div>
+            </form>
+        </details>
     }
 }

@@ -44,6 +44,10 @@ pub fn MePage() -> impl IntoView {
                         <dd>{date(me.member_since, lang)}</dd>
                     </div>
                 </dl>
+                <nav class="link-list" aria-label=i18n.t(Key::TabMe)>
+                    <a class="list-link" href="/me/listings">{i18n.t(Key::MyListings)}</a>
+                    <a class="list-link" href="/me/favourites">{i18n.t(Key::MyFavourites)}</a>
+                </nav>
                 {is_moderator.then(|| view! {
                     <a class="list-link" href="/admin/users">{i18n.t(Key::ManageRoles)}</a>
                 })}

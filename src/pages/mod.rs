@@ -2,9 +2,13 @@
 
 pub mod admin_users;
 pub mod browse;
+pub mod edit_listing;
+pub mod favourites;
+pub mod listing;
 pub mod login;
 pub mod markets;
 pub mod me;
+pub mod my_listings;
 pub mod not_found;
 pub mod recycle;
 pub mod register;

@@ -1,6 +1,7 @@
-//! Sell: post an idle item.
+//! Sell: post an idle item (sell, give away or swap).
 
 use crate::components::header::PageHeader;
+use crate::components::listing_form::ListingForm;
 use crate::components::sign_in_needed::SignInNeeded;
 use crate::i18n::{tr, Key};
 use crate::session::use_session;
@@ -10,10 +11,11 @@ use leptos::prelude::*;
 pub fn Sell() -> impl IntoView {
     let session = use_session();
     view! {
-        <PageHeader title=Key::TabSell/>
-        <section class="page">
+        <PageHeader title=Key::PostListing/>
+        <section class="page narrow">
             <Show when=move || session.me().is_some() fallback=move || view! { <SignInNeeded next="/sell"/> }>
                 <p class="lead">{tr(Key::SellIntro)}</p>
+                <ListingForm/>
             </Show>
         </section>
     }

@@ -54,6 +54,8 @@ pub enum ErrorCode {
     PhotoTooSmall,
     /// A photo key that does not exist or belongs to someone else.
     PhotoUnknown,
+    /// The form was sent while photos were still uploading (never sent by the server).
+    PhotosUploading,
     CommunityUnknown,
     QueryTooLong,
     NoteTooLong,
@@ -83,7 +85,7 @@ impl ErrorCode {
             | PasswordTooLong | PasswordTooCommon | TitleTooShort | TitleTooLong | TextInvalid | DescriptionTooLong
             | PickupNoteTooLong | SwapForTooLong | PriceInvalid | PriceNotPositive | PriceTooHigh | PriceOutOfRange
             | PriceRangeInverted | PhotosRequired | TooManyPhotos | PhotoCorrupt | PhotoTooSmall | PhotoUnknown
-            | CommunityUnknown | QueryTooLong | NoteTooLong => 422,
+            | PhotosUploading | CommunityUnknown | QueryTooLong | NoteTooLong => 422,
             PhotoTooLarge => 413,
             PhotoUnsupported => 415,
             ListingNotEditable | CannotReportOwn => 409,
@@ -205,6 +207,9 @@ impl ErrorCode {
                 format!("图片太小了（短边至少 {SHORT_SIDE_MIN} 像素）"),
                 format!("That picture is too small (at least {SHORT_SIDE_MIN} pixels on the short side)."),
             ),
+            PhotosUploading => {
+                ("照片还在上传，请稍等片刻".into(), "Photos are still uploading. Please wait a moment.".into())
+            }
             PhotoUnknown => ("照片已失效，请重新上传".into(), "A photo has expired. Please upload it again.".into()),
             CommunityUnknown => ("请选择一个社区".into(), "Choose a community.".into()),
             QueryTooLong => ("搜索词太长了".into(), "That search is too long.".into()),

@@ -20,6 +20,8 @@ enum Run {
     Word(String),
 }
 
+/// Splits text into CJK runs and words. Spaces inside Chinese text do not end a run
+/// ("蓝牙音箱 小米" indexes "箱小" too), so a query typed without the space still matches.
 fn runs(text: &str) -> Vec<Run> {
     let mut out = Vec::new();
     let mut cjk = Vec::new();
@@ -30,18 +32,18 @@ fn runs(text: &str) -> Vec<Run> {
                 out.push(Run::Word(std::mem::take(&mut word)));
             }
             cjk.push(c);
-        } else if c.is_alphanumeric() {
-            if !cjk.is_empty() {
-                out.push(Run::Cjk(std::mem::take(&mut cjk)));
-            }
+            continue;
+        }
+        if c.is_whitespace() && word.is_empty() {
+            continue; // a CJK run, if any, stays open across spaces
+        }
+        if !cjk.is_empty() {
+            out.push(Run::Cjk(std::mem::take(&mut cjk)));
+        }
+        if c.is_alphanumeric() {
             word.extend(c.to_lowercase());
-        } else {
-            if !cjk.is_empty() {
-                out.push(Run::Cjk(std::mem::take(&mut cjk)));
-            }
-            if !word.is_empty() {
-                out.push(Run::Word(std::mem::take(&mut word)));
-            }
+        } else if !word.is_empty() {
+            out.push(Run::Word(std::mem::take(&mut word)));
         }
     }
     if !cjk.is_empty() {
@@ -137,6 +139,13 @@ mod tests {
         assert!(matches("海尔双门冰箱", "箱"));
         assert!(!matches("海尔双门冰箱", "冰柜"));
         assert!(!matches("冰红茶一箱", "冰箱"), "characters must be neighbours");
+    }
+
+    #[test]
+    fn spaces_between_chinese_words_do_not_matter() {
+        assert!(matches("蓝牙音箱 小米", "蓝牙音箱小米"));
+        assert!(matches("蓝牙音箱小米", "音箱 小米"));
+        assert!(!matches("冰箱，小米", "箱小"), "punctuation still separates");
     }
 
     #[test]

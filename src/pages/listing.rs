@@ -1,0 +1,276 @@
+//! One listing: photo gallery (swipe on touch), every field, the seller, favourite and report;
+//! for its owner, edit, withdraw and re-list.
+
+use crate::api;
+use crate::components::header::PageHeader;
+use crate::i18n::{date, offer_text, time_ago, tr, use_i18n, Key};
+use crate::remote::{boxed, load, send, show};
+use crate::session::use_session;
+use leptos::html::Div;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use linli_contract::listing::{status_label, ListingDetail, Photo, ReportInput, ReportReason, Status};
+use linli_contract::ErrorCode;
+
+#[component]
+pub fn ListingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.get().get("id").and_then(|v| v.parse::<i64>().ok()));
+    let reload = RwSignal::new(0u32);
+    let listing = load(move || {
+        reload.track();
+        let id = id.get();
+        boxed(async move {
+            match id {
+                Some(id) => api::listing(id).await,
+                None => Err(linli_contract::ApiError::new(ErrorCode::NotFound, linli_contract::Lang::Zh)),
+            }
+        })
+    });
+    let title = Signal::derive(move || match listing.get() {
+        Some(Ok(l)) => l.title,
+        _ => i18n.t(Key::ListingTitle).to_string(),
+    });
+    view! {
+        <PageHeader title_text=title back="/"/>
+        <section class="page listing-page">
+            {show(listing, move || reload.update(|n| *n += 1), move |l| view! { <Detail listing=l reloaded=reload/> }.into_any())}
+        </section>
+    }
+}
+
+#[component]
+fn Detail(listing: ListingDetail, reloaded: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = StoredValue::new(listing);
+    let get = move || l.get_value();
+    let status = get().status;
+    let is_owner = get().is_owner;
+    view! {
+        <Gallery photos=get().photos title=get().title/>
+        {(status != Status::Active).then(|| view! {
+            <p class="notice status-notice" role="status">
+                <strong>{move || status_label(status, &get().offer, i18n.lang())}</strong>
+                {move || get().hidden_reason.map(|r| format!(" · {}: {r}", i18n.t(Key::HiddenReason)))}
+            </p>
+        })}
+        <div class="detail-head">
+            <p class="price price-large">{move || offer_text(&get().offer, i18n.lang())}</p>
+            <h2 class="detail-title">{get().title}</h2>
+            <ul class="tags">
+                <li class="badge" title=move || get().condition.guide(i18n.lang())>{move || get().condition.label(i18n.lang())}</li>
+                <li class="badge badge-plain">{move || get().category.label(i18n.lang())}</li>
+                <li class="badge badge-plain">{move || get().community.name.get(i18n.lang()).to_string()}</li>
+            </ul>
+        </div>
+        {(!get().description.is_empty()).then(|| view! { <p class="description">{get().description}</p> })}
+        <dl class="facts">
+            <div>
+                <dt>{tr(Key::Community)}</dt>
+                <dd>{move || { let c = get().community; format!("{} · {}{}", c.name.get(i18n.lang()), c.city.get(i18n.lang()), c.district.get(i18n.lang())) }}</dd>
+            </div>
+            {(!get().pickup_note.is_empty()).then(|| view! {
+                <div><dt>{tr(Key::PickupNote)}</dt><dd>{get().pickup_note}</dd></div>
+            })}
+            <div>
+                <dt>{tr(Key::Posted)}</dt>
+                <dd>{move || time_ago(get().created_at, i18n.lang())}</dd>
+            </div>
+        </dl>
+        <div class="seller-card">
+            <div class="avatar avatar-small" aria-hidden="true">{get().seller.display_name.chars().take(1).collect::<String>()}</div>
+            <div>
+                <p class="seller-name">{get().seller.display_name}</p>
+                <p class="small muted">
+                    {move || format!("{} {}", date(get().seller.member_since, i18n.lang()), i18n.t(Key::Joined))}
+                    " · " <span class="level">{tr(Key::NewTrader)}</span>
+                </p>
+            </div>
+        </div>
+        {if is_owner {
+            view! { <OwnerActions listing=get() reloaded=reloaded/> }.into_any()
+        } else {
+            view! { <VisitorActions listing=get()/> }.into_any()
+        }}
+    }
+}
+
+/// Photos side by side with scroll snapping: swipe on a phone, arrows or keys elsewhere.
+#[component]
+fn Gallery(photos: Vec<Photo>, title: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = photos.len();
+    let current = RwSignal::new(0usize);
+    let strip = NodeRef::<Div>::new();
+    let scroll_to = move |i: usize| {
+        if let Some(el) = strip.get_untracked() {
+            let width = el.client_width() as f64;
+            el.set_scroll_left((i as f64 * width) as i32);
+        }
+    };
+    let on_scroll = move |_| {
+        if let Some(el) = strip.get_untracked() {
+            let width = el.client_width().max(1) as f64;
+            current.set((el.scroll_left() as f64 / width).round() as usize);
+        }
+    };
+    view! {
+        <div class="gallery">
+            <div class="gallery-strip" node_ref=strip on:scroll=on_scroll tabindex="0"
+                aria-label=move || format!("{} ({count})", i18n.t(Key::Photos))>
+                {photos.into_iter().enumerate().map(|(i, p)| {
+                    let alt = format!("{title} {}/{count}", i + 1);
+                    view! { <img src=p.url alt=alt width=p.width height=p.height loading=if i == 0 { "eager" } else { "lazy" }/> }
+                }).collect_view()}
+            </div>
+            {(count > 1).then(|| view! {
+                <button type="button" class="gallery-nav gallery-prev" aria-label=tr(Key::PreviousPhoto)
+                    on:click=move |_| scroll_to(current.get_untracked().saturating_sub(1))>"‹"</button>
+                <button type="button" class="gallery-nav gallery-next" aria-label=tr(Key::NextPhoto)
+                    on:click=move |_| scroll_to((current.get_untracked() + 1).min(count - 1))>"›"</button>
+                <p class="gallery-count" aria-live="polite">{move || format!("{} / {count}", current.get() + 1)}</p>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn OwnerActions(listing: ListingDetail, reloaded: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<ErrorCode>);
+    let id = listing.id;
+    let change = move |action: &'static str| {
+        send(pending, boxed(api::change_listing(id, action)), move |r| match r {
+            Ok(_) => reloaded.update(|n| *n += 1),
+            Err(e) => error.set(Some(e.code)),
+        });
+    };
+    let editable = matches!(listing.status, Status::Active | Status::Withdrawn | Status::Hidden);
+    view! {
+        <div class="actions">
+            {editable.then(|| view! { <a class="button" href=format!("/listings/{id}/edit")>{tr(Key::Edit)}</a> })}
+            {match listing.status {
+                Status::Active => Some(view! {
+                    <button type="button" class="button button-secondary" disabled=move || pending.get()
+                        on:click=move |_| change("withdraw")>{tr(Key::Withdraw)}</button>
+                }.into_any()),
+                Status::Withdrawn => Some(view! {
+                    <button type="button" class="button button-secondary" disabled=move || pending.get()
+                        on:click=move |_| change("relist")>{tr(Key::Relist)}</button>
+                }.into_any()),
+                _ => None,
+            }}
+        </div>
+        <p class="form-error" role="alert">{move || error.get().map(|c| c.message(i18n.lang()))}</p>
+    }
+}
+
+#[component]
+fn VisitorActions(listing: ListingDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let id = listing.id;
+    let favourite = RwSignal::new(listing.is_favourite);
+    let count = RwSignal::new(listing.favourite_count);
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<ErrorCode>);
+    let reporting = RwSignal::new(false);
+    let login_first = move || {
+        navigate(&format!("/login?next=/listings/{id}"), Default::default());
+    };
+    let toggle = {
+        let login_first = login_first.clone();
+        move |_| {
+            if session.me().is_none() {
+                return login_first();
+            }
+            let on = !favourite.get_untracked();
+            send(pending, boxed(api::set_favourite(id, on)), move |r| match r {
+                Ok(state) => {
+                    favourite.set(state.favourite);
+                    count.set(state.count);
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e.code)),
+            });
+        }
+    };
+    view! {
+        <div class="actions">
+            <button type="button" class="button button-secondary favourite" aria-pressed=move || if favourite.get() { "true" } else { "false" }
+                disabled=move || pending.get() on:click=toggle>
+                <span aria-hidden="true">{move || if favourite.get() { "♥" } else { "♡" }}</span>
+                {move || i18n.t(if favourite.get() { Key::Favourited } else { Key::Favourite })}
+                <span class="count">{move || count.get()}</span>
+            </button>
+            <button type="button" class="button button-secondary" aria-expanded=move || if reporting.get() { "true" } else { "false" }
+                aria-controls="report-form"
+                on:click=move |_| if session.me().is_none() { login_first() } else { reporting.update(|r| *r = !*r) }>
+                {tr(Key::Report)}
+            </button>
+        </div>
+        <p class="form-error" role="alert">{move || error.get().map(|c| c.message(i18n.lang()))}</p>
+        <Show when=move || reporting.get()>
+            <ReportForm id=id/>
+        </Show>
+    }
+}
+
+#[component]
+fn ReportForm(id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let reason = RwSignal::new(None::<ReportReason>);
+    let note = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<ErrorCode>);
+    let receipt = RwSignal::new(None::<bool>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(reason) = reason.get_untracked() else {
+            return error.set(Some(ErrorCode::Required));
+        };
+        if let Err(code) = linli_contract::listing::report_note(&note.get_untracked()) {
+            return error.set(Some(code));
+        }
+        let input = ReportInput { reason, note: note.get_untracked() };
+        send(pending, boxed(async move { api::report(id, &input).await }), move |r| match r {
+            Ok(receipt_) => {
+                error.set(None);
+                receipt.set(Some(receipt_.already_reported));
+            }
+            Err(e) => error.set(Some(e.code)),
+        });
+    };
+    view! {
+        <form id="report-form" class="form report-form" on:submit=on_submit novalidate>
+            {move || match receipt.get() {
+                Some(already) => view! {
+                    <p class="notice" role="status">{move || i18n.t(if already { Key::AlreadyReported } else { Key::ReportReceived })}</p>
+                }.into_any(),
+                None => view! {
+                    <fieldset class="field">
+                        <legend>{tr(Key::ReportReason)}</legend>
+                        <div class="choices">
+                            {ReportReason::ALL.iter().map(|&r| view! {
+                                <label class="choice">
+                                    <input type="radio" name="report-reason" on:change=move |_| reason.set(Some(r))/>
+                                    <span>{move || r.label(i18n.lang())}</span>
+                                </label>
+                            }).collect_view()}
+                        </div>
+                    </fieldset>
+                    <div class="field">
+                        <label for="report-note">{tr(Key::ReportNote)}</label>
+                        <textarea id="report-note" rows="3" prop:value=move || note.get()
+                            on:input:target=move |ev| note.set(ev.target().value())></textarea>
+                    </div>
+                    <p class="form-error" role="alert">{move || error.get().map(|c| c.message(i18n.lang()))}</p>
+                    <button type="submit" class="button" disabled=move || pending.get()>{tr(Key::SendReport)}</button>
+                }.into_any(),
+            }}
+        </form>
+    }
+}
