@@ -103,7 +103,11 @@ pub fn offer_text(offer: &Offer, lang: Lang) -> String {
 
 /// "3 分钟前" / "3 min ago", then the date after a week.
 pub fn time_ago(unix_secs: i64, lang: Lang) -> String {
-    let now = (js_sys::Date::now() / 1000.0) as i64;
+    time_ago_from(unix_secs, (js_sys::Date::now() / 1000.0) as i64, lang)
+}
+
+/// [`time_ago`] against a given "now" (a whole list shares one clock reading).
+pub fn time_ago_from(unix_secs: i64, now: i64, lang: Lang) -> String {
     let secs = (now - unix_secs).max(0);
     match secs {
         0..60 => lang.pick("刚刚", "just now").to_string(),

@@ -96,3 +96,40 @@ async fn the_language_switch_relabels_and_remembers() {
     assert_eq!(LocalStorage::get::<Lang>("linli.lang").ok(), Some(Lang::En), "remembered across reloads");
     LocalStorage::delete("linli.lang");
 }
+
+#[wasm_bindgen_test]
+async fn cards_show_markup_as_text_and_link_to_the_listing() {
+    use linli_contract::community::Localized;
+    use linli_contract::listing::{Category, Condition, ListingCard, Offer, Status};
+    use linli_web::components::listing_card::CardGrid;
+    let root = container();
+    let evil = "<img src=x onerror=\"document.title='pwned'\"> 沙发 & \"椅子\"".to_string();
+    let card = ListingCard {
+        id: 7,
+        title: evil.clone(),
+        offer: Offer::Swap { swap_for: "<b>bike</b>".into() },
+        condition: Condition::LikeNew,
+        category: Category::Furniture,
+        status: Status::Sold,
+        community: Localized { zh: "田林社区".into(), en: "Tianlin".into() },
+        thumb_url: "/media/abc_t.jpg\" onload=\"alert(1)".into(),
+        created_at: 0,
+        seller_name: "王芳".into(),
+        seller_level: None,
+        distance_km: Some(1.234),
+    };
+    let cards = RwSignal::new(vec![card]);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(I18n::new());
+        view! { <CardGrid cards=cards/> }
+    });
+    tick().await;
+    assert_eq!(root.query_selector_all("img").unwrap().length(), 1, "only the card's own image");
+    assert_eq!(attr(&root, "img", "onload"), None);
+    assert_eq!(text_of(&root, ".card-title"), evil);
+    assert_eq!(text_of(&root, ".price"), "换：<b>bike</b>");
+    assert_eq!(attr(&root, "a", "href").as_deref(), Some("/listings/7"));
+    assert_eq!(text_of(&root, ".badge-status"), "已换出");
+    assert!(text_of(&root, ".card").contains("几乎全新 · 田林社区 · 1.2 km"));
+    assert_ne!(document().title(), "pwned");
+}

@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: measured figures, never timed tests.
 
-use crate::{build_web, root, tools, Result};
+use crate::{build_web, cargo, root, sh, step, target_dir, tools, Result};
 use std::io::Write;
+use std::process::Command;
 
 /// Budget for the finished app's initial download (WASM + JS), brotli.
 const BUDGET_BROTLI: usize = 150 * 1024;
@@ -9,7 +10,17 @@ const BUDGET_BROTLI: usize = 150 * 1024;
 pub fn bench() -> Result {
     tools::ensure_all()?;
     build_web()?;
-    sizes()
+    sizes()?;
+    step("search and feed latency (100,000 listings on SQLite, release build)");
+    sh(cargo().args(["build", "--release", "-p", "linli-server", "--bin", "linli-bench"]))?;
+    sh(Command::new(target_dir().join("release/linli-bench")).arg("100000"))?;
+    step("rendering 1,000 feed cards in headless Chromium (release build)");
+    tools::ensure_browser()?;
+    sh(cargo()
+        .args(["test", "--release", "-p", "linli-web", "--target", "wasm32-unknown-unknown", "--test", "render_bench"])
+        .args(["--", "--nocapture"])
+        .env("PATH", tools::path_with_tools())
+        .env("CHROMEDRIVER", tools::CHROMEDRIVER))
 }
 
 struct Size {

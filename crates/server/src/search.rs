@@ -20,9 +20,10 @@ enum Run {
     Word(String),
 }
 
-/// Splits text into CJK runs and words. Spaces inside Chinese text do not end a run
-/// ("蓝牙音箱 小米" indexes "箱小" too), so a query typed without the space still matches.
-fn runs(text: &str) -> Vec<Run> {
+/// Splits text into CJK runs and words. When indexing (`join_spaces`), spaces inside Chinese
+/// text do not end a run ("蓝牙音箱 小米" indexes "箱小" too), so a query typed without the
+/// space still matches; in a query, a space the searcher typed does separate words.
+fn runs(text: &str, join_spaces: bool) -> Vec<Run> {
     let mut out = Vec::new();
     let mut cjk = Vec::new();
     let mut word = String::new();
@@ -34,7 +35,7 @@ fn runs(text: &str) -> Vec<Run> {
             cjk.push(c);
             continue;
         }
-        if c.is_whitespace() && word.is_empty() {
+        if join_spaces && c.is_whitespace() && word.is_empty() {
             continue; // a CJK run, if any, stays open across spaces
         }
         if !cjk.is_empty() {
@@ -79,7 +80,7 @@ fn word_parts(word: &str) -> Vec<String> {
 /// The words stored in the index for a text.
 pub fn index_words(text: &str) -> String {
     let mut words: Vec<String> = Vec::new();
-    for run in runs(text) {
+    for run in runs(text, true) {
         match run {
             Run::Cjk(chars) => {
                 words.extend(chars.iter().map(|c| c.to_string()));
@@ -98,7 +99,7 @@ pub fn index_words(text: &str) -> String {
 /// prefixes. Empty when the query has nothing searchable.
 pub fn query_terms(query: &str) -> Vec<(String, bool)> {
     let mut terms: Vec<(String, bool)> = Vec::new();
-    for run in runs(query) {
+    for run in runs(query, false) {
         match run {
             Run::Cjk(chars) if chars.len() == 1 => terms.push((chars[0].to_string(), false)),
             Run::Cjk(chars) => terms.extend(chars.windows(2).map(|w| (w.iter().collect(), false))),
@@ -146,6 +147,7 @@ mod tests {
         assert!(matches("蓝牙音箱 小米", "蓝牙音箱小米"));
         assert!(matches("蓝牙音箱小米", "音箱 小米"));
         assert!(!matches("冰箱，小米", "箱小"), "punctuation still separates");
+        assert!(matches("海尔九成新冰箱", "海尔 冰箱"), "a typed space separates query words");
     }
 
     #[test]

@@ -207,12 +207,10 @@ struct CardRow {
     name_en: String,
     lat: f64,
     lng: f64,
-    price_key: i64,
-    tier: i64,
 }
 
 const CARD_COLUMNS: &str = "l.id, l.title, l.mode, l.price_fen, l.swap_for, l.condition, l.category, l.status, \
-    l.cover_key, l.created_at, u.display_name AS seller_name, c.name_zh, c.name_en, c.lat, c.lng, l.price_key";
+    l.cover_key, l.created_at, u.display_name AS seller_name, c.name_zh, c.name_en, c.lat, c.lng";
 const CARD_JOINS: &str =
     "FROM listings l JOIN users u ON u.id = l.seller_id JOIN communities c ON c.id = l.community_id";
 
@@ -244,11 +242,15 @@ pub fn haversine_km(lat1: f64, lng1: f64, lat2: f64, lng2: f64) -> f64 {
 
 /// Where the next page starts, per sort order. Keyset pagination: a listing added between two
 /// pages never shifts the later pages, so nothing repeats and nothing is skipped.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Cursor {
+    /// Newest first: the last id shown.
     Id(i64),
+    /// Price order: the last price key and id.
     Price(i64, i64),
-    Dist(f64, i64),
+    /// Nearest first: the last community and listing id.
+    Near(i64, i64),
+    /// Best match: tier (0: title match, 1: the rest) and the last id.
     Tier(i64, i64),
 }
 
@@ -257,7 +259,7 @@ impl Cursor {
         match self {
             Cursor::Id(id) => format!("n.{id}"),
             Cursor::Price(p, id) => format!("p.{p}.{id}"),
-            Cursor::Dist(d, id) => format!("d.{:x}.{id}", d.to_bits()),
+            Cursor::Near(c, id) => format!("d.{c}.{id}"),
             Cursor::Tier(t, id) => format!("b.{t}.{id}"),
         }
     }
@@ -268,10 +270,8 @@ impl Cursor {
         match (sort, parts.first().copied(), parts.len()) {
             (Sort::Newest, Some("n"), 2) => Some(Cursor::Id(int(1)?)),
             (Sort::PriceAsc | Sort::PriceDesc, Some("p"), 3) => Some(Cursor::Price(int(1)?, int(2)?)),
-            (Sort::Nearest, Some("d"), 3) => {
-                Some(Cursor::Dist(f64::from_bits(u64::from_str_radix(parts[1], 16).ok()?), int(2)?))
-            }
-            (Sort::BestMatch, Some("b"), 3) => Some(Cursor::Tier(int(1)?, int(2)?)),
+            (Sort::Nearest, Some("d"), 3) => Some(Cursor::Near(int(1)?, int(2)?)),
+            (Sort::BestMatch, Some("b"), 3) if matches!(int(1), Some(0 | 1)) => Some(Cursor::Tier(int(1)?, int(2)?)),
             _ => None,
         }
     }
@@ -280,7 +280,6 @@ impl Cursor {
 /// A value bound to a placeholder of a query built at run time.
 enum Arg {
     Int(i64),
-    Real(f64),
     Text(String),
 }
 
@@ -313,7 +312,6 @@ impl Sql {
             // Encoding into AnyArguments only fails for unsupported types; these are supported.
             let _ = match a {
                 Arg::Int(v) => args.add(*v),
-                Arg::Real(v) => args.add(*v),
                 Arg::Text(v) => args.add(v.clone()),
             };
         }
@@ -321,20 +319,73 @@ impl Sql {
     }
 }
 
-/// The squared (flat-earth) distance between a community and the searcher, enough to order by.
-fn distance_expr(sql: &mut Sql, lat: f64, lng: f64) {
-    let k = lat.to_radians().cos();
-    sql.push("((c.lat - ")
-        .arg(Arg::Real(lat))
-        .push(") * (c.lat - ")
-        .arg(Arg::Real(lat))
-        .push(") + (c.lng - ")
-        .arg(Arg::Real(lng))
-        .push(") * (c.lng - ")
-        .arg(Arg::Real(lng))
-        .push(") * ")
-        .arg(Arg::Real(k * k))
-        .push(")");
+/// A search's filters, the same for every order.
+struct Filters<'a> {
+    q: &'a SearchQuery,
+    /// The FTS5 expression the keywords must match, if any.
+    matching: Option<String>,
+}
+
+impl Filters<'_> {
+    /// `SELECT l.id, <key> FROM … WHERE <active, matching, filtered>`. With keywords the word
+    /// index drives the query (CROSS JOIN keeps it the outer loop: SQLite's planner otherwise
+    /// sometimes scans the listings and probes the index per row, a thousand times slower)
+    /// and gives its rows newest first for free.
+    fn select(&self, key: &str, matching: Option<&str>) -> Sql {
+        let mut sql = Sql::default();
+        sql.push("SELECT l.id, ").push(key).push(" AS k ");
+        match matching.or(self.matching.as_deref()) {
+            Some(expr) => {
+                sql.push("FROM listings_fts f CROSS JOIN listings l ON l.id = f.rowid WHERE listings_fts MATCH ")
+                    .arg(Arg::Text(expr.to_string()));
+            }
+            None => {
+                sql.push("FROM listings l WHERE 1 = 1");
+            }
+        }
+        sql.push(" AND l.status = 'active'");
+        let q = self.q;
+        if let Some(c) = q.category {
+            sql.push(" AND l.category = ").arg(Arg::Text(c.key().into()));
+        }
+        if let Some(c) = q.condition {
+            sql.push(" AND l.condition = ").arg(Arg::Text(c.key().into()));
+        }
+        if let Some(m) = &q.mode {
+            sql.push(" AND l.mode = ").arg(Arg::Text(m.clone()));
+        }
+        if let Some(c) = q.community_id {
+            sql.push(" AND l.community_id = ").arg(Arg::Int(c));
+        }
+        if let Some(min) = q.min_price_fen {
+            sql.push(" AND l.price_key >= ").arg(Arg::Int(min));
+        }
+        if let Some(max) = q.max_price_fen {
+            sql.push(" AND l.price_key <= ").arg(Arg::Int(max));
+        }
+        sql
+    }
+
+    /// The id column that orders newest first: the index's rowid when it drives the query.
+    fn id_column(&self, matching: Option<&str>) -> &'static str {
+        if matching.or(self.matching.as_deref()).is_some() {
+            "f.rowid"
+        } else {
+            "l.id"
+        }
+    }
+
+    /// Up to `want` ids newest first, below `before` when given.
+    async fn newest(&self, db: &Db, matching: Option<&str>, before: Option<i64>, want: usize) -> AppResult<Vec<i64>> {
+        let id = self.id_column(matching);
+        let mut sql = self.select(id, matching);
+        if let Some(before) = before {
+            sql.push(&format!(" AND {id} < ")).arg(Arg::Int(before));
+        }
+        sql.push(&format!(" ORDER BY {id} DESC LIMIT ")).arg(Arg::Int(want as i64));
+        let rows: Vec<(i64, i64)> = sql.query_as().fetch_all(db.pool()).await?;
+        Ok(rows.into_iter().map(|(id, _)| id).collect())
+    }
 }
 
 /// The feed and every search: active listings matching the filters, in the chosen order.
@@ -346,135 +397,138 @@ pub async fn search(db: &Db, q: &SearchQuery) -> AppResult<Page<ListingCard>> {
         None => None,
     };
     let terms = q.q.as_deref().map(search::query_terms).unwrap_or_default();
-    let position = q.lat.zip(q.lng);
-
-    let mut sql = Sql::default();
-    sql.push("SELECT ").push(CARD_COLUMNS).push(", ");
-    match sort {
-        Sort::BestMatch => {
-            // Tier 0: every term in the title; tier 1: the rest.
-            let title_expr = format!("search_title : ({})", search::fts5_expr(&terms));
-            sql.push("CASE WHEN l.id IN (SELECT rowid FROM listings_fts WHERE listings_fts MATCH ")
-                .arg(Arg::Text(title_expr))
-                .push(") THEN 0 ELSE 1 END AS tier ");
-        }
-        Sort::Nearest => {
-            let (lat, lng) = position.unwrap_or_default();
-            // The distance rides in `tier`'s slot as a real number.
-            distance_expr(&mut sql, lat, lng);
-            sql.push(" AS dist, 0 AS tier ");
-        }
-        _ => {
-            sql.push("0 AS tier ");
-        }
-    }
-    sql.push(CARD_JOINS).push(" WHERE l.status = 'active'");
-    if !terms.is_empty() {
-        sql.push(" AND l.id IN (SELECT rowid FROM listings_fts WHERE listings_fts MATCH ")
-            .arg(Arg::Text(search::fts5_expr(&terms)))
-            .push(")");
-    } else if q.q.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+    if terms.is_empty() && q.q.as_deref().is_some_and(|s| !s.trim().is_empty()) {
         // Only punctuation: nothing can match.
         return Ok(Page { items: Vec::new(), next_cursor: None });
     }
-    if let Some(c) = q.category {
-        sql.push(" AND l.category = ").arg(Arg::Text(c.key().into()));
-    }
-    if let Some(c) = q.condition {
-        sql.push(" AND l.condition = ").arg(Arg::Text(c.key().into()));
-    }
-    if let Some(m) = &q.mode {
-        sql.push(" AND l.mode = ").arg(Arg::Text(m.clone()));
-    }
-    if let Some(c) = q.community_id {
-        sql.push(" AND l.community_id = ").arg(Arg::Int(c));
-    }
-    if let Some(min) = q.min_price_fen {
-        sql.push(" AND l.price_key >= ").arg(Arg::Int(min));
-    }
-    if let Some(max) = q.max_price_fen {
-        sql.push(" AND l.price_key <= ").arg(Arg::Int(max));
-    }
-    match cursor {
-        Some(Cursor::Id(id)) => {
-            sql.push(" AND l.id < ").arg(Arg::Int(id));
+    let expr = (!terms.is_empty()).then(|| search::fts5_expr(&terms));
+    let filters = Filters { q, matching: expr.clone() };
+    // One more than a page tells whether there is a next page.
+    let want = limit + 1;
+    let mut hits: Vec<(i64, Cursor)> = match sort {
+        Sort::Newest => {
+            let before = match cursor {
+                Some(Cursor::Id(id)) => Some(id),
+                _ => None,
+            };
+            filters.newest(db, None, before, want).await?.into_iter().map(|id| (id, Cursor::Id(id))).collect()
         }
-        Some(Cursor::Price(p, id)) if sort == Sort::PriceAsc => {
-            sql.push(" AND (l.price_key > ").arg(Arg::Int(p)).push(" OR (l.price_key = ").arg(Arg::Int(p));
-            sql.push(" AND l.id > ").arg(Arg::Int(id)).push("))");
-        }
-        Some(Cursor::Price(p, id)) => {
-            sql.push(" AND (l.price_key < ").arg(Arg::Int(p)).push(" OR (l.price_key = ").arg(Arg::Int(p));
-            sql.push(" AND l.id < ").arg(Arg::Int(id)).push("))");
-        }
-        Some(Cursor::Dist(d, id)) => {
-            let (lat, lng) = position.unwrap_or_default();
-            sql.push(" AND (");
-            distance_expr(&mut sql, lat, lng);
-            sql.push(" > ").arg(Arg::Real(d)).push(" OR (");
-            distance_expr(&mut sql, lat, lng);
-            sql.push(" = ").arg(Arg::Real(d)).push(" AND l.id < ").arg(Arg::Int(id)).push("))");
-        }
-        // Best match filters on its computed tier, which only an outer query can see.
-        Some(Cursor::Tier(..)) | None => {}
-    }
-    let fetch = Arg::Int(limit as i64 + 1);
-    let query = if sort == Sort::BestMatch {
-        let mut outer = Sql { text: format!("SELECT * FROM ({}) ranked", sql.text), args: sql.args };
-        if let Some(Cursor::Tier(t, id)) = cursor {
-            outer.push(" WHERE tier > ").arg(Arg::Int(t)).push(" OR (tier = ").arg(Arg::Int(t));
-            outer.push(" AND id < ").arg(Arg::Int(id)).push(")");
-        }
-        outer.push(" ORDER BY tier ASC, id DESC LIMIT ").arg(fetch);
-        outer
-    } else {
-        sql.push(match sort {
-            Sort::PriceAsc => " ORDER BY l.price_key ASC, l.id ASC",
-            Sort::PriceDesc => " ORDER BY l.price_key DESC, l.id DESC",
-            Sort::Nearest => " ORDER BY dist ASC, l.id DESC",
-            _ => " ORDER BY l.id DESC",
-        });
-        sql.push(" LIMIT ").arg(fetch);
-        sql
+        Sort::PriceAsc | Sort::PriceDesc => by_price(db, &filters, sort, cursor, want).await?,
+        Sort::BestMatch => best_match(db, &filters, expr.as_deref().unwrap_or(""), cursor, want).await?,
+        Sort::Nearest => nearest(db, &filters, q.lat.zip(q.lng).unwrap_or_default(), cursor, want).await?,
     };
-    let rows: Vec<CardRowWithDist> = query.query_as().fetch_all(db.pool()).await?;
-    let has_more = rows.len() > limit;
-    let rows: Vec<CardRowWithDist> = rows.into_iter().take(limit).collect();
-    let next_cursor = if has_more {
-        rows.last().map(|r| {
-            let c = &r.card;
-            match sort {
-                Sort::Newest => Cursor::Id(c.id),
-                Sort::PriceAsc | Sort::PriceDesc => Cursor::Price(c.price_key, c.id),
-                Sort::Nearest => Cursor::Dist(r.dist.unwrap_or(0.0), c.id),
-                Sort::BestMatch => Cursor::Tier(c.tier, c.id),
-            }
-            .encode()
-        })
+    let next_cursor = if hits.len() > limit {
+        hits.truncate(limit);
+        hits.last().map(|(_, c)| c.encode())
     } else {
         None
     };
-    Ok(Page { items: rows.into_iter().map(|r| card(r.card, position)).collect(), next_cursor })
+    let ids: Vec<i64> = hits.iter().map(|(id, _)| *id).collect();
+    Ok(Page { items: cards(db, &ids, q.lat.zip(q.lng)).await?, next_cursor })
 }
 
-/// A card row plus the distance column that only nearest-first searches select.
-struct CardRowWithDist {
-    card: CardRow,
-    dist: Option<f64>,
-}
-
-impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for CardRowWithDist {
-    fn from_row(row: &'r sqlx::any::AnyRow) -> Result<Self, sqlx::Error> {
-        use sqlx::Row;
-        let dist = row.try_get::<f64, _>("dist").ok();
-        Ok(CardRowWithDist { card: CardRow::from_row(row)?, dist })
+async fn by_price(
+    db: &Db,
+    f: &Filters<'_>,
+    sort: Sort,
+    cursor: Option<Cursor>,
+    want: usize,
+) -> AppResult<Vec<(i64, Cursor)>> {
+    let (cmp, dir) = if sort == Sort::PriceAsc { (">", "ASC") } else { ("<", "DESC") };
+    let mut sql = f.select("l.price_key", None);
+    if let Some(Cursor::Price(p, id)) = cursor {
+        sql.push(&format!(" AND (l.price_key {cmp} ")).arg(Arg::Int(p)).push(" OR (l.price_key = ").arg(Arg::Int(p));
+        sql.push(&format!(" AND l.id {cmp} ")).arg(Arg::Int(id)).push("))");
     }
+    sql.push(&format!(" ORDER BY l.price_key {dir}, l.id {dir} LIMIT ")).arg(Arg::Int(want as i64));
+    let rows: Vec<(i64, i64)> = sql.query_as().fetch_all(db.pool()).await?;
+    Ok(rows.into_iter().map(|(id, price)| (id, Cursor::Price(price, id))).collect())
+}
+
+/// Best match: listings with every keyword in the title first, then the rest, each newest
+/// first. Both tiers are ranges of the word index, so this stays fast at any size.
+async fn best_match(
+    db: &Db,
+    f: &Filters<'_>,
+    expr: &str,
+    cursor: Option<Cursor>,
+    want: usize,
+) -> AppResult<Vec<(i64, Cursor)>> {
+    let title = format!("search_title : ({expr})");
+    let rest = format!("({expr}) NOT ({title})");
+    let mut hits = Vec::new();
+    let (start_tier, before) = match cursor {
+        Some(Cursor::Tier(t, id)) => (t, Some(id)),
+        _ => (0, None),
+    };
+    if start_tier == 0 {
+        let ids = f.newest(db, Some(&title), before, want).await?;
+        hits.extend(ids.into_iter().map(|id| (id, Cursor::Tier(0, id))));
+    }
+    if hits.len() < want {
+        let before = if start_tier == 1 { before } else { None };
+        let ids = f.newest(db, Some(&rest), before, want - hits.len()).await?;
+        hits.extend(ids.into_iter().map(|id| (id, Cursor::Tier(1, id))));
+    }
+    Ok(hits)
+}
+
+/// Nearest first: communities by distance from the searcher, each community's listings newest
+/// first. (A listing's place is its community's, never an address.)
+async fn nearest(
+    db: &Db,
+    f: &Filters<'_>,
+    (lat, lng): (f64, f64),
+    cursor: Option<Cursor>,
+    want: usize,
+) -> AppResult<Vec<(i64, Cursor)>> {
+    let mut places: Vec<(i64, f64, f64)> =
+        sqlx::query_as("SELECT id, lat, lng FROM communities").fetch_all(db.pool()).await?;
+    if let Some(only) = f.q.community_id {
+        places.retain(|(id, _, _)| *id == only);
+    }
+    let mut order: Vec<(f64, i64)> =
+        places.into_iter().map(|(id, la, ln)| (haversine_km(lat, lng, la, ln), id)).collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let (mut skipping, mut before) = match cursor {
+        Some(Cursor::Near(community, id)) => (Some(community), Some(id)),
+        _ => (None, None),
+    };
+    let mut hits = Vec::new();
+    for (_, community) in order {
+        if let Some(c) = skipping {
+            if c != community {
+                continue; // before the cursor's community
+            }
+            skipping = None;
+        }
+        let scoped =
+            Filters { q: &SearchQuery { community_id: Some(community), ..f.q.clone() }, matching: f.matching.clone() };
+        let ids = scoped.newest(db, None, before.take(), want - hits.len()).await?;
+        hits.extend(ids.into_iter().map(|id| (id, Cursor::Near(community, id))));
+        if hits.len() >= want {
+            break;
+        }
+    }
+    Ok(hits)
+}
+
+/// Cards for these ids, in this order.
+async fn cards(db: &Db, ids: &[i64], from: Option<(f64, f64)>) -> AppResult<Vec<ListingCard>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    // Ids are integers from our own query: inlining them is safe and keeps one statement.
+    let sql = format!("SELECT {CARD_COLUMNS} {CARD_JOINS} WHERE l.id IN ({})", list.join(","));
+    let mut rows: Vec<CardRow> = sqlx::query_as(&sql).fetch_all(db.pool()).await?;
+    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+    Ok(rows.into_iter().map(|r| card(r, from)).collect())
 }
 
 /// A seller's own listings, every status, newest first.
 pub async fn by_seller(db: &Db, seller_id: i64) -> AppResult<Vec<ListingCard>> {
-    let sql =
-        format!("SELECT {CARD_COLUMNS}, 0 AS tier {CARD_JOINS} WHERE l.seller_id = $1 ORDER BY l.id DESC LIMIT 500");
+    let sql = format!("SELECT {CARD_COLUMNS} {CARD_JOINS} WHERE l.seller_id = $1 ORDER BY l.id DESC LIMIT 500");
     let rows: Vec<CardRow> = sqlx::query_as(&sql).bind(seller_id).fetch_all(db.pool()).await?;
     Ok(rows.into_iter().map(|r| card(r, None)).collect())
 }
@@ -482,7 +536,7 @@ pub async fn by_seller(db: &Db, seller_id: i64) -> AppResult<Vec<ListingCard>> {
 /// A user's favourites, most recently favourited first; listings hidden since drop out.
 pub async fn favourites_of(db: &Db, user_id: i64) -> AppResult<Vec<ListingCard>> {
     let sql = format!(
-        "SELECT {CARD_COLUMNS}, 0 AS tier {CARD_JOINS} JOIN favourites f ON f.listing_id = l.id \
+        "SELECT {CARD_COLUMNS} {CARD_JOINS} JOIN favourites f ON f.listing_id = l.id \
          WHERE f.user_id = $1 AND l.status <> 'hidden' ORDER BY f.created_at DESC, l.id DESC LIMIT 500"
     );
     let rows: Vec<CardRow> = sqlx::query_as(&sql).bind(user_id).fetch_all(db.pool()).await?;
@@ -564,7 +618,7 @@ mod tests {
         for (c, sort) in [
             (Cursor::Id(42), Sort::Newest),
             (Cursor::Price(1200, 7), Sort::PriceAsc),
-            (Cursor::Dist(0.000_123_456_789, 9), Sort::Nearest),
+            (Cursor::Near(3, 9), Sort::Nearest),
             (Cursor::Tier(1, 5), Sort::BestMatch),
         ] {
             assert_eq!(Cursor::decode(&c.encode(), sort), Some(c));
