@@ -29,3 +29,12 @@ pub struct Community {
     pub lat: f64,
     pub lng: f64,
 }
+
+/// `GET /api/v1/communities/{id}`: a community and what its residents achieved together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CommunityPage {
+    pub community: Community,
+    pub impact: crate::impact::Impact,
+    pub active_listings: i64,
+}

@@ -62,6 +62,21 @@ pub enum ErrorCode {
     /// The listing's status does not allow this (editing a sold item…).
     ListingNotEditable,
     CannotReportOwn,
+    // --- trades ---
+    CannotTradeOwn,
+    /// The listing is not open for requests (withdrawn, sold…).
+    ListingNotAvailable,
+    /// This account already has an open request for the listing.
+    AlreadyRequested,
+    /// Another trade already holds the listing.
+    AlreadyReserved,
+    /// The trade's state does not allow this step (accepting a cancelled trade…).
+    TradeStateInvalid,
+    MessageTooLong,
+    ReasonTooShort,
+    StarsInvalid,
+    AlreadyRated,
+    RatingWindowClosed,
     // --- access ---
     Unauthenticated,
     Forbidden,
@@ -85,10 +100,12 @@ impl ErrorCode {
             | PasswordTooLong | PasswordTooCommon | TitleTooShort | TitleTooLong | TextInvalid | DescriptionTooLong
             | PickupNoteTooLong | SwapForTooLong | PriceInvalid | PriceNotPositive | PriceTooHigh | PriceOutOfRange
             | PriceRangeInverted | PhotosRequired | TooManyPhotos | PhotoCorrupt | PhotoTooSmall | PhotoUnknown
-            | PhotosUploading | CommunityUnknown | QueryTooLong | NoteTooLong => 422,
+            | PhotosUploading | CommunityUnknown | QueryTooLong | NoteTooLong | MessageTooLong | ReasonTooShort
+            | StarsInvalid => 422,
             PhotoTooLarge => 413,
             PhotoUnsupported => 415,
-            ListingNotEditable | CannotReportOwn => 409,
+            ListingNotEditable | CannotReportOwn | CannotTradeOwn | ListingNotAvailable | AlreadyRequested
+            | AlreadyReserved | TradeStateInvalid | AlreadyRated | RatingWindowClosed => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             NameTaken | ContactTaken | Conflict | LastModerator => 409,
@@ -216,6 +233,28 @@ impl ErrorCode {
             NoteTooLong => ("说明太长了".into(), "That note is too long.".into()),
             ListingNotEditable => ("这件物品现在不能修改".into(), "This item cannot be changed now.".into()),
             CannotReportOwn => ("不能举报自己发布的物品".into(), "You cannot report your own listing.".into()),
+            CannotTradeOwn => ("不能和自己交易".into(), "You cannot trade with yourself.".into()),
+            ListingNotAvailable => ("这件物品现在不可预订".into(), "This item is not available right now.".into()),
+            AlreadyRequested => (
+                "你已经发出过请求，请等待对方回应".into(),
+                "You already asked for this item. Please wait for the owner.".into(),
+            ),
+            AlreadyReserved => ("这件物品已被其他人预订".into(), "Someone else has already reserved this item.".into()),
+            TradeStateInvalid => (
+                "交易状态已变化，无法执行此操作，请刷新".into(),
+                "The trade has moved on; this step is no longer possible. Please reload.".into(),
+            ),
+            MessageTooLong => (
+                format!("消息最多 {} 个字", crate::trade::limits::MESSAGE_MAX),
+                format!("Messages can have at most {} characters.", crate::trade::limits::MESSAGE_MAX),
+            ),
+            ReasonTooShort => ("请简单说明原因".into(), "Please give a short reason.".into()),
+            StarsInvalid => ("请选择 1 到 5 星".into(), "Choose 1 to 5 stars.".into()),
+            AlreadyRated => ("你已经评价过这笔交易".into(), "You have already rated this trade.".into()),
+            RatingWindowClosed => (
+                "评价期（交易完成后 14 天）已结束".into(),
+                "The rating window (14 days after completion) has closed.".into(),
+            ),
             Unauthenticated => ("请先登录".into(), "Please log in first.".into()),
             Forbidden => ("你没有权限执行此操作".into(), "You are not allowed to do that.".into()),
             NotFound => ("找不到该内容".into(), "Not found.".into()),

@@ -6,12 +6,15 @@
 
 pub mod auth;
 pub mod community;
+pub mod credit;
 pub mod error;
 pub mod health;
+pub mod impact;
 pub mod lang;
 pub mod listing;
 pub mod money;
 pub mod photo;
+pub mod trade;
 pub mod validate;
 
 #[cfg(feature = "openapi")]

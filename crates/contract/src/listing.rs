@@ -207,8 +207,8 @@ pub struct ListingCard {
     /// Unix seconds.
     pub created_at: i64,
     pub seller_name: String,
-    /// The seller's credit level; `None` until the credit rating exists.
-    pub seller_level: Option<String>,
+    /// The seller's credit level (see `credit`).
+    pub seller_level: crate::credit::Level,
     /// Kilometres from the searcher, when they shared a location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance_km: Option<f64>,
@@ -220,6 +220,7 @@ pub struct Seller {
     pub id: i64,
     pub display_name: String,
     pub member_since: i64,
+    pub level: crate::credit::Level,
 }
 
 /// `GET /api/v1/listings/{id}`

@@ -5,12 +5,16 @@
 #![allow(dead_code)] // the functions below only carry the route declarations
 
 use crate::auth::{LoginRequest, Me, RegisterRequest, Role, UserSummary};
-use crate::community::Community;
+use crate::community::{Community, CommunityPage};
 use crate::error::ApiError;
 use crate::health::Health;
+use crate::impact::Impact;
 use crate::listing::{
     FavouriteState, HideInput, ListingCard, ListingDetail, ListingInput, Page, Photo, ReportInput, ReportReceipt,
     SearchQuery,
+};
+use crate::trade::{
+    CancelRequest, Message, NewMessage, Profile, RatingInput, TradeRequest, TradeSummary, TradeView, Unread,
 };
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -126,6 +130,66 @@ fn hide_listing() {}
     responses((status = 200, body = ListingDetail), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 fn unhide_listing() {}
 
+#[utoipa::path(post, path = "/api/v1/listings/{id}/trades", tag = "trades", security(("session" = [])), params(("id" = i64, Path)), request_body = TradeRequest,
+    responses((status = 201, body = TradeView), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError, description = "Own listing, not available, already requested"), (status = 422, body = ApiError)))]
+fn request_trade() {}
+
+#[utoipa::path(get, path = "/api/v1/listings/{id}/trades", tag = "trades", security(("session" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = [TradeSummary]), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+fn listing_trades() {}
+
+#[utoipa::path(get, path = "/api/v1/trades/{id}", tag = "trades", security(("session" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = TradeView), (status = 401, body = ApiError), (status = 404, body = ApiError, description = "Not a party of the trade")))]
+fn show_trade() {}
+
+#[utoipa::path(post, path = "/api/v1/trades/{id}/accept", tag = "trades", security(("session" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = TradeView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError, description = "Already reserved by another trade, or no longer requested")))]
+fn accept_trade() {}
+
+#[utoipa::path(post, path = "/api/v1/trades/{id}/decline", tag = "trades", security(("session" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = TradeView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+fn decline_trade() {}
+
+#[utoipa::path(post, path = "/api/v1/trades/{id}/cancel", tag = "trades", security(("session" = [])), params(("id" = i64, Path)), request_body = CancelRequest,
+    responses((status = 200, body = TradeView), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+fn cancel_trade() {}
+
+#[utoipa::path(post, path = "/api/v1/trades/{id}/confirm", tag = "trades", security(("session" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = TradeView), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+fn confirm_trade() {}
+
+#[utoipa::path(get, path = "/api/v1/trades/{id}/messages", tag = "trades", security(("session" = [])), params(("id" = i64, Path), ("after" = Option<i64>, Query, description = "Only messages after this id")),
+    responses((status = 200, body = [Message]), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+fn trade_messages() {}
+
+#[utoipa::path(post, path = "/api/v1/trades/{id}/messages", tag = "trades", security(("session" = [])), params(("id" = i64, Path)), request_body = NewMessage,
+    responses((status = 201, body = Message), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+fn send_trade_message() {}
+
+#[utoipa::path(post, path = "/api/v1/trades/{id}/rating", tag = "trades", security(("session" = [])), params(("id" = i64, Path)), request_body = RatingInput,
+    responses((status = 200, body = TradeView), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError, description = "Not completed, already rated, window closed"), (status = 422, body = ApiError)))]
+fn rate_trade() {}
+
+#[utoipa::path(get, path = "/api/v1/me/trades", tag = "trades", security(("session" = [])),
+    responses((status = 200, body = [TradeSummary]), (status = 401, body = ApiError)))]
+fn my_trades() {}
+
+#[utoipa::path(get, path = "/api/v1/me/unread", tag = "trades", security(("session" = [])),
+    responses((status = 200, body = Unread), (status = 401, body = ApiError)))]
+fn my_unread() {}
+
+#[utoipa::path(get, path = "/api/v1/me/impact", tag = "impact", security(("session" = [])),
+    responses((status = 200, body = Impact), (status = 401, body = ApiError)))]
+fn my_impact() {}
+
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "credit", params(("id" = i64, Path)),
+    responses((status = 200, body = Profile), (status = 404, body = ApiError)))]
+fn user_profile() {}
+
+#[utoipa::path(get, path = "/api/v1/communities/{id}", tag = "impact", params(("id" = i64, Path)),
+    responses((status = 200, body = CommunityPage), (status = 404, body = ApiError)))]
+fn community_page() {}
+
 struct SessionCookie;
 
 impl Modify for SessionCookie {
@@ -143,7 +207,8 @@ impl Modify for SessionCookie {
     info(title = "Linli API", description = "Community reuse marketplace (邻里)"),
     paths(health, openapi_json, communities, register, login, logout, me, admin_users, grant_role, revoke_role,
         upload_photo, search_listings, create_listing, show_listing, edit_listing, withdraw_listing, relist_listing,
-        favourite_listing, unfavourite_listing, report_listing, my_listings, my_favourites, hide_listing, unhide_listing),
+        favourite_listing, unfavourite_listing, report_listing, my_listings, my_favourites, hide_listing, unhide_listing,
+        request_trade, listing_trades, show_trade, accept_trade, decline_trade, cancel_trade, confirm_trade, trade_messages, send_trade_message, rate_trade, my_trades, my_unread, my_impact, user_profile, community_page),
     modifiers(&SessionCookie)
 )]
 pub struct ApiDoc;

@@ -104,6 +104,18 @@ async fn serve(db: Db, args: ServeArgs) -> Result<(), Box<dyn std::error::Error>
     let addr = args.addr.unwrap_or_else(|| "127.0.0.1:8080".parse().expect("valid default"));
     let config = Config { dist_dir: args.dist, secure_cookies: args.secure_cookies, trust_proxy: args.trust_proxy };
     let state = AppState::new(db.clone(), config, media);
+    // Ratings whose window closed become visible (and credit follows) without anyone acting.
+    // Every server may run this; it is idempotent.
+    let sweeper = db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            if let Err(e) = linli_server::db::credit::reveal_due(&sweeper).await {
+                tracing::warn!(error = %e, "revealing due ratings failed");
+            }
+        }
+    });
     let listener = tokio::net::TcpListener::bind(addr).await?;
     println!("Linli is running at http://{}/", listener.local_addr()?);
     axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())

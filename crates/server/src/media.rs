@@ -53,6 +53,12 @@ impl Media {
         tokio::fs::write(self.thumb_path(key), thumb).await
     }
 
+    /// Stores the files of `from` under the new key `to` as well (demo data reuses pictures).
+    pub async fn copy(&self, from: &str, to: &str) -> std::io::Result<()> {
+        tokio::fs::copy(self.full_path(from), self.full_path(to)).await?;
+        tokio::fs::copy(self.thumb_path(from), self.thumb_path(to)).await.map(|_| ())
+    }
+
     pub async fn remove(&self, key: &str) {
         if valid_key(key) {
             let _ = tokio::fs::remove_file(self.full_path(key)).await;

@@ -51,7 +51,8 @@ impl ListingRow {
     }
 }
 
-fn offer(mode: &str, price_fen: Option<i64>, swap_for: Option<String>) -> Offer {
+/// A listing's offer from its stored columns.
+pub fn offer(mode: &str, price_fen: Option<i64>, swap_for: Option<String>) -> Offer {
     match mode {
         "sell" => Offer::Sell { price_fen: price_fen.unwrap_or(0) },
         "swap" => Offer::Swap { swap_for: swap_for.unwrap_or_default() },
@@ -203,6 +204,7 @@ struct CardRow {
     cover_key: String,
     created_at: i64,
     seller_name: String,
+    credit_level: String,
     name_zh: String,
     name_en: String,
     lat: f64,
@@ -210,7 +212,7 @@ struct CardRow {
 }
 
 const CARD_COLUMNS: &str = "l.id, l.title, l.mode, l.price_fen, l.swap_for, l.condition, l.category, l.status, \
-    l.cover_key, l.created_at, u.display_name AS seller_name, c.name_zh, c.name_en, c.lat, c.lng";
+    l.cover_key, l.created_at, u.display_name AS seller_name, u.credit_level, c.name_zh, c.name_en, c.lat, c.lng";
 const CARD_JOINS: &str =
     "FROM listings l JOIN users u ON u.id = l.seller_id JOIN communities c ON c.id = l.community_id";
 
@@ -225,7 +227,7 @@ fn card(r: CardRow, from: Option<(f64, f64)>) -> ListingCard {
         thumb_url: Media::thumb_url(&r.cover_key),
         created_at: r.created_at,
         seller_name: r.seller_name,
-        seller_level: None,
+        seller_level: linli_contract::credit::Level::parse(&r.credit_level),
         distance_km: from.map(|(lat, lng)| haversine_km(lat, lng, r.lat, r.lng)),
         title: r.title,
     }

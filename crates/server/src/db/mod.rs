@@ -7,10 +7,14 @@
 
 pub mod audit;
 pub mod communities;
+pub mod credit;
+pub mod impact;
 pub mod listings;
 pub mod photos;
+pub mod ratings;
 pub mod sessions;
 pub mod throttle;
+pub mod trades;
 pub mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

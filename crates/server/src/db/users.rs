@@ -14,9 +14,16 @@ pub struct UserRow {
     pub password_hash: String,
     pub created_at: i64,
     pub suspended_at: Option<i64>,
+    pub credit_level: String,
 }
 
-const USER_COLUMNS: &str = "id, display_name, contact, password_hash, created_at, suspended_at";
+impl UserRow {
+    pub fn level(&self) -> linli_contract::credit::Level {
+        linli_contract::credit::Level::parse(&self.credit_level)
+    }
+}
+
+const USER_COLUMNS: &str = "id, display_name, contact, password_hash, created_at, suspended_at, credit_level";
 
 pub struct NewUser<'a> {
     pub display_name: &'a str,

@@ -95,7 +95,12 @@ async fn detail(state: &AppState, row: listings::ListingRow, viewer: Option<&Cur
         community,
         pickup_note: row.pickup_note.clone(),
         photos: photos::for_listing(&state.db, row.id).await?,
-        seller: Seller { id: seller.id, display_name: seller.display_name, member_since: seller.created_at },
+        seller: Seller {
+            id: seller.id,
+            level: seller.level(),
+            display_name: seller.display_name,
+            member_since: seller.created_at,
+        },
         created_at: row.created_at,
         updated_at: row.updated_at,
         favourite_count: listings::favourite_count(&state.db, row.id).await?,

@@ -5,6 +5,7 @@ mod auth;
 mod listings;
 mod photos;
 mod system;
+mod trades;
 
 use crate::AppState;
 use axum::Router;
@@ -16,4 +17,5 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(listings::router())
         .merge(photos::router())
+        .merge(trades::router())
 }

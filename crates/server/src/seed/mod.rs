@@ -2,6 +2,7 @@
 //! Each feature adds its own demo data (in a submodule).
 
 mod demo_listings;
+mod demo_trades;
 
 use crate::db::{communities, users, Db};
 use crate::error::AppResult;
@@ -84,6 +85,7 @@ pub async fn seed_if_empty(db: &Db, media: &Media) -> AppResult<bool> {
         user_ids.push(id);
     }
     demo_listings::seed(db, media, &user_ids, &community_ids).await?;
+    demo_trades::seed(db, media, &user_ids, &community_ids, &hash).await?;
     Ok(true)
 }
 

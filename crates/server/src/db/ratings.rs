@@ -1,0 +1,124 @@
+//! Ratings after a completed trade: double-blind until both rated or the window closed.
+
+use super::{is_unique_violation, now, Db};
+use crate::error::{AppError, AppResult};
+use linli_contract::trade::limits::RATING_WINDOW_SECS;
+use linli_contract::trade::{Rating, RatingInput, RatingTag};
+use linli_contract::ErrorCode;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RatingRow {
+    pub trade_id: i64,
+    pub rater_id: i64,
+    pub ratee_id: i64,
+    pub stars: i64,
+    pub tags: String,
+    pub comment: String,
+    pub created_at: i64,
+    pub visible_at: Option<i64>,
+    pub rater_name: String,
+}
+
+impl RatingRow {
+    pub fn to_rating(&self) -> Rating {
+        Rating {
+            rater_id: self.rater_id,
+            rater_name: self.rater_name.clone(),
+            stars: self.stars.clamp(1, 5) as u8,
+            tags: self.tags.split(',').filter_map(RatingTag::parse).collect(),
+            comment: self.comment.clone(),
+            created_at: self.created_at,
+        }
+    }
+}
+
+const COLUMNS: &str = "r.trade_id, r.rater_id, r.ratee_id, r.stars, r.tags, r.comment, r.created_at, r.visible_at, \
+    u.display_name AS rater_name";
+
+/// Stores one party's rating; when the other party has rated too, both become visible.
+/// Returns whether the ratings became visible now.
+pub async fn rate(db: &Db, trade_id: i64, rater_id: i64, ratee_id: i64, input: &RatingInput) -> AppResult<bool> {
+    let now = now();
+    let mut tags: Vec<&str> = input.tags.iter().map(|t| t.key()).collect();
+    tags.sort();
+    tags.dedup();
+    let mut tx = db.pool().begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO ratings (trade_id, rater_id, ratee_id, stars, tags, comment, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(trade_id)
+    .bind(rater_id)
+    .bind(ratee_id)
+    .bind(i64::from(input.stars))
+    .bind(tags.join(","))
+    .bind(input.comment.trim())
+    .bind(now)
+    .execute(&mut *tx)
+    .await;
+    match inserted {
+        Ok(_) => {}
+        Err(e) if is_unique_violation(&e, "ratings") => return Err(AppError::code(ErrorCode::AlreadyRated)),
+        Err(e) => return Err(e.into()),
+    }
+    let both: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ratings WHERE trade_id = $1")
+        .bind(trade_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if both == 2 {
+        sqlx::query("UPDATE ratings SET visible_at = $1 WHERE trade_id = $2 AND visible_at IS NULL")
+            .bind(now)
+            .bind(trade_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(both == 2)
+}
+
+/// Ratings whose window closed become visible even without the other side's; returns the
+/// traders whose credit changes.
+pub async fn reveal_due(db: &Db) -> AppResult<Vec<i64>> {
+    let now = now();
+    let ratees: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT r.ratee_id FROM ratings r JOIN trades t ON t.id = r.trade_id \
+         WHERE r.visible_at IS NULL AND t.completed_at + $1 <= $2",
+    )
+    .bind(RATING_WINDOW_SECS)
+    .bind(now)
+    .fetch_all(db.pool())
+    .await?;
+    if !ratees.is_empty() {
+        sqlx::query(
+            "UPDATE ratings SET visible_at = $1 WHERE visible_at IS NULL \
+             AND trade_id IN (SELECT id FROM trades WHERE completed_at + $2 <= $1)",
+        )
+        .bind(now)
+        .bind(RATING_WINDOW_SECS)
+        .execute(db.pool())
+        .await?;
+    }
+    Ok(ratees)
+}
+
+/// Both ratings of a trade (the caller decides what the viewer may see).
+pub async fn of_trade(db: &Db, trade_id: i64) -> AppResult<Vec<RatingRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM ratings r JOIN users u ON u.id = r.rater_id WHERE r.trade_id = $1"
+    ))
+    .bind(trade_id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Visible ratings a trader received, newest first.
+pub async fn visible_for(db: &Db, ratee_id: i64, limit: i64) -> AppResult<Vec<RatingRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM ratings r JOIN users u ON u.id = r.rater_id \
+         WHERE r.ratee_id = $1 AND r.visible_at IS NOT NULL ORDER BY r.created_at DESC LIMIT $2"
+    ))
+    .bind(ratee_id)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?)
+}
