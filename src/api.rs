@@ -4,9 +4,13 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use linli_contract::auth::{LoginRequest, Me, RegisterRequest, Role, UserSummary};
-use linli_contract::community::Community;
+use linli_contract::community::{Community, CommunityPage};
+use linli_contract::impact::Impact;
 use linli_contract::listing::{
     FavouriteState, ListingCard, ListingDetail, ListingInput, Page, Photo, ReportInput, ReportReceipt, SearchQuery,
+};
+use linli_contract::trade::{
+    CancelRequest, Message, NewMessage, Profile, RatingInput, TradeRequest, TradeSummary, TradeView, Unread,
 };
 use linli_contract::{ApiError, ErrorCode, Lang, API_PREFIX};
 use serde::de::DeserializeOwned;
@@ -204,4 +208,61 @@ pub async fn upload_photo(blob: web_sys::Blob, on_progress: impl Fn(f64) + 'stat
         200..=299 => serde_json::from_str(&text).map_err(|_| network_error()),
         _ => Err(serde_json::from_str(&text).unwrap_or_else(|_| ApiError::new(ErrorCode::Internal, lang()))),
     }
+}
+
+// --- trades ---
+
+pub async fn request_trade(listing_id: i64, req: &TradeRequest) -> ApiResult<TradeView> {
+    json(send(Request::post(&url(&format!("/listings/{listing_id}/trades"))), Some(req)).await?).await
+}
+
+/// The owner's view of who asked for their listing.
+pub async fn listing_trades(listing_id: i64) -> ApiResult<Vec<TradeSummary>> {
+    get(&format!("/listings/{listing_id}/trades")).await
+}
+
+pub async fn trade(id: i64) -> ApiResult<TradeView> {
+    get(&format!("/trades/{id}")).await
+}
+
+/// `accept`, `decline` or `confirm`.
+pub async fn trade_step(id: i64, step: &str) -> ApiResult<TradeView> {
+    json(send(Request::post(&url(&format!("/trades/{id}/{step}"))), NO_BODY).await?).await
+}
+
+pub async fn cancel_trade(id: i64, req: &CancelRequest) -> ApiResult<TradeView> {
+    json(send(Request::post(&url(&format!("/trades/{id}/cancel"))), Some(req)).await?).await
+}
+
+/// Messages after `after` (0: all); fetching marks them read.
+pub async fn messages(id: i64, after: i64) -> ApiResult<Vec<Message>> {
+    get(&format!("/trades/{id}/messages?after={after}")).await
+}
+
+pub async fn send_message(id: i64, msg: &NewMessage) -> ApiResult<Message> {
+    json(send(Request::post(&url(&format!("/trades/{id}/messages"))), Some(msg)).await?).await
+}
+
+pub async fn rate(id: i64, input: &RatingInput) -> ApiResult<TradeView> {
+    json(send(Request::post(&url(&format!("/trades/{id}/rating"))), Some(input)).await?).await
+}
+
+pub async fn my_trades() -> ApiResult<Vec<TradeSummary>> {
+    get("/me/trades").await
+}
+
+pub async fn unread() -> ApiResult<Unread> {
+    get("/me/unread").await
+}
+
+pub async fn my_impact() -> ApiResult<Impact> {
+    get("/me/impact").await
+}
+
+pub async fn profile(user_id: i64) -> ApiResult<Profile> {
+    get(&format!("/users/{user_id}")).await
+}
+
+pub async fn community(id: i64) -> ApiResult<CommunityPage> {
+    get(&format!("/communities/{id}")).await
 }

@@ -24,7 +24,15 @@ use session::Session;
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(I18n::new());
-    provide_context(Session::new());
+    let session = Session::new();
+    provide_context(session);
+    // The Me tab's badge: on sign-in, then every half minute.
+    Effect::new(move |_| {
+        if session.me().is_some() {
+            session.refresh_unread();
+        }
+    });
+    gloo_timers::callback::Interval::new(30_000, move || session.refresh_unread()).forget();
     view! {
         <Router>
             <a class="skip-link" href="#main">{move || i18n::use_i18n().lang().pick("跳到主要内容", "Skip to content")}</a>
@@ -40,6 +48,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/me") view=me::MePage/>
                         <Route path=path!("/me/listings") view=my_listings::MyListings/>
                         <Route path=path!("/me/favourites") view=favourites::Favourites/>
+                        <Route path=path!("/me/trades") view=my_trades::MyTrades/>
+                        <Route path=path!("/trades/:id") view=trade::TradePage/>
+                        <Route path=path!("/users/:id") view=profile::ProfilePage/>
+                        <Route path=path!("/communities/:id") view=community::CommunityPage/>
                         <Route path=path!("/login") view=login::Login/>
                         <Route path=path!("/register") view=register::Register/>
                         <Route path=path!("/admin/users") view=admin_users::AdminUsers/>

@@ -3,18 +3,22 @@
 use crate::api;
 use leptos::prelude::*;
 use linli_contract::auth::{Me, Role};
+use linli_contract::trade::Unread;
 
 #[derive(Clone, Copy)]
 pub struct Session {
     me: RwSignal<Option<Me>>,
     /// False until the first `/me` answer: pages wait instead of flashing "log in".
     known: RwSignal<bool>,
+    /// Unread messages and trades waiting for the user, for the Me tab's badge.
+    unread: RwSignal<Unread>,
 }
 
 impl Session {
     /// Starts asking the server who we are.
     pub fn new() -> Session {
-        let session = Session { me: RwSignal::new(None), known: RwSignal::new(false) };
+        let session =
+            Session { me: RwSignal::new(None), known: RwSignal::new(false), unread: RwSignal::new(Unread::default()) };
         leptos::task::spawn_local(async move {
             // A network failure counts as signed out; the pages that need an account say so.
             let me = api::me().await.ok().flatten();
@@ -43,6 +47,23 @@ impl Session {
 
     pub fn signed_out(self) {
         self.me.set(None);
+        self.unread.set(Unread::default());
+    }
+
+    pub fn unread(self) -> Unread {
+        self.unread.get()
+    }
+
+    /// Asks the server again (after reading a thread, on a timer).
+    pub fn refresh_unread(self) {
+        if self.me.get_untracked().is_none() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            if let Ok(unread) = api::unread().await {
+                self.unread.set(unread);
+            }
+        });
     }
 }
 

@@ -115,7 +115,7 @@ async fn cards_show_markup_as_text_and_link_to_the_listing() {
         thumb_url: "/media/abc_t.jpg\" onload=\"alert(1)".into(),
         created_at: 0,
         seller_name: "王芳".into(),
-        seller_level: None,
+        seller_level: linli_contract::credit::Level::Good,
         distance_km: Some(1.234),
     };
     let cards = RwSignal::new(vec![card]);
@@ -131,5 +131,6 @@ async fn cards_show_markup_as_text_and_link_to_the_listing() {
     assert_eq!(attr(&root, "a", "href").as_deref(), Some("/listings/7"));
     assert_eq!(text_of(&root, ".badge-status"), "已换出");
     assert!(text_of(&root, ".card").contains("几乎全新 · 田林社区 · 1.2 km"));
+    assert_eq!(text_of(&root, ".level"), "信用良好");
     assert_ne!(document().title(), "pwned");
 }

@@ -23,7 +23,7 @@ fn card(i: i64) -> ListingCard {
         thumb_url: String::new(),
         created_at: 1_790_000_000 - i * 60,
         seller_name: "居民王芳".into(),
-        seller_level: None,
+        seller_level: linli_contract::credit::Level::Good,
         distance_km: None,
     }
 }

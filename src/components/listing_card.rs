@@ -56,7 +56,9 @@ fn card_html(out: &mut String, card: &ListingCard, lang: Lang, now: i64) {
     }
     out.push_str("</p><p class=\"card-meta\">");
     escape_into(out, &card.seller_name);
-    out.push_str(" · ");
+    let _ = write!(out, " <span class=\"level level-{}\">", card.seller_level.key());
+    escape_into(out, card.seller_level.label(lang));
+    out.push_str("</span> · ");
     escape_into(out, &time_ago_from(card.created_at, now, lang));
     out.push_str("</p>");
     if !active {

@@ -3,6 +3,7 @@
 pub mod field;
 pub mod header;
 pub mod icons;
+pub mod level;
 pub mod listing_card;
 pub mod listing_form;
 pub mod photo_picker;

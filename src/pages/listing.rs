@@ -3,6 +3,7 @@
 
 use crate::api;
 use crate::components::header::PageHeader;
+use crate::components::level::LevelBadge;
 use crate::i18n::{date, offer_text, time_ago, tr, use_i18n, Key};
 use crate::remote::{boxed, load, send, show};
 use crate::session::use_session;
@@ -68,7 +69,11 @@ fn Detail(listing: ListingDetail, reloaded: RwSignal<u32>) -> impl IntoView {
         <dl class="facts">
             <div>
                 <dt>{tr(Key::Community)}</dt>
-                <dd>{move || { let c = get().community; format!("{} · {}{}", c.name.get(i18n.lang()), c.city.get(i18n.lang()), c.district.get(i18n.lang())) }}</dd>
+                <dd>
+                    <a href=format!("/communities/{}", get().community.id)>
+                        {move || { let c = get().community; format!("{} · {}{}", c.name.get(i18n.lang()), c.city.get(i18n.lang()), c.district.get(i18n.lang())) }}
+                    </a>
+                </dd>
             </div>
             {(!get().pickup_note.is_empty()).then(|| view! {
                 <div><dt>{tr(Key::PickupNote)}</dt><dd>{get().pickup_note}</dd></div>
@@ -78,16 +83,15 @@ fn Detail(listing: ListingDetail, reloaded: RwSignal<u32>) -> impl IntoView {
                 <dd>{move || time_ago(get().created_at, i18n.lang())}</dd>
             </div>
         </dl>
-        <div class="seller-card">
+        <a class="seller-card" href=format!("/users/{}", get().seller.id)>
             <div class="avatar avatar-small" aria-hidden="true">{get().seller.display_name.chars().take(1).collect::<String>()}</div>
             <div>
-                <p class="seller-name">{get().seller.display_name}</p>
+                <p class="seller-name">{get().seller.display_name} " " <LevelBadge level=get().seller.level/></p>
                 <p class="small muted">
                     {move || format!("{} {}", date(get().seller.member_since, i18n.lang()), i18n.t(Key::Joined))}
-                    " · " <span class="level">{tr(Key::NewTrader)}</span>
                 </p>
             </div>
-        </div>
+        </a>
         {if is_owner {
             view! { <OwnerActions listing=get() reloaded=reloaded/> }.into_any()
         } else {
@@ -164,6 +168,34 @@ fn OwnerActions(listing: ListingDetail, reloaded: RwSignal<u32>) -> impl IntoVie
             }}
         </div>
         <p class="form-error" role="alert">{move || error.get().map(|c| c.message(i18n.lang()))}</p>
+        <Requests id=id/>
+    }
+}
+
+/// The owner's list of people who asked for the item, each leading to its trade.
+#[component]
+fn Requests(id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let list = load(move || boxed(api::listing_trades(id)));
+    view! {
+        {move || match list.get() {
+            Some(Ok(trades)) if !trades.is_empty() => view! {
+                <section class="requests" aria-labelledby="requests-heading">
+                    <h2 id="requests-heading">{tr(Key::Requests)}</h2>
+                    <ul class="link-list">
+                        {trades.into_iter().map(|t| view! {
+                            <li>
+                                <a class="list-link" href=format!("/trades/{}", t.id)>
+                                    {t.counterpart.display_name.clone()} " · " {move || t.state.label(i18n.lang())}
+                                    {t.needs_action.then(|| view! { <span class="badge badge-action">{tr(Key::YourTurn)}</span> })}
+                                </a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }.into_any(),
+            _ => ().into_any(),
+        }}
     }
 }
 
@@ -178,6 +210,10 @@ fn VisitorActions(listing: ListingDetail) -> impl IntoView {
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<ErrorCode>);
     let reporting = RwSignal::new(false);
+    let asking = RwSignal::new(false);
+    let available = matches!(listing.status, Status::Active | Status::Reserved);
+    let reserved = listing.status == Status::Reserved;
+    let swap = matches!(listing.offer, linli_contract::listing::Offer::Swap { .. });
     let login_first = move || {
         navigate(&format!("/login?next=/listings/{id}"), Default::default());
     };
@@ -198,7 +234,21 @@ fn VisitorActions(listing: ListingDetail) -> impl IntoView {
             });
         }
     };
+    let want_label = if swap { Key::OfferSwap } else { Key::IWantIt };
     view! {
+        {available.then(|| view! {
+            {reserved.then(|| view! { <p class="notice">{tr(Key::ReservedQueue)}</p> })}
+            <button type="button" class="button button-block want" aria-expanded=move || if asking.get() { "true" } else { "false" }
+                on:click={
+                    let login_first = login_first.clone();
+                    move |_| if session.me().is_none() { login_first() } else { asking.update(|a| *a = !*a) }
+                }>
+                {tr(want_label)}
+            </button>
+            <Show when=move || asking.get()>
+                <RequestForm id=id swap=swap/>
+            </Show>
+        })}
         <div class="actions">
             <button type="button" class="button button-secondary favourite" aria-pressed=move || if favourite.get() { "true" } else { "false" }
                 disabled=move || pending.get() on:click=toggle>
@@ -216,6 +266,49 @@ fn VisitorActions(listing: ListingDetail) -> impl IntoView {
         <Show when=move || reporting.get()>
             <ReportForm id=id/>
         </Show>
+    }
+}
+
+/// "I want it" / "Offer a swap": a first message, and for swaps what is offered.
+#[component]
+fn RequestForm(id: i64, swap: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let message = RwSignal::new(String::new());
+    let offer = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let errors = crate::components::field::FieldErrors::new();
+    let form_error = RwSignal::new(None::<ErrorCode>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let req =
+            linli_contract::trade::TradeRequest { message: message.get_untracked(), swap_offer: offer.get_untracked() };
+        if let Err((field, code)) = linli_contract::trade::request(&req, swap) {
+            errors.set_all(vec![(field, code)]);
+            return crate::components::field::focus(field);
+        }
+        errors.set_all(Vec::new());
+        let navigate = navigate.clone();
+        send(pending, boxed(async move { api::request_trade(id, &req).await }), move |r| match r {
+            Ok(trade) => navigate(&format!("/trades/{}", trade.id), Default::default()),
+            Err(e) => match e.field.as_deref() {
+                Some("swap_offer") => errors.set("swap_offer", Some(e.code)),
+                Some("message") => errors.set("message", Some(e.code)),
+                _ => form_error.set(Some(e.code)),
+            },
+        });
+    };
+    view! {
+        <form class="form request-form" on:submit=submit novalidate>
+            {swap.then(|| view! {
+                <crate::components::field::TextField id="swap_offer" label=Key::SwapOffer hint=Key::SwapOfferHint
+                    value=offer error=errors.of("swap_offer")/>
+            })}
+            <crate::components::field::TextArea id="message" label=Key::FirstMessage hint=Key::FirstMessageHint
+                value=message error=errors.of("message") rows=3/>
+            <p class="form-error" role="alert">{move || form_error.get().map(|c| c.message(i18n.lang()))}</p>
+            <button type="submit" class="button" disabled=move || pending.get()>{tr(Key::SendRequest)}</button>
+        </form>
     }
 }
 

@@ -44,9 +44,17 @@ pub fn MePage() -> impl IntoView {
                         <dd>{date(me.member_since, lang)}</dd>
                     </div>
                 </dl>
+                <MyImpact/>
                 <nav class="link-list" aria-label=i18n.t(Key::TabMe)>
+                    <a class="list-link" href="/me/trades">
+                        {i18n.t(Key::MyTrades)}
+                        <Show when=move || { let u = session.unread(); u.messages + u.actions > 0 }>
+                            <span class="count-badge">{move || { let u = session.unread(); u.messages + u.actions }}</span>
+                        </Show>
+                    </a>
                     <a class="list-link" href="/me/listings">{i18n.t(Key::MyListings)}</a>
                     <a class="list-link" href="/me/favourites">{i18n.t(Key::MyFavourites)}</a>
+                    <a class="list-link" href=format!("/users/{}", me.id)>{i18n.t(Key::MyCreditPage)}</a>
                 </nav>
                 {is_moderator.then(|| view! {
                     <a class="list-link" href="/admin/users">{i18n.t(Key::ManageRoles)}</a>
@@ -66,5 +74,21 @@ pub fn MePage() -> impl IntoView {
                 {profile}
             </Show>
         </section>
+    }
+}
+
+/// The resident's own green impact (碳减排, 绿色积分).
+#[component]
+fn MyImpact() -> impl IntoView {
+    let i18n = use_i18n();
+    let impact = crate::remote::load(|| crate::remote::boxed(api::my_impact()));
+    view! {
+        {move || impact.get().and_then(Result::ok).map(|m| view! {
+            <dl class="facts impact">
+                <div><dt>{i18n.t(Key::CarbonAvoided)}</dt><dd>{format!("{:.1} kg CO₂e", m.kg_co2e)}</dd></div>
+                <div><dt>{i18n.t(Key::GreenPoints)}</dt><dd>{m.points}</dd></div>
+                <div><dt>{i18n.t(Key::CompletedTrades)}</dt><dd>{m.trades}</dd></div>
+            </dl>
+        })}
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod admin_users;
 pub mod browse;
+pub mod community;
 pub mod edit_listing;
 pub mod favourites;
 pub mod listing;
@@ -9,7 +10,10 @@ pub mod login;
 pub mod markets;
 pub mod me;
 pub mod my_listings;
+pub mod my_trades;
 pub mod not_found;
+pub mod profile;
 pub mod recycle;
 pub mod register;
 pub mod sell;
+pub mod trade;

@@ -77,7 +77,8 @@ async fn deal(
         media.copy(&from, &key).await.map_err(AppError::internal)?;
     }
     photos::insert(db, &key, seller, 1200, 900).await?;
-    let offer = if n.is_multiple_of(5) { Offer::GiveAway } else { Offer::Sell { price_fen: ((n % 9) as i64 + 1) * 1000 } };
+    let offer =
+        if n.is_multiple_of(5) { Offer::GiveAway } else { Offer::Sell { price_fen: ((n % 9) as i64 + 1) * 1000 } };
     let input = ListingInput {
         title: title.into(),
         description: "已交易".into(),

@@ -1,0 +1,50 @@
+//! A community: where it is and what its residents achieved together by reusing.
+
+use crate::api;
+use crate::components::header::PageHeader;
+use crate::i18n::{tr, use_i18n, Key};
+use crate::remote::{boxed, load, show};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use linli_contract::{ApiError, ErrorCode, Lang};
+
+#[component]
+pub fn CommunityPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.get().get("id").and_then(|v| v.parse::<i64>().ok()));
+    let reload = RwSignal::new(0u32);
+    let page = load(move || {
+        reload.track();
+        let id = id.get();
+        boxed(async move {
+            match id {
+                Some(id) => api::community(id).await,
+                None => Err(ApiError::new(ErrorCode::NotFound, Lang::Zh)),
+            }
+        })
+    });
+    view! {
+        <PageHeader title=Key::Community back="/"/>
+        <section class="page">
+            {show(page, move || reload.update(|n| *n += 1), move |p| {
+                let c = p.community.clone();
+                let impact = p.impact.clone();
+                view! {
+                    <h2>{move || c.name.get(i18n.lang()).to_string()}</h2>
+                    <p class="muted">{move || format!("{} · {}", p.community.city.get(i18n.lang()), p.community.district.get(i18n.lang()))}</p>
+                    <dl class="facts impact">
+                        <div><dt>{tr(Key::CarbonAvoided)}</dt><dd>{format!("{:.1} kg CO₂e", impact.kg_co2e)}</dd></div>
+                        <div><dt>{tr(Key::CompletedTrades)}</dt><dd>{impact.trades}</dd></div>
+                        <div><dt>{tr(Key::GivenAway)}</dt><dd>{impact.given_away}</dd></div>
+                        <div><dt>{tr(Key::GreenPoints)}</dt><dd>{impact.points}</dd></div>
+                    </dl>
+                    <p class="muted small">{tr(Key::ImpactEstimate)}</p>
+                    <a class="button" href=format!("/?community_id={}", p.community.id)>
+                        {move || format!("{} ({})", i18n.t(Key::SeeListings), p.active_listings)}
+                    </a>
+                }.into_any()
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,77 @@
+//! A trader's public profile: credit level and score, why, visible ratings, green impact.
+
+use crate::api;
+use crate::components::header::PageHeader;
+use crate::components::level::LevelBadge;
+use crate::i18n::{date, tr, use_i18n, Key};
+use crate::pages::trade::RatingCard;
+use crate::remote::{boxed, load, show};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use linli_contract::trade::Profile;
+use linli_contract::{ApiError, ErrorCode, Lang};
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.get().get("id").and_then(|v| v.parse::<i64>().ok()));
+    let reload = RwSignal::new(0u32);
+    let profile = load(move || {
+        reload.track();
+        let id = id.get();
+        boxed(async move {
+            match id {
+                Some(id) => api::profile(id).await,
+                None => Err(ApiError::new(ErrorCode::NotFound, Lang::Zh)),
+            }
+        })
+    });
+    view! {
+        <PageHeader title=Key::Profile back="/"/>
+        <section class="page">
+            {show(profile, move || reload.update(|n| *n += 1), |p| view! { <ProfileView profile=p/> }.into_any())}
+        </section>
+    }
+}
+
+#[component]
+fn ProfileView(profile: Profile) -> impl IntoView {
+    let i18n = use_i18n();
+    let p = StoredValue::new(profile);
+    let get = move || p.get_value();
+    let credit = get().credit;
+    let initial: String = get().display_name.chars().take(1).collect();
+    view! {
+        <div class="profile-card">
+            <div class="avatar" aria-hidden="true">{initial}</div>
+            <div>
+                <h2 class="profile-name">{get().display_name}</h2>
+                <p><LevelBadge level=credit.level/> " "
+                    <span class="score">{move || format!("{} {:.1}", i18n.t(Key::CreditScore), get().credit.score)}</span>
+                </p>
+            </div>
+        </div>
+        <dl class="facts">
+            <div><dt>{tr(Key::CompletedTrades)}</dt><dd>{credit.completed_trades}</dd></div>
+            <div><dt>{tr(Key::DistinctCounterparties)}</dt><dd>{credit.distinct_counterparties}</dd></div>
+            <div><dt>{tr(Key::MemberSince)}</dt><dd>{move || date(get().member_since, i18n.lang())}</dd></div>
+            <div><dt>{tr(Key::CarbonAvoided)}</dt><dd>{move || format!("{:.1} kg CO₂e", get().impact.kg_co2e)}</dd></div>
+            <div><dt>{tr(Key::GreenPoints)}</dt><dd>{get().impact.points}</dd></div>
+        </dl>
+        <section class="why" aria-labelledby="why-heading">
+            <h2 id="why-heading">{tr(Key::WhyThisScore)}</h2>
+            <ul>
+                {move || get().credit.factors.iter().map(|f| view! { <li>{f.text(i18n.lang())}</li> }).collect_view()}
+            </ul>
+            <p class="muted small">{tr(Key::ScoreExplained)}</p>
+        </section>
+        <section aria-labelledby="received-heading">
+            <h2 id="received-heading">{tr(Key::RatingsReceived)}</h2>
+            {if get().ratings.is_empty() {
+                view! { <p class="muted">{tr(Key::NoRatingsYet)}</p> }.into_any()
+            } else {
+                get().ratings.into_iter().map(|r| view! { <RatingCard rating=r heading=Key::RatingFrom/> }).collect_view().into_any()
+            }}
+        </section>
+    }
+}

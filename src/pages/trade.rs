@@ -1,0 +1,345 @@
+//! One trade, for its two parties: where it stands, the next step, the message thread and,
+//! once completed, the ratings.
+
+use crate::api;
+use crate::components::header::PageHeader;
+use crate::components::level::LevelBadge;
+use crate::components::sign_in_needed::SignInNeeded;
+use crate::i18n::{date, offer_text, time_ago, tr, use_i18n, Key};
+use crate::remote::{boxed, load, send, show};
+use crate::session::use_session;
+use leptos::html::Ol;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use linli_contract::trade::{CancelRequest, Message, NewMessage, RatingInput, RatingTag, Side, TradeState, TradeView};
+use linli_contract::ErrorCode;
+
+#[component]
+pub fn TradePage() -> impl IntoView {
+    let session = use_session();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.get().get("id").and_then(|v| v.parse::<i64>().ok()));
+    let reload = RwSignal::new(0u32);
+    view! {
+        <PageHeader title=Key::Trade back="/me/trades"/>
+        <section class="page trade-page">
+            <Show when=move || session.me().is_some() fallback=move || view! { <SignInNeeded next="/me/trades"/> }>
+                {move || id.get().map(|id| {
+                    let trade = load(move || {
+                        reload.track();
+                        boxed(api::trade(id))
+                    });
+                    view! {
+                        {show(trade, move || reload.update(|n| *n += 1), move |t| view! { <TradeDetail trade=t reload=reload/> }.into_any())}
+                        <Thread id=id/>
+                    }
+                })}
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn TradeDetail(trade: TradeView, reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = StoredValue::new(trade);
+    let get = move || t.get_value();
+    let me_side = get().my_side;
+    let other = if me_side == Side::Seller { get().buyer } else { get().seller };
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<ErrorCode>);
+    let id = get().id;
+    let step = move |name: &'static str| {
+        send(pending, boxed(api::trade_step(id, name)), move |r| match r {
+            Ok(_) => reload.update(|n| *n += 1),
+            Err(e) => error.set(Some(e.code)),
+        });
+    };
+    let state = get().state;
+    let role = move || i18n.t(if me_side == Side::Seller { Key::YouSell } else { Key::YouBuy });
+    view! {
+        <a class="trade-item" href=format!("/listings/{}", get().item.listing_id)>
+            <img src=get().item.thumb_url alt="" width="96" height="72"/>
+            <span>
+                <strong>{get().item.title}</strong>
+                <span class="price">{move || offer_text(&get().item.offer, i18n.lang())}</span>
+            </span>
+        </a>
+        {(!get().swap_offer.is_empty()).then(|| view! {
+            <p class="notice">{tr(Key::SwapOffered)} ": " {get().swap_offer}</p>
+        })}
+        <div class="trade-party">
+            <span>{role} " · "</span>
+            <a href=format!("/users/{}", other.id)>{other.display_name.clone()}</a>
+            <LevelBadge level=other.level/>
+        </div>
+        <Steps state=state buyer_confirmed=get().buyer_confirmed seller_confirmed=get().seller_confirmed/>
+        <p class="trade-state" role="status"><strong>{move || state.label(i18n.lang())}</strong>
+            {move || get().cancel_reason.map(|r| format!(" · {r}"))}
+        </p>
+        <div class="actions">
+            {match (state, me_side) {
+                (TradeState::Requested, Side::Seller) => view! {
+                    <button type="button" class="button" disabled=move || pending.get() on:click=move |_| step("accept")>{tr(Key::Accept)}</button>
+                    <button type="button" class="button button-secondary" disabled=move || pending.get() on:click=move |_| step("decline")>{tr(Key::Decline)}</button>
+                }.into_any(),
+                (TradeState::Requested, Side::Buyer) => view! {
+                    <p class="muted small">{move || format!("{} {}", i18n.t(Key::ExpiresAt), date(get().expires_at, i18n.lang()))}</p>
+                }.into_any(),
+                (TradeState::Accepted, side) => {
+                    let mine = if side == Side::Seller { get().seller_confirmed } else { get().buyer_confirmed };
+                    if mine {
+                        view! { <p class="muted">{tr(Key::WaitingOtherConfirm)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <button type="button" class="button" disabled=move || pending.get() on:click=move |_| step("confirm")>
+                                {tr(Key::ConfirmHandOver)}
+                            </button>
+                        }.into_any()
+                    }
+                }
+                _ => ().into_any(),
+            }}
+        </div>
+        <p class="form-error" role="alert">{move || error.get().map(|c| c.message(i18n.lang()))}</p>
+        {(state.is_open() && !get().buyer_confirmed && !get().seller_confirmed).then(|| view! { <CancelForm id=id reload=reload/> })}
+        {(state == TradeState::Completed).then(|| view! {
+            {get().kg_co2e.map(|kg| view! { <p class="impact-note">{move || format!("{} {kg:.1} kg CO₂e", i18n.t(Key::TradeAvoided))}</p> })}
+            <RatingSection trade=get() reload=reload/>
+        })}
+    }
+}
+
+/// requested → accepted → handed over → completed, with the current step marked.
+#[component]
+fn Steps(state: TradeState, buyer_confirmed: bool, seller_confirmed: bool) -> impl IntoView {
+    let reached = match state {
+        TradeState::Requested => 0,
+        TradeState::Accepted if buyer_confirmed || seller_confirmed => 2,
+        TradeState::Accepted | TradeState::Disputed => 1,
+        TradeState::Completed => 3,
+        _ => return ().into_any(),
+    };
+    let steps = [Key::StepRequested, Key::StepAccepted, Key::StepHandedOver, Key::StepCompleted];
+    view! {
+        <ol class="steps">
+            {steps.into_iter().enumerate().map(|(i, key)| view! {
+                <li class:done=i <= reached aria-current=(i == reached).then_some("step")>{tr(key)}</li>
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
+}
+
+#[component]
+fn CancelForm(id: i64, reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<ErrorCode>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Err(code) = linli_contract::trade::reason(&reason.get_untracked()) {
+            return error.set(Some(code));
+        }
+        let req = CancelRequest { reason: reason.get_untracked() };
+        send(pending, boxed(async move { api::cancel_trade(id, &req).await }), move |r| match r {
+            Ok(_) => reload.update(|n| *n += 1),
+            Err(e) => error.set(Some(e.code)),
+        });
+    };
+    view! {
+        <button type="button" class="link-button" aria-expanded=move || if open.get() { "true" } else { "false" }
+            on:click=move |_| open.update(|o| *o = !*o)>{tr(Key::CancelTrade)}</button>
+        <Show when=move || open.get()>
+            <form class="form inline-form" on:submit=submit novalidate>
+                <div class="field" class:field-invalid=move || error.get().is_some()>
+                    <label for="cancel-reason">{tr(Key::CancelReason)}</label>
+                    <input id="cancel-reason" aria-describedby="cancel-reason-error" prop:value=move || reason.get()
+                        on:input:target=move |ev| reason.set(ev.target().value())/>
+                    <p class="error" id="cancel-reason-error" role="alert">{move || error.get().map(|c| c.message(i18n.lang()))}</p>
+                </div>
+                <button type="submit" class="button button-secondary" disabled=move || pending.get()>{tr(Key::CancelTrade)}</button>
+            </form>
+        </Show>
+    }
+}
+
+#[component]
+fn RatingSection(trade: TradeView, reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(r) = trade.ratings else { return ().into_any() };
+    let theirs_note = match (&r.theirs, r.theirs_submitted) {
+        (Some(_), _) => None,
+        (None, true) => Some(Key::TheyRatedHidden),
+        (None, false) => Some(Key::WaitingTheirRating),
+    };
+    view! {
+        <section class="ratings" aria-labelledby="ratings-heading">
+            <h2 id="ratings-heading">{tr(Key::Ratings)}</h2>
+            {r.can_rate.then(|| view! { <RatingForm id=trade.id reload=reload/> })}
+            {r.mine.map(|m| view! { <RatingCard rating=m heading=Key::YourRating/> })}
+            {r.theirs.map(|t| view! { <RatingCard rating=t heading=Key::TheirRating/> })}
+            {theirs_note.map(|k| view! { <p class="muted">{move || i18n.t(k)}</p> })}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn RatingCard(rating: linli_contract::trade::Rating, heading: Key) -> impl IntoView {
+    let i18n = use_i18n();
+    let stars = "★".repeat(rating.stars as usize) + &"☆".repeat(5 - rating.stars as usize);
+    let tags = rating.tags.clone();
+    view! {
+        <article class="rating-card">
+            <h3>{tr(heading)} " · " {rating.rater_name.clone()}</h3>
+            <p class="stars" aria-label=move || format!("{} {}", rating.stars, i18n.t(Key::Stars))>{stars}</p>
+            <p class="small">{move || tags.iter().map(|t| t.label(i18n.lang())).collect::<Vec<_>>().join(" · ")}</p>
+            {(!rating.comment.is_empty()).then(|| view! { <p>{rating.comment.clone()}</p> })}
+            <p class="muted small">{move || time_ago(rating.created_at, i18n.lang())}</p>
+        </article>
+    }
+}
+
+#[component]
+fn RatingForm(id: i64, reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let stars = RwSignal::new(0u8);
+    let tags = RwSignal::new(Vec::<RatingTag>::new());
+    let comment = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<ErrorCode>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input =
+            RatingInput { stars: stars.get_untracked(), tags: tags.get_untracked(), comment: comment.get_untracked() };
+        if let Err((_, code)) = linli_contract::trade::rating(&input) {
+            return error.set(Some(code));
+        }
+        send(pending, boxed(async move { api::rate(id, &input).await }), move |r| match r {
+            Ok(_) => reload.update(|n| *n += 1),
+            Err(e) => error.set(Some(e.code)),
+        });
+    };
+    view! {
+        <form class="form rating-form" on:submit=submit novalidate>
+            <fieldset class="field">
+                <legend>{tr(Key::RateThem)}</legend>
+                <div class="star-choices">
+                    {(1..=5u8).map(|n| view! {
+                        <label class="star-choice">
+                            <input type="radio" name="stars" value=n.to_string() on:change=move |_| { stars.set(n); error.set(None); }/>
+                            <span aria-hidden="true">{move || if stars.get() >= n { "★" } else { "☆" }}</span>
+                            <span class="visually-hidden">{move || format!("{n} {}", i18n.t(Key::Stars))}</span>
+                        </label>
+                    }).collect_view()}
+                </div>
+            </fieldset>
+            <fieldset class="field">
+                <legend>{tr(Key::RatingTags)}</legend>
+                <div class="tag-choices">
+                    {RatingTag::ALL.into_iter().map(|tag| view! {
+                        <label class="chip-check">
+                            <input type="checkbox" on:change:target=move |ev| {
+                                let on = ev.target().checked();
+                                tags.update(|t| { t.retain(|x| *x != tag); if on { t.push(tag); } });
+                            }/>
+                            <span>{move || tag.label(i18n.lang())}</span>
+                        </label>
+                    }).collect_view()}
+                </div>
+            </fieldset>
+            <div class="field">
+                <label for="rating-comment">{tr(Key::RatingComment)}</label>
+                <textarea id="rating-comment" rows="3" prop:value=move || comment.get()
+                    on:input:target=move |ev| comment.set(ev.target().value())></textarea>
+            </div>
+            <p class="form-error" role="alert">{move || error.get().map(|c| c.message(i18n.lang()))}</p>
+            <button type="submit" class="button" disabled=move || pending.get()>{tr(Key::SubmitRating)}</button>
+        </form>
+    }
+}
+
+/// The message thread, newest at the bottom, checked for new messages every few seconds.
+#[component]
+fn Thread(id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let me = session.me().map(|m| m.id).unwrap_or(0);
+    let messages = RwSignal::new(Vec::<Message>::new());
+    let draft = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<ErrorCode>);
+    let list = NodeRef::<Ol>::new();
+    let fetching = StoredValue::new(false);
+    let poll = move || {
+        if fetching.get_value() {
+            return;
+        }
+        fetching.set_value(true);
+        let after = messages.with_untracked(|m| m.last().map(|m| m.id).unwrap_or(0));
+        leptos::task::spawn_local(async move {
+            if let Ok(new) = api::messages(id, after).await {
+                if !new.is_empty() {
+                    messages.update(|m| m.extend(new.into_iter().filter(|n| n.id > after)));
+                    session.refresh_unread();
+                }
+            }
+            fetching.set_value(false);
+        });
+    };
+    poll();
+    let timer = gloo_timers::callback::Interval::new(5_000, poll);
+    // Dropped (and stopped) with the page.
+    let _timer = StoredValue::new_local(timer);
+    // Keep the newest message in view.
+    Effect::new(move |_| {
+        messages.track();
+        if let Some(el) = list.get() {
+            el.set_scroll_top(el.scroll_height());
+        }
+    });
+    let send_message = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = draft.get_untracked();
+        if let Err(code) = linli_contract::trade::message(&body) {
+            return error.set(Some(code));
+        }
+        let msg = NewMessage { body };
+        send(pending, boxed(async move { api::send_message(id, &msg).await }), move |r| match r {
+            Ok(m) => {
+                error.set(None);
+                draft.set(String::new());
+                messages.update(|v| {
+                    if !v.iter().any(|x| x.id == m.id) {
+                        v.push(m);
+                    }
+                });
+            }
+            // What was typed stays in the box.
+            Err(e) => error.set(Some(e.code)),
+        });
+    };
+    view! {
+        <section class="thread" aria-labelledby="thread-heading">
+            <h2 id="thread-heading">{tr(Key::Messages)}</h2>
+            <ol class="messages" node_ref=list aria-live="polite">
+                <For each=move || messages.get() key=|m| m.id let:m>
+                    <li class="message" class:mine=m.sender_id == me>
+                        <p>{m.body.clone()}</p>
+                        <span class="muted small">{move || time_ago(m.created_at, i18n.lang())}</span>
+                    </li>
+                </For>
+            </ol>
+            <form class="compose" on:submit=send_message novalidate>
+                <label for="message" class="visually-hidden">{tr(Key::Message)}</label>
+                <textarea id="message" rows="2" placeholder=tr(Key::MessagePlaceholder) aria-describedby="message-error"
+                    prop:value=move || draft.get() on:input:target=move |ev| draft.set(ev.target().value())></textarea>
+                <button type="submit" class="button" disabled=move || pending.get()>{tr(Key::Send)}</button>
+            </form>
+            <p class="error" id="message-error" role="alert">{move || error.get().map(|c| c.message(i18n.lang()))}</p>
+        </section>
+    }
+}

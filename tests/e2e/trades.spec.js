@@ -1,0 +1,128 @@
+// A trade end to end between two residents in two browsers: reserve, accept, message, both
+// confirm, both rate (ratings appear only once both rated), and the seller's credit level moves.
+import { readFileSync } from 'node:fs';
+import { test, expect, newResident, register, PASSWORD } from './fixtures.js';
+
+const PHOTO = readFileSync(new URL('./fixtures/sofa-with-gps.jpg', import.meta.url));
+
+/** Posts a listing through the API as the user whose cookies `request` carries. */
+async function apiListing(request, title) {
+  const photo = await request.post('/api/v1/photos', { headers: { 'content-type': 'image/jpeg' }, data: PHOTO });
+  expect(photo.status()).toBe(201);
+  const res = await request.post('/api/v1/listings', {
+    data: {
+      title,
+      description: '',
+      category: 'books',
+      condition: 'used',
+      offer: { mode: 'sell', price_fen: 1500 },
+      community_id: 1,
+      photos: [(await photo.json()).key],
+    },
+  });
+  expect(res.status()).toBe(201);
+  return (await res.json()).id;
+}
+
+/** A completed and mutually rated trade, set up through the API. */
+async function apiTrade(sellerRequest, buyerRequest, listing) {
+  const t = await buyerRequest.post(`/api/v1/listings/${listing}/trades`, { data: {} });
+  const id = (await t.json()).id;
+  for (const [who, step] of [[sellerRequest, 'accept'], [buyerRequest, 'confirm'], [sellerRequest, 'confirm']]) {
+    expect((await who.post(`/api/v1/trades/${id}/${step}`)).status()).toBe(200);
+  }
+  for (const who of [sellerRequest, buyerRequest]) {
+    expect((await who.post(`/api/v1/trades/${id}/rating`, { data: { stars: 5 } })).status()).toBe(200);
+  }
+}
+
+test('two residents trade, talk and rate; the seller earns a credit level', async ({ browser, playwright, baseURL }) => {
+  const word = `书${Date.now().toString(36)}`;
+  const seller = newResident('卖书');
+  const sellerContext = await browser.newContext();
+  const s = await sellerContext.newPage();
+  await register(s, seller);
+
+  // Two earlier trades with two other neighbours (set up through the API).
+  for (const i of [1, 2]) {
+    const helper = await playwright.request.newContext({ baseURL });
+    const who = newResident(`帮手${i}`);
+    await helper.post('/api/v1/auth/register', { data: { display_name: who.name, contact: who.contact, password: PASSWORD } });
+    await apiTrade(s.request, helper, await apiListing(s.request, `旧书 ${i}`));
+    await helper.dispose();
+  }
+  const listing = await apiListing(s.request, `三体全集 ${word}`);
+  await apiListing(s.request, `围城 ${word}`);
+  await s.goto('/me');
+  await s.getByRole('link', { name: '我的信用主页' }).click();
+  await expect(s.getByText('新手', { exact: true })).toBeVisible();
+
+  // The buyer finds the book and asks for it.
+  const buyerContext = await browser.newContext();
+  const b = await buyerContext.newPage();
+  await register(b, newResident('买书'));
+  await b.goto(`/listings/${listing}`);
+  await b.getByRole('button', { name: '我想要' }).click();
+  await b.getByLabel('给卖家留言（选填）').fill('明天下午方便吗？');
+  await b.getByRole('button', { name: '发送请求' }).click();
+  await expect(b).toHaveURL(/\/trades\/\d+$/);
+  await expect(b.getByText('等待卖家回应')).toBeVisible();
+  const tradeUrl = b.url();
+
+  // The seller sees it waiting on the Me tab, accepts and answers.
+  await s.goto('/me');
+  await expect(s.getByRole('navigation', { name: '主导航' }).locator('.tab-badge')).toBeVisible({ timeout: 35_000 });
+  await s.getByRole('link', { name: /我的交易/ }).click();
+  await s.getByRole('link', { name: new RegExp(`三体全集 ${word}`) }).click();
+  await expect(s.getByText('明天下午方便吗？')).toBeVisible();
+  await s.getByRole('button', { name: '接受' }).click();
+  await expect(s.getByText('已预订，待交接')).toBeVisible();
+  await s.getByRole('textbox', { name: '消息' }).fill('可以，北门见');
+  await s.getByRole('button', { name: '发送' }).click();
+  await expect(s.getByText('可以，北门见')).toBeVisible();
+
+  // Everyone else now sees the book reserved.
+  const anonymous = await browser.newContext();
+  const a = await anonymous.newPage();
+  await a.goto(`/listings/${listing}`);
+  await expect(a.getByText('已预订', { exact: true })).toBeVisible();
+  await anonymous.close();
+
+  // The buyer gets the answer without reloading, and both confirm the hand-over.
+  await expect(b.getByText('可以，北门见')).toBeVisible({ timeout: 15_000 });
+  await b.reload();
+  await b.getByRole('button', { name: '确认已交接' }).click();
+  await expect(b.getByText('你已确认交接，等待对方确认。')).toBeVisible();
+  await s.reload();
+  await s.getByRole('button', { name: '确认已交接' }).click();
+  await expect(s.getByRole('status').filter({ hasText: '交易完成' })).toBeVisible();
+  await expect(s.getByText(/这笔交易约减少 \d/)).toBeVisible();
+
+  // Double-blind: the seller rates first; the buyer cannot see it until rating too.
+  await s.getByRole('radio', { name: '5 星' }).check();
+  await s.getByRole('checkbox', { name: '准时' }).check();
+  await s.getByLabel('评价内容（选填）').fill('爽快的买家');
+  await s.getByRole('button', { name: '提交评价' }).click();
+  await expect(s.getByText('等待对方评价（交易完成后 14 天内）。')).toBeVisible();
+  await b.goto(tradeUrl);
+  await expect(b.getByText('对方已评价，你评价后即可看到（或 14 天后公开）。')).toBeVisible();
+  await expect(b.getByText('爽快的买家')).toHaveCount(0);
+  await b.getByRole('radio', { name: '5 星' }).check();
+  await b.getByRole('button', { name: '提交评价' }).click();
+  await expect(b.getByText('爽快的买家')).toBeVisible();
+  await s.reload();
+  await expect(s.getByText('对方对你的评价')).toBeVisible();
+
+  // Three different counterparties: the seller has a level now, on the profile and the cards.
+  await b.goto(`/listings/${listing}`);
+  await b.getByRole('link', { name: new RegExp(seller.name) }).click();
+  await expect(b.getByText('交易过的邻居')).toBeVisible();
+  const level = b.locator('.profile-card .level');
+  await expect(level).not.toHaveText('新手');
+  const label = await level.textContent();
+  await b.goto(`/?q=${encodeURIComponent(`围城 ${word}`)}`);
+  await expect(b.getByRole('link', { name: new RegExp(`围城 ${word}`) }).locator('.level')).toHaveText(label);
+
+  await sellerContext.close();
+  await buyerContext.close();
+});
