@@ -8,6 +8,7 @@ pub mod components;
 pub mod draft;
 pub mod geo;
 pub mod i18n;
+mod lazy;
 pub mod pages;
 pub mod photo_prep;
 pub mod remote;
@@ -15,6 +16,7 @@ pub mod session;
 
 use components::tab_bar::TabBar;
 use i18n::I18n;
+use lazy::page;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -41,20 +43,20 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=|| view! { <not_found::NotFound/> }>
                         <Route path=path!("/") view=browse::Browse/>
                         <Route path=path!("/markets") view=markets::Markets/>
-                        <Route path=path!("/sell") view=sell::Sell/>
+                        <Route path=path!("/sell") view={page!(SellRoute, sell::Sell)}/>
                         <Route path=path!("/recycle") view=recycle::Recycle/>
-                        <Route path=path!("/listings/:id") view=listing::ListingPage/>
-                        <Route path=path!("/listings/:id/edit") view=edit_listing::EditListing/>
-                        <Route path=path!("/me") view=me::MePage/>
-                        <Route path=path!("/me/listings") view=my_listings::MyListings/>
-                        <Route path=path!("/me/favourites") view=favourites::Favourites/>
-                        <Route path=path!("/me/trades") view=my_trades::MyTrades/>
-                        <Route path=path!("/trades/:id") view=trade::TradePage/>
-                        <Route path=path!("/users/:id") view=profile::ProfilePage/>
-                        <Route path=path!("/communities/:id") view=community::CommunityPage/>
-                        <Route path=path!("/login") view=login::Login/>
-                        <Route path=path!("/register") view=register::Register/>
-                        <Route path=path!("/admin/users") view=admin_users::AdminUsers/>
+                        <Route path=path!("/listings/:id") view={page!(ListingRoute, listing::ListingPage)}/>
+                        <Route path=path!("/listings/:id/edit") view={page!(EditListingRoute, edit_listing::EditListing)}/>
+                        <Route path=path!("/me") view={page!(MeRoute, me::MePage)}/>
+                        <Route path=path!("/me/listings") view={page!(MyListingsRoute, my_listings::MyListings)}/>
+                        <Route path=path!("/me/favourites") view={page!(FavouritesRoute, favourites::Favourites)}/>
+                        <Route path=path!("/me/trades") view={page!(MyTradesRoute, my_trades::MyTrades)}/>
+                        <Route path=path!("/trades/:id") view={page!(TradeRoute, trade::TradePage)}/>
+                        <Route path=path!("/users/:id") view={page!(ProfileRoute, profile::ProfilePage)}/>
+                        <Route path=path!("/communities/:id") view={page!(CommunityRoute, community::CommunityPage)}/>
+                        <Route path=path!("/login") view={page!(LoginRoute, login::Login)}/>
+                        <Route path=path!("/register") view={page!(RegisterRoute, register::Register)}/>
+                        <Route path=path!("/admin/users") view={page!(AdminUsersRoute, admin_users::AdminUsers)}/>
                     </Routes>
                 </main>
                 <TabBar/>

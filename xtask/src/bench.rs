@@ -44,15 +44,21 @@ fn kb(n: usize) -> String {
     format!("{:.1} KB", n as f64 / 1024.0)
 }
 
-/// Sizes of what the browser downloads to start the app.
+/// Sizes of what the browser downloads to start the app (the main module, its JS glue, the
+/// loader of the lazily loaded pages, the CSS), and of the pages' chunks loaded later.
 fn sizes() -> Result {
     let dist = root().join("dist");
     let mut rows = Vec::new();
+    let mut later = Vec::new();
     for entry in std::fs::read_dir(&dist)? {
         let path = entry?.path();
         let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
-        if [".wasm", ".js", ".css"].iter().any(|ext| name.ends_with(ext)) && name != "sw.js" {
+        let initial =
+            name.ends_with("_bg.wasm") || name.ends_with(".css") || (name.ends_with(".js") && name != "sw.js");
+        if initial {
             rows.push(measure(name, &std::fs::read(&path)?)?);
+        } else if name.ends_with(".wasm") {
+            later.push(measure(name, &std::fs::read(&path)?)?);
         }
     }
     rows.sort_by_key(|r| std::cmp::Reverse(r.raw));
@@ -65,5 +71,22 @@ fn sizes() -> Result {
     println!("{:<44} {:>10} {:>10} {:>10}", "WASM + JS", kb(raw), kb(gzip), kb(brotli));
     let verdict = if brotli <= BUDGET_BROTLI { "within" } else { "OVER" };
     println!("budget for the finished app: {} brotli WASM + JS: {verdict}", kb(BUDGET_BROTLI));
+    if !later.is_empty() {
+        let (raw, gzip, brotli) = later.iter().fold((0, 0, 0), |(a, b, c), r| (a + r.raw, b + r.gzip, c + r.brotli));
+        let pages: Vec<&Size> = later.iter().filter(|r| r.name.contains(".split_")).collect();
+        println!(
+            "loaded later: {} page modules + {} shared chunks, together {} raw / {} gzip / {} brotli",
+            pages.len(),
+            later.len() - pages.len(),
+            kb(raw),
+            kb(gzip),
+            kb(brotli)
+        );
+        let mut pages = pages;
+        pages.sort_by_key(|r| std::cmp::Reverse(r.brotli));
+        for p in pages.iter().take(5) {
+            println!("  {:<70} {:>10} brotli", p.name, kb(p.brotli));
+        }
+    }
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! what is already there.
 
 mod bench;
+mod split;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +29,8 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("bench") => bench::bench(),
+        // trunk's post-build hook (Trunk.toml), not for people.
+        Some("split") => split::hook(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -126,8 +126,9 @@ async fn app_route(State(shell): State<Shell>, uri: Uri) -> Response {
     }
 }
 
-/// trunk names built files `name-<16 hex>.ext`: they never change, so browsers keep them a year.
-/// Everything else (the shell, the service worker, the manifest) is revalidated every time.
+/// trunk names built files `name-<hash>.ext` (and the split build `name-<hash>_split.js`,
+/// `name-<hash>.<chunk>.wasm`): they never change, so browsers keep them a year. Everything
+/// else (the shell, the service worker, the manifest, precache.json) is revalidated every time.
 async fn cache_control(req: Request, next: Next) -> Response {
     let immutable = is_content_hashed(req.uri().path());
     let mut res = next.run(req).await;
@@ -141,8 +142,9 @@ async fn cache_control(req: Request, next: Next) -> Response {
 fn is_content_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
-    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    let stem = stem.strip_suffix("_bg").or_else(|| stem.strip_suffix("_split")).unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| (12..=20).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]
@@ -165,6 +167,10 @@ mod tests {
         assert!(is_content_hashed("/linli-web-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_content_hashed("/linli-web-1a2b3c4d5e6f7a8b.js"));
         assert!(is_content_hashed("/style-0123456789abcdef.css"));
+        assert!(is_content_hashed("/main-7ca8cefd2999bef.css"), "15 digits happen");
+        assert!(is_content_hashed("/linli-web-1a2b3c4d5e6f7a8b_split.js"));
+        assert!(is_content_hashed("/linli-web-1a2b3c4d5e6f7a8b.chunk_12.wasm"));
+        assert!(!is_content_hashed("/precache.json"));
         assert!(!is_content_hashed("/index.html"));
         assert!(!is_content_hashed("/sw.js"));
         assert!(!is_content_hashed("/listings/12"));

@@ -1,0 +1,159 @@
+//! Splitting the web app's WASM at its lazy routes, so the first visit downloads the shell and
+//! the Browse page only; every other page arrives as a chunk when first opened.
+//!
+//! Leptos' `#[lazy_route]` marks split points (wasm_split_helpers); the cargo build links with
+//! `--emit-relocs` (.cargo/config.toml) so the code can be cut apart afterwards. trunk runs this
+//! as its `post_build` hook (`cargo xtask split`, see Trunk.toml) on its staging directory:
+//!
+//! 1. split the raw cargo `.wasm` into a main module, chunks and a JS loader;
+//! 2. run wasm-bindgen on the main module (keeping the exports the chunks link against);
+//! 3. in release, wasm-opt -Oz every module (trunk's own wasm-opt is off for this reason);
+//! 4. put the results where trunk's files were, named after trunk's content hash, update the
+//!    subresource-integrity hashes in index.html, and list every file the app may need in
+//!    `precache.json` for the service worker (a chunk missing offline would stop the app).
+
+use crate::{root, target_dir, tools, Result};
+use base64::Engine;
+use sha2::{Digest, Sha384};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const BIN: &str = "linli-web";
+
+fn sri(bytes: &[u8]) -> String {
+    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes)))
+}
+
+fn run(cmd: &mut Command) -> Result {
+    let status = cmd.status().map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{cmd:?} failed ({status})").into())
+    }
+}
+
+/// `cargo xtask split`, as trunk's hook: reads TRUNK_STAGING_DIR and TRUNK_PROFILE.
+pub fn hook() -> Result {
+    let stage =
+        PathBuf::from(std::env::var("TRUNK_STAGING_DIR").map_err(|_| "run by trunk: TRUNK_STAGING_DIR is not set")?);
+    let release = std::env::var("TRUNK_PROFILE").as_deref() == Ok("release");
+    let profile_dir = if release { "wasm-release" } else { "debug" };
+    let raw = target_dir().join("wasm32-unknown-unknown").join(profile_dir).join(format!("{BIN}.wasm"));
+    split(&stage, &raw, release)
+}
+
+fn split(stage: &Path, raw: &Path, release: bool) -> Result {
+    // trunk's output: <bin>-<hash>_bg.wasm and <bin>-<hash>.js.
+    let stem = std::fs::read_dir(stage)?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|n| n.strip_suffix("_bg.wasm").map(str::to_string))
+        .find(|s| s.starts_with(&format!("{BIN}-")) || s == BIN)
+        .ok_or("trunk's _bg.wasm is not in the staging directory")?;
+    let js_path = stage.join(format!("{stem}.js"));
+    let wasm_path = stage.join(format!("{stem}_bg.wasm"));
+    let old_sri = [sri(&std::fs::read(&js_path)?), sri(&std::fs::read(&wasm_path)?)];
+
+    let work = std::env::temp_dir().join(format!("linli-split-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work)?;
+    let loader = format!("{stem}_split.js");
+    let main_split = work.join("main.wasm");
+    let (link_name, main_module) = (format!("./{loader}"), format!("./{stem}.js"));
+    let input = std::fs::read(raw).map_err(|e| format!("{}: {e}", raw.display()))?;
+    let out = wasm_split_cli_support::transform({
+        let mut o = wasm_split_cli_support::Options::new(&input);
+        o.output_dir = &work;
+        o.main_out_path = &main_split;
+        // The main module imports the loader by this name; the loader imports the glue by this.
+        o.link_name = &link_name;
+        o.main_module = &main_module;
+        o
+    })
+    .map_err(|e| format!("splitting the wasm: {e}"))?;
+
+    let bindgen = work.join("bindgen");
+    run(Command::new("wasm-bindgen")
+        .env("PATH", tools::path_with_tools())
+        .args(["--target=web", "--no-typescript", "--keep-lld-exports", "--no-demangle"])
+        .arg(format!("--out-dir={}", bindgen.display()))
+        .arg(format!("--out-name={stem}"))
+        .arg(&main_split))?;
+
+    let wasm_opt = root().join("tests/node_modules/.bin/wasm-opt");
+    let optimise = |from: &Path, to: &Path| -> Result {
+        if release {
+            run(Command::new(&wasm_opt)
+                .stderr(std::process::Stdio::null())
+                .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
+                .args(["--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+                .arg(from)
+                .arg("-o")
+                .arg(to))
+        } else {
+            std::fs::copy(from, to).map(|_| ()).map_err(Into::into)
+        }
+    };
+    std::fs::copy(bindgen.join(format!("{stem}.js")), &js_path)?;
+    let mut loader_js = std::fs::read_to_string(work.join(&loader))?;
+    let mut files = vec![format!("/{stem}.js"), format!("/{stem}_bg.wasm"), format!("/{loader}")];
+    let mut jobs = vec![(bindgen.join(format!("{stem}_bg.wasm")), wasm_path.clone())];
+    for chunk in &out.split_modules {
+        let name = chunk.file_name().and_then(|n| n.to_str()).ok_or("chunk name")?;
+        let hashed = format!("{stem}.{name}");
+        loader_js = loader_js.replace(&format!("\"./{name}\""), &format!("\"./{hashed}\""));
+        files.push(format!("/{hashed}"));
+        jobs.push((chunk.clone(), stage.join(&hashed)));
+    }
+    // wasm-opt on every module, one worker per core.
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| -> Result {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> std::result::Result<(), String> {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((from, to)) = jobs.get(i) else { return Ok(()) };
+                        optimise(from, to).map_err(|e| e.to_string())?;
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().map_err(|_| "wasm-opt worker panicked")??;
+        }
+        Ok(())
+    })?;
+    std::fs::write(stage.join(&loader), loader_js)?;
+    if bindgen.join("snippets").exists() {
+        run(Command::new("cp").arg("-r").arg(bindgen.join("snippets")).arg(stage))?;
+    }
+
+    let html_path = stage.join("index.html");
+    let mut html = std::fs::read_to_string(&html_path)?;
+    let new_sri = [sri(&std::fs::read(&js_path)?), sri(&std::fs::read(&wasm_path)?)];
+    for (old, new) in old_sri.iter().zip(&new_sri) {
+        html = html.replace(old, new);
+    }
+    if !new_sri.iter().all(|s| html.contains(s.as_str())) {
+        return Err("index.html: could not update the integrity hashes".into());
+    }
+    std::fs::write(&html_path, html)?;
+    for entry in std::fs::read_dir(stage)? {
+        let name = entry?.file_name().to_string_lossy().to_string();
+        if name.ends_with(".css") {
+            files.push(format!("/{name}"));
+        }
+    }
+    let list = files.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(",");
+    std::fs::write(stage.join("precache.json"), format!("[{list}]"))?;
+    // LINLI_KEEP_SPLIT=1 keeps the unoptimised modules (with names) for size analysis (twiggy).
+    if std::env::var_os("LINLI_KEEP_SPLIT").is_some() {
+        eprintln!("kept the split work directory: {}", work.display());
+    } else {
+        std::fs::remove_dir_all(&work)?;
+    }
+    eprintln!("split the web app: a main module and {} lazily loaded chunks", out.split_modules.len());
+    Ok(())
+}
