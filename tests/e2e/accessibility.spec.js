@@ -1,0 +1,32 @@
+// Accessibility of the main screens, checked with axe-core (WCAG 2 A/AA rules, colour contrast
+// included) in both languages.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { test, expect, newResident, register } from './fixtures.js';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+async function audit(page) {
+  // Evaluated through the DevTools protocol, so the page's CSP does not apply to the checker.
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } }),
+  );
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+}
+
+test('the main screens have no serious accessibility violations', async ({ page }) => {
+  await register(page, newResident('无障碍'));
+  for (const path of ['/', '/listings/1', '/sell', '/me', '/me/trades', '/users/3', '/communities/1', '/login', '/nowhere']) {
+    await page.goto(path);
+    await expect(page.locator('main h1')).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    expect(await audit(page), path).toEqual([]);
+  }
+  await page.getByRole('button', { name: '切换语言：English' }).click();
+  await page.goto('/sell');
+  await expect(page.getByLabel('Title')).toBeVisible();
+  expect(await audit(page), '/sell in English').toEqual([]);
+});
