@@ -38,6 +38,49 @@ pub fn load<T: Send + Sync + 'static>(fetch: impl Fn() -> BoxFuture<T> + 'static
     state
 }
 
+/// Data that can be fetched again on demand (a retry button, a change elsewhere).
+pub struct Reloadable<T: 'static> {
+    pub data: RwSignal<Option<ApiResult<T>>>,
+    version: RwSignal<u32>,
+}
+
+impl<T: 'static> Clone for Reloadable<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: 'static> Copy for Reloadable<T> {}
+
+impl<T: Send + Sync + 'static> Reloadable<T> {
+    pub fn new(fetch: impl Fn() -> BoxFuture<T> + 'static) -> Self {
+        let version = RwSignal::new(0u32);
+        let data = load(move || {
+            version.track();
+            fetch()
+        });
+        Reloadable { data, version }
+    }
+
+    pub fn reload(self) {
+        self.version.update(|n| *n += 1);
+    }
+}
+
+/// Data for the page's `:id` route parameter; a missing or malformed id is "not found".
+pub fn load_for_id<T, F>(fetch: impl Fn(i64) -> F + Copy + 'static) -> Reloadable<T>
+where
+    T: Send + Sync + 'static,
+    F: Future<Output = ApiResult<T>> + 'static,
+{
+    let params = leptos_router::hooks::use_params_map();
+    let id = Memo::new(move |_| params.get().get("id").and_then(|v| v.parse::<i64>().ok()));
+    Reloadable::new(move || match id.get() {
+        Some(id) => boxed(fetch(id)),
+        None => boxed(async { Err(ApiError::new(linli_contract::ErrorCode::NotFound, linli_contract::Lang::Zh)) }),
+    })
+}
+
 /// Sends a request; `pending` is true meanwhile (buttons disable themselves on it).
 pub fn send<T: 'static>(pending: RwSignal<bool>, fut: BoxFuture<T>, done: impl FnOnce(ApiResult<T>) + 'static) {
     pending.set(true);
@@ -50,14 +93,13 @@ pub fn send<T: 'static>(pending: RwSignal<bool>, fut: BoxFuture<T>, done: impl F
 
 /// Renders loaded data: a loading line, the error with a retry button, or `view(data)`.
 pub fn show<T: Clone + Send + Sync + 'static>(
-    state: RwSignal<Option<ApiResult<T>>>,
-    retry: impl Fn() + Clone + Send + Sync + 'static,
+    state: Reloadable<T>,
     view: impl Fn(T) -> AnyView + Send + Sync + 'static,
 ) -> impl IntoView {
-    move || match state.get() {
+    move || match state.data.get() {
         None => view! { <p class="muted loading" role="status">{tr(Key::Loading)}</p> }.into_any(),
         Some(Ok(data)) => view(data),
-        Some(Err(err)) => error_with_retry(err, retry.clone()).into_any(),
+        Some(Err(err)) => error_with_retry(err, move || state.reload()).into_any(),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Reusable pieces of the UI.
 
+pub mod card_list_page;
 pub mod field;
 pub mod header;
 pub mod icons;

@@ -4,6 +4,7 @@ use crate::api;
 use crate::components::header::PageHeader;
 use crate::components::sign_in_needed::SignInNeeded;
 use crate::i18n::{role_name, tr, use_i18n, Key};
+use crate::remote::{boxed, send, show, Reloadable};
 use crate::session::use_session;
 use leptos::prelude::*;
 use linli_contract::auth::{Role, UserSummary};
@@ -30,25 +31,21 @@ pub fn AdminUsers() -> impl IntoView {
 fn UserRoles() -> impl IntoView {
     let i18n = use_i18n();
     let query = RwSignal::new(String::new());
-    let changed = RwSignal::new(0u32);
     let error = RwSignal::new(None::<ErrorCode>);
-    let users = LocalResource::new(move || {
+    let pending = RwSignal::new(false);
+    let users = Reloadable::new(move || {
         let q = query.get();
-        changed.track();
-        async move { api::admin_users(&q).await }
+        boxed(async move { api::admin_users(&q).await })
     });
-    let toggle = Action::new_local(|(id, role, granted): &(i64, Role, bool)| {
-        let (id, role, granted) = (*id, *role, *granted);
-        async move { api::set_role(id, role, granted).await }
-    });
-    Effect::new(move |_| match toggle.value().get() {
-        Some(Ok(_)) => {
-            error.set(None);
-            changed.update(|n| *n += 1);
-        }
-        Some(Err(e)) => error.set(Some(e.code)),
-        None => {}
-    });
+    let toggle = move |id: i64, role: Role, granted: bool| {
+        send(pending, boxed(api::set_role(id, role, granted)), move |r| match r {
+            Ok(_) => {
+                error.set(None);
+                users.reload();
+            }
+            Err(e) => error.set(Some(e.code)),
+        });
+    };
 
     let row = move |user: UserSummary| {
         let lang = i18n.lang();
@@ -58,7 +55,7 @@ fn UserRoles() -> impl IntoView {
             let id = user.id;
             view! {
                 <button type="button" class="button button-small" class:button-secondary=has aria-pressed=if has { "true" } else { "false" }
-                    on:click=move |_| { toggle.dispatch((id, role, !has)); } disabled=move || toggle.pending().get()>
+                    on:click=move |_| toggle(id, role, !has) disabled=move || pending.get()>
                     {label}
                 </button>
             }
@@ -81,14 +78,12 @@ fn UserRoles() -> impl IntoView {
                 prop:value=move || query.get() on:input:target=move |ev| query.set(ev.target().value())/>
         </div>
         <p class="form-error" role="alert">{move || error.get().map(|c| c.message(i18n.lang()))}</p>
-        <Transition fallback=move || view! { <p class="muted">{i18n.t(Key::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match users.await {
-                    Ok(list) if list.is_empty() => view! { <p class="muted">{i18n.t(Key::NoUsersFound)}</p> }.into_any(),
-                    Ok(list) => view! { <ul class="user-list">{list.into_iter().map(row).collect_view()}</ul> }.into_any(),
-                    Err(e) => view! { <p class="form-error">{e.code.message(i18n.lang())}</p> }.into_any(),
-                }
-            })}
-        </Transition>
+        {show(users, move |list| {
+            if list.is_empty() {
+                view! { <p class="muted">{tr(Key::NoUsersFound)}</p> }.into_any()
+            } else {
+                view! { <ul class="user-list">{list.into_iter().map(row).collect_view()}</ul> }.into_any()
+            }
+        })}
     }
 }

@@ -3,31 +3,17 @@
 use crate::api;
 use crate::components::header::PageHeader;
 use crate::i18n::{tr, use_i18n, Key};
-use crate::remote::{boxed, load, show};
+use crate::remote::{load_for_id, show};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-use linli_contract::{ApiError, ErrorCode, Lang};
 
 #[component]
 pub fn CommunityPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.get().get("id").and_then(|v| v.parse::<i64>().ok()));
-    let reload = RwSignal::new(0u32);
-    let page = load(move || {
-        reload.track();
-        let id = id.get();
-        boxed(async move {
-            match id {
-                Some(id) => api::community(id).await,
-                None => Err(ApiError::new(ErrorCode::NotFound, Lang::Zh)),
-            }
-        })
-    });
+    let page = load_for_id(api::community);
     view! {
         <PageHeader title=Key::Community back="/"/>
         <section class="page">
-            {show(page, move || reload.update(|n| *n += 1), move |p| {
+            {show(page, move |p| {
                 let c = p.community.clone();
                 let impact = p.impact.clone();
                 view! {

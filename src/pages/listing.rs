@@ -5,44 +5,32 @@ use crate::api;
 use crate::components::header::PageHeader;
 use crate::components::level::LevelBadge;
 use crate::i18n::{date, offer_text, time_ago, tr, use_i18n, Key};
-use crate::remote::{boxed, load, send, show};
+use crate::remote::{boxed, load, load_for_id, send, show};
 use crate::session::use_session;
 use leptos::html::Div;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use linli_contract::listing::{status_label, ListingDetail, Photo, ReportInput, ReportReason, Status};
 use linli_contract::ErrorCode;
 
 #[component]
 pub fn ListingPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.get().get("id").and_then(|v| v.parse::<i64>().ok()));
-    let reload = RwSignal::new(0u32);
-    let listing = load(move || {
-        reload.track();
-        let id = id.get();
-        boxed(async move {
-            match id {
-                Some(id) => api::listing(id).await,
-                None => Err(linli_contract::ApiError::new(ErrorCode::NotFound, linli_contract::Lang::Zh)),
-            }
-        })
-    });
-    let title = Signal::derive(move || match listing.get() {
+    let listing = load_for_id(api::listing);
+    let title = Signal::derive(move || match listing.data.get() {
         Some(Ok(l)) => l.title,
         _ => i18n.t(Key::ListingTitle).to_string(),
     });
     view! {
         <PageHeader title_text=title back="/"/>
         <section class="page listing-page">
-            {show(listing, move || reload.update(|n| *n += 1), move |l| view! { <Detail listing=l reloaded=reload/> }.into_any())}
+            {show(listing, move |l| view! { <Detail listing=l reload=Callback::new(move |_| listing.reload())/> }.into_any())}
         </section>
     }
 }
 
 #[component]
-fn Detail(listing: ListingDetail, reloaded: RwSignal<u32>) -> impl IntoView {
+fn Detail(listing: ListingDetail, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let l = StoredValue::new(listing);
     let get = move || l.get_value();
@@ -93,7 +81,7 @@ fn Detail(listing: ListingDetail, reloaded: RwSignal<u32>) -> impl IntoView {
             </div>
         </a>
         {if is_owner {
-            view! { <OwnerActions listing=get() reloaded=reloaded/> }.into_any()
+            view! { <OwnerActions listing=get() reload=reload/> }.into_any()
         } else {
             view! { <VisitorActions listing=get()/> }.into_any()
         }}
@@ -140,14 +128,14 @@ fn Gallery(photos: Vec<Photo>, title: String) -> impl IntoView {
 }
 
 #[component]
-fn OwnerActions(listing: ListingDetail, reloaded: RwSignal<u32>) -> impl IntoView {
+fn OwnerActions(listing: ListingDetail, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<ErrorCode>);
     let id = listing.id;
     let change = move |action: &'static str| {
         send(pending, boxed(api::change_listing(id, action)), move |r| match r {
-            Ok(_) => reloaded.update(|n| *n += 1),
+            Ok(_) => reload.run(()),
             Err(e) => error.set(Some(e.code)),
         });
     };

@@ -4,6 +4,7 @@ use crate::api;
 use crate::components::field::{focus, FormError, TextField};
 use crate::components::header::PageHeader;
 use crate::i18n::{tr, use_i18n, Key};
+use crate::remote::{boxed, send};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -32,10 +33,12 @@ pub fn with_next(base: &str) -> String {
     }
 }
 
-/// Goes where the user was heading before being asked to sign in.
-pub fn after_sign_in() {
+/// Where to go after signing in, as a navigation to call later (it needs the router, which
+/// is only reachable while the page is being built).
+pub fn after_sign_in() -> impl Fn() + Clone + 'static {
     let navigate = leptos_router::hooks::use_navigate();
-    navigate(&next_path(), NavigateOptions { replace: true, ..Default::default() });
+    let next = next_path();
+    move || navigate(&next, NavigateOptions { replace: true, ..Default::default() })
 }
 
 #[component]
@@ -59,16 +62,14 @@ pub fn Login() -> impl IntoView {
     let password_error = RwSignal::new(None::<ErrorCode>);
     let form_error = RwSignal::new(None::<ErrorCode>);
 
-    let submit = Action::new_local(|req: &LoginRequest| {
-        let req = req.clone();
-        async move { api::login(&req).await }
-    });
-    Effect::new(move |_| match submit.value().get() {
-        Some(Ok(me)) => {
+    let pending = RwSignal::new(false);
+    let go_on = after_sign_in();
+    let done = move |result: api::ApiResult<linli_contract::auth::Me>| match result {
+        Ok(me) => {
             session.signed_in(me);
-            after_sign_in();
+            go_on();
         }
-        Some(Err(err)) => {
+        Err(err) => {
             match err.field.as_deref() {
                 Some("login") => login_error.set(Some(err.code)),
                 Some("password") => password_error.set(Some(err.code)),
@@ -79,8 +80,7 @@ pub fn Login() -> impl IntoView {
                 focus("password");
             }
         }
-        None => {}
-    });
+    };
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -91,9 +91,7 @@ pub fn Login() -> impl IntoView {
         password_error.set(errors.iter().find(|e| e.field == "password").map(|e| e.code));
         match errors.first() {
             Some(first) => focus(first.field),
-            None => {
-                submit.dispatch(req);
-            }
+            None => send(pending, boxed(async move { api::login(&req).await }), done.clone()),
         }
     };
 
@@ -109,8 +107,8 @@ pub fn Login() -> impl IntoView {
                     kind_override=Signal::derive(move || if show_password.get() { "text" } else { "password" })/>
                 <PasswordToggle shown=show_password/>
                 <FormError error=form_error/>
-                <button type="submit" class="button button-block" disabled=move || submit.pending().get()>
-                    {move || if submit.pending().get() { i18n.t(Key::Submitting) } else { i18n.t(Key::Login) }}
+                <button type="submit" class="button button-block" disabled=move || pending.get()>
+                    {move || if pending.get() { i18n.t(Key::Submitting) } else { i18n.t(Key::Login) }}
                 </button>
             </form>
             <p class="switch-form">

@@ -4,6 +4,7 @@ use crate::api;
 use crate::components::header::PageHeader;
 use crate::components::sign_in_needed::SignInNeeded;
 use crate::i18n::{date, role_name, use_i18n, Key};
+use crate::remote::{boxed, send};
 use crate::session::use_session;
 use leptos::prelude::*;
 use linli_contract::auth::Role;
@@ -12,12 +13,14 @@ use linli_contract::auth::Role;
 pub fn MePage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let logout = Action::new_local(|_: &()| async move { api::logout().await });
-    Effect::new(move |_| {
-        if let Some(Ok(())) = logout.value().get() {
-            session.signed_out();
-        }
-    });
+    let pending = RwSignal::new(false);
+    let logout = move || {
+        send(pending, boxed(api::logout()), move |r| {
+            if r.is_ok() {
+                session.signed_out();
+            }
+        })
+    };
 
     let profile = move || {
         session.me().map(|me| {
@@ -59,8 +62,8 @@ pub fn MePage() -> impl IntoView {
                 {is_moderator.then(|| view! {
                     <a class="list-link" href="/admin/users">{i18n.t(Key::ManageRoles)}</a>
                 })}
-                <button type="button" class="button button-secondary button-block" on:click=move |_| { logout.dispatch(()); }
-                    disabled=move || logout.pending().get()>
+                <button type="button" class="button button-secondary button-block" on:click=move |_| logout()
+                    disabled=move || pending.get()>
                     {i18n.t(Key::Logout)}
                 </button>
             }

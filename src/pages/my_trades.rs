@@ -4,7 +4,7 @@ use crate::api;
 use crate::components::header::PageHeader;
 use crate::components::sign_in_needed::SignInNeeded;
 use crate::i18n::{time_ago, tr, use_i18n, Key};
-use crate::remote::{boxed, load, show};
+use crate::remote::{boxed, show, Reloadable};
 use crate::session::use_session;
 use leptos::prelude::*;
 use linli_contract::trade::{Side, TradeSummary};
@@ -12,14 +12,12 @@ use linli_contract::trade::{Side, TradeSummary};
 #[component]
 pub fn MyTrades() -> impl IntoView {
     let session = use_session();
-    let reload = RwSignal::new(0u32);
     view! {
         <PageHeader title=Key::MyTrades back="/me"/>
         <section class="page">
             <Show when=move || session.me().is_some() fallback=move || view! { <SignInNeeded next="/me/trades"/> }>
                 {
-                    let list = load(move || { reload.track(); boxed(api::my_trades()) });
-                    show(list, move || reload.update(|n| *n += 1), |trades| {
+                    show(Reloadable::new(|| boxed(api::my_trades())), |trades| {
                         if trades.is_empty() {
                             view! {
                                 <div class="empty-state">

@@ -5,31 +5,17 @@ use crate::components::header::PageHeader;
 use crate::components::level::LevelBadge;
 use crate::i18n::{date, tr, use_i18n, Key};
 use crate::pages::trade::RatingCard;
-use crate::remote::{boxed, load, show};
+use crate::remote::{load_for_id, show};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use linli_contract::trade::Profile;
-use linli_contract::{ApiError, ErrorCode, Lang};
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.get().get("id").and_then(|v| v.parse::<i64>().ok()));
-    let reload = RwSignal::new(0u32);
-    let profile = load(move || {
-        reload.track();
-        let id = id.get();
-        boxed(async move {
-            match id {
-                Some(id) => api::profile(id).await,
-                None => Err(ApiError::new(ErrorCode::NotFound, Lang::Zh)),
-            }
-        })
-    });
+    let profile = load_for_id(api::profile);
     view! {
         <PageHeader title=Key::Profile back="/"/>
         <section class="page">
-            {show(profile, move || reload.update(|n| *n += 1), |p| view! { <ProfileView profile=p/> }.into_any())}
+            {show(profile, |p| view! { <ProfileView profile=p/> }.into_any())}
         </section>
     }
 }

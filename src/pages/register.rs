@@ -7,6 +7,7 @@ use crate::components::header::PageHeader;
 use crate::draft;
 use crate::i18n::{tr, use_i18n, Key};
 use crate::pages::login::{after_sign_in, PasswordToggle};
+use crate::remote::{boxed, send};
 use crate::session::use_session;
 use leptos::prelude::*;
 use linli_contract::auth::RegisterRequest;
@@ -62,17 +63,15 @@ pub fn Register() -> impl IntoView {
         });
     }
 
-    let submit = Action::new_local(|req: &RegisterRequest| {
-        let req = req.clone();
-        async move { api::register(&req).await }
-    });
-    Effect::new(move |_| match submit.value().get() {
-        Some(Ok(me)) => {
+    let pending = RwSignal::new(false);
+    let go_on = after_sign_in();
+    let done = move |result: api::ApiResult<linli_contract::auth::Me>| match result {
+        Ok(me) => {
             draft::clear(DRAFT);
             session.signed_in(me);
-            after_sign_in();
+            go_on();
         }
-        Some(Err(err)) => {
+        Err(err) => {
             let (id, error) = match err.field.as_deref() {
                 Some("display_name") => ("display_name", name_error),
                 Some("contact") => ("contact", contact_error),
@@ -84,8 +83,7 @@ pub fn Register() -> impl IntoView {
                 focus(id);
             }
         }
-        None => {}
-    });
+    };
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -101,9 +99,7 @@ pub fn Register() -> impl IntoView {
         password_error.set(errors.iter().find(|e| e.field == "password").map(|e| e.code));
         match errors.first() {
             Some(first) => focus(first.field),
-            None => {
-                submit.dispatch(req);
-            }
+            None => send(pending, boxed(async move { api::register(&req).await }), done.clone()),
         }
     };
 
@@ -127,8 +123,8 @@ pub fn Register() -> impl IntoView {
                 <PasswordToggle shown=show_password/>
                 <p class="muted small">{tr(Key::RolesGrantedNote)}</p>
                 <FormError error=form_error/>
-                <button type="submit" class="button button-block" disabled=move || submit.pending().get()>
-                    {move || if submit.pending().get() { i18n.t(Key::Submitting) } else { i18n.t(Key::Register) }}
+                <button type="submit" class="button button-block" disabled=move || pending.get()>
+                    {move || if pending.get() { i18n.t(Key::Submitting) } else { i18n.t(Key::Register) }}
                 </button>
             </form>
             <p class="switch-form">

@@ -6,7 +6,7 @@ use crate::components::header::PageHeader;
 use crate::components::level::LevelBadge;
 use crate::components::sign_in_needed::SignInNeeded;
 use crate::i18n::{date, offer_text, time_ago, tr, use_i18n, Key};
-use crate::remote::{boxed, load, send, show};
+use crate::remote::{boxed, load_for_id, send, show};
 use crate::session::use_session;
 use leptos::html::Ol;
 use leptos::prelude::*;
@@ -19,28 +19,25 @@ pub fn TradePage() -> impl IntoView {
     let session = use_session();
     let params = use_params_map();
     let id = Memo::new(move |_| params.get().get("id").and_then(|v| v.parse::<i64>().ok()));
-    let reload = RwSignal::new(0u32);
     view! {
         <PageHeader title=Key::Trade back="/me/trades"/>
         <section class="page trade-page">
             <Show when=move || session.me().is_some() fallback=move || view! { <SignInNeeded next="/me/trades"/> }>
-                {move || id.get().map(|id| {
-                    let trade = load(move || {
-                        reload.track();
-                        boxed(api::trade(id))
-                    });
+                {
+                    let trade = load_for_id(api::trade);
+                    let reload = Callback::new(move |_| trade.reload());
                     view! {
-                        {show(trade, move || reload.update(|n| *n += 1), move |t| view! { <TradeDetail trade=t reload=reload/> }.into_any())}
-                        <Thread id=id/>
+                        {show(trade, move |t| view! { <TradeDetail trade=t reload=reload/> }.into_any())}
+                        {move || id.get().map(|id| view! { <Thread id=id/> })}
                     }
-                })}
+                }
             </Show>
         </section>
     }
 }
 
 #[component]
-fn TradeDetail(trade: TradeView, reload: RwSignal<u32>) -> impl IntoView {
+fn TradeDetail(trade: TradeView, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let t = StoredValue::new(trade);
     let get = move || t.get_value();
@@ -51,7 +48,7 @@ fn TradeDetail(trade: TradeView, reload: RwSignal<u32>) -> impl IntoView {
     let id = get().id;
     let step = move |name: &'static str| {
         send(pending, boxed(api::trade_step(id, name)), move |r| match r {
-            Ok(_) => reload.update(|n| *n += 1),
+            Ok(_) => reload.run(()),
             Err(e) => error.set(Some(e.code)),
         });
     };
@@ -132,7 +129,7 @@ fn Steps(state: TradeState, buyer_confirmed: bool, seller_confirmed: bool) -> im
 }
 
 #[component]
-fn CancelForm(id: i64, reload: RwSignal<u32>) -> impl IntoView {
+fn CancelForm(id: i64, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let open = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
@@ -145,7 +142,7 @@ fn CancelForm(id: i64, reload: RwSignal<u32>) -> impl IntoView {
         }
         let req = CancelRequest { reason: reason.get_untracked() };
         send(pending, boxed(async move { api::cancel_trade(id, &req).await }), move |r| match r {
-            Ok(_) => reload.update(|n| *n += 1),
+            Ok(_) => reload.run(()),
             Err(e) => error.set(Some(e.code)),
         });
     };
@@ -167,7 +164,7 @@ fn CancelForm(id: i64, reload: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn RatingSection(trade: TradeView, reload: RwSignal<u32>) -> impl IntoView {
+fn RatingSection(trade: TradeView, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let Some(r) = trade.ratings else { return ().into_any() };
     let theirs_note = match (&r.theirs, r.theirs_submitted) {
@@ -204,7 +201,7 @@ pub fn RatingCard(rating: linli_contract::trade::Rating, heading: Key) -> impl I
 }
 
 #[component]
-fn RatingForm(id: i64, reload: RwSignal<u32>) -> impl IntoView {
+fn RatingForm(id: i64, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let stars = RwSignal::new(0u8);
     let tags = RwSignal::new(Vec::<RatingTag>::new());
@@ -219,7 +216,7 @@ fn RatingForm(id: i64, reload: RwSignal<u32>) -> impl IntoView {
             return error.set(Some(code));
         }
         send(pending, boxed(async move { api::rate(id, &input).await }), move |r| match r {
-            Ok(_) => reload.update(|n| *n += 1),
+            Ok(_) => reload.run(()),
             Err(e) => error.set(Some(e.code)),
         });
     };
