@@ -12,7 +12,7 @@ use linli_contract::listing::{
 use linli_contract::trade::{
     CancelRequest, Message, NewMessage, Profile, RatingInput, TradeRequest, TradeSummary, TradeView, Unread,
 };
-use linli_contract::{ApiError, ErrorCode, Lang, API_PREFIX};
+use linli_contract::{decimal, ApiError, ErrorCode, Lang, API_PREFIX};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::cell::Cell;
@@ -136,8 +136,8 @@ pub fn query_string(q: &SearchQuery) -> String {
     add("max_price_fen", q.max_price_fen.map(|v| v.to_string()));
     add("community_id", q.community_id.map(|v| v.to_string()));
     add("sort", q.sort.map(|s| s.key().to_string()));
-    add("lat", q.lat.map(|v| v.to_string()));
-    add("lng", q.lng.map(|v| v.to_string()));
+    add("lat", q.lat.map(|v| decimal::format_fixed(v, 2)));
+    add("lng", q.lng.map(|v| decimal::format_fixed(v, 2)));
     add("cursor", q.cursor.clone());
     add("limit", q.limit.map(|v| v.to_string()));
     parts.iter().map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v))).collect::<Vec<_>>().join("&")

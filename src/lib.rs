@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod components;
+pub mod crash;
 pub mod draft;
 pub mod geo;
 pub mod i18n;

@@ -1,7 +1,7 @@
 //! Entry point of the web app: installs the panic hook and mounts the app.
 
 fn main() {
-    console_error_panic_hook::set_once();
+    linli_web::crash::install_panic_hook();
     leptos::mount::mount_to_body(linli_web::App);
     register_service_worker();
 }

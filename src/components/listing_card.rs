@@ -9,7 +9,7 @@
 use crate::i18n::{offer_text, time_ago_from, use_i18n};
 use leptos::prelude::*;
 use linli_contract::listing::{status_label, ListingCard, Status};
-use linli_contract::Lang;
+use linli_contract::{decimal, Lang};
 use std::fmt::Write;
 
 /// Cards per block (the server's page size, so a block is a page of the feed).
@@ -52,7 +52,7 @@ fn card_html(out: &mut String, card: &ListingCard, lang: Lang, now: i64) {
     out.push_str(" · ");
     escape_into(out, card.community.get(lang));
     if let Some(km) = card.distance_km {
-        let _ = write!(out, " · {km:.1} km");
+        let _ = write!(out, " · {} km", decimal::format_fixed(km, 1));
     }
     out.push_str("</p><p class=\"card-meta\">");
     escape_into(out, &card.seller_name);

@@ -6,7 +6,7 @@ use crate::{api, photo_prep};
 use leptos::prelude::*;
 use linli_contract::listing::limits::PHOTOS_MAX;
 use linli_contract::listing::Photo;
-use linli_contract::ErrorCode;
+use linli_contract::{decimal, ErrorCode};
 use wasm_bindgen::JsCast;
 
 /// One place in the photo list.
@@ -131,7 +131,7 @@ pub fn PhotoPicker(
             Slot::Uploading { name, progress, .. } => view! {
                 <li class="photo-tile photo-uploading">
                     <progress max="1" prop:value=move || progress.get() aria-label=format!("{} {name}", i18n.t(Key::Uploading))></progress>
-                    <span class="small">{move || format!("{:.0}%", progress.get() * 100.0)}</span>
+                    <span class="small">{move || format!("{}%", decimal::format_fixed(progress.get() * 100.0, 0))}</span>
                 </li>
             }
             .into_any(),

@@ -12,13 +12,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use linli_contract::listing::{Category, Condition, ListingCard, SearchQuery, Sort};
-use linli_contract::{money, ErrorCode};
+use linli_contract::{decimal, money, ErrorCode};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 fn query_from(map: &ParamsMap) -> SearchQuery {
     let num = |k: &str| map.get(k).and_then(|v| v.parse::<i64>().ok());
-    let real = |k: &str| map.get(k).and_then(|v| v.parse::<f64>().ok()).filter(|v| v.is_finite());
+    let real = |k: &str| map.get(k).and_then(|v| decimal::parse_plain(&v));
     SearchQuery {
         q: map.get("q").filter(|q| !q.trim().is_empty()),
         category: map.get("category").and_then(|c| Category::parse(&c)),
@@ -268,9 +268,39 @@ fn SearchControls(query: Memo<SearchQuery>) -> impl IntoView {
     }
 }
 
-/// Condition, mode, price range, community and order, applied together.
+/// The filter panel: its summary (with the number of active filters) is always there; the
+/// form itself arrives as its own WASM chunk when the panel is first opened, so the first
+/// visit does not download it.
 #[component]
 fn FilterPanel(query: Memo<SearchQuery>, go: Callback<SearchQuery>) -> impl IntoView {
+    let opened = RwSignal::new(false);
+    let active = move || {
+        let q = query.get();
+        [
+            q.condition.is_some(),
+            q.mode.is_some(),
+            q.min_price_fen.is_some(),
+            q.max_price_fen.is_some(),
+            q.community_id.is_some(),
+        ]
+        .iter()
+        .filter(|b| **b)
+        .count()
+    };
+    view! {
+        <details class="filters" on:toggle=move |_| opened.set(true)>
+            <summary>
+                {tr(Key::Filters)}
+                {move || (active() > 0).then(|| view! { <span class="badge">{active()}</span> })}
+            </summary>
+            {move || opened.get().then(|| Suspend::new(filter_form(query, go)))}
+        </details>
+    }
+}
+
+/// Condition, mode, price range, community and order, applied together.
+#[cfg_attr(feature = "lazy", leptos::lazy)]
+async fn filter_form(query: Memo<SearchQuery>, go: Callback<SearchQuery>) -> AnyView {
     let i18n = use_i18n();
     let communities = load(|| boxed(api::communities()));
     let condition = RwSignal::new(String::new());
@@ -291,19 +321,6 @@ fn FilterPanel(query: Memo<SearchQuery>, go: Callback<SearchQuery>) -> impl Into
         community.set(q.community_id.map(|c| c.to_string()).unwrap_or_default());
         sort.set(q.sort.map(|s| s.key().to_string()).unwrap_or_default());
     });
-    let active = move || {
-        let q = query.get();
-        [
-            q.condition.is_some(),
-            q.mode.is_some(),
-            q.min_price_fen.is_some(),
-            q.max_price_fen.is_some(),
-            q.community_id.is_some(),
-        ]
-        .iter()
-        .filter(|b| **b)
-        .count()
-    };
 
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -395,37 +412,32 @@ fn FilterPanel(query: Memo<SearchQuery>, go: Callback<SearchQuery>) -> impl Into
     });
 
     view! {
-        <details class="filters">
-            <summary>
-                {tr(Key::Filters)}
-                {move || (active() > 0).then(|| view! { <span class="badge">{active()}</span> })}
-            </summary>
-            <form class="filter-form" on:submit=apply>
-                {select("f-condition", Key::Condition, condition, conditions)}
-                {select("f-mode", Key::Mode, mode, modes)}
-                <fieldset class="field price-range" class:field-invalid=move || price_error.get().is_some()>
-                    <legend>{tr(Key::PriceRange)}</legend>
-                    <div class="range">
-                        <label class="visually-hidden" for="f-min">{tr(Key::MinPrice)}</label>
-                        <input id="f-min" inputmode="decimal" placeholder=tr(Key::MinPrice) aria-describedby="f-price-error"
-                            prop:value=move || min_price.get() on:input:target=move |ev| min_price.set(ev.target().value())/>
-                        <span aria-hidden="true">"–"</span>
-                        <label class="visually-hidden" for="f-max">{tr(Key::MaxPrice)}</label>
-                        <input id="f-max" inputmode="decimal" placeholder=tr(Key::MaxPrice) aria-describedby="f-price-error"
-                            prop:value=move || max_price.get() on:input:target=move |ev| max_price.set(ev.target().value())/>
-                    </div>
-                    <p class="error" id="f-price-error" role="alert">{move || price_error.get().map(|c| c.message(i18n.lang()))}</p>
-                </fieldset>
-                {select("f-community", Key::Community, community, community_list)}
-                {select("f-sort", Key::SortBy, sort, sorts)}
-                <p class="notice" role="status">{move || notice.get().map(|k| i18n.t(k))}</p>
-                <div class="button-row">
-                    <button type="submit" class="button">{tr(Key::ApplyFilters)}</button>
-                    <a class="button button-secondary" href=move || browse_url(&SearchQuery { q: query.get().q, ..Default::default() })>
-                        {tr(Key::ClearFilters)}
-                    </a>
+        <form class="filter-form" on:submit=apply>
+            {select("f-condition", Key::Condition, condition, conditions)}
+            {select("f-mode", Key::Mode, mode, modes)}
+            <fieldset class="field price-range" class:field-invalid=move || price_error.get().is_some()>
+                <legend>{tr(Key::PriceRange)}</legend>
+                <div class="range">
+                    <label class="visually-hidden" for="f-min">{tr(Key::MinPrice)}</label>
+                    <input id="f-min" inputmode="decimal" placeholder=tr(Key::MinPrice) aria-describedby="f-price-error"
+                        prop:value=move || min_price.get() on:input:target=move |ev| min_price.set(ev.target().value())/>
+                    <span aria-hidden="true">"–"</span>
+                    <label class="visually-hidden" for="f-max">{tr(Key::MaxPrice)}</label>
+                    <input id="f-max" inputmode="decimal" placeholder=tr(Key::MaxPrice) aria-describedby="f-price-error"
+                        prop:value=move || max_price.get() on:input:target=move |ev| max_price.set(ev.target().value())/>
                 </div>
-            </form>
-        </details>
+                <p class="error" id="f-price-error" role="alert">{move || price_error.get().map(|c| c.message(i18n.lang()))}</p>
+            </fieldset>
+            {select("f-community", Key::Community, community, community_list)}
+            {select("f-sort", Key::SortBy, sort, sorts)}
+            <p class="notice" role="status">{move || notice.get().map(|k| i18n.t(k))}</p>
+            <div class="button-row">
+                <button type="submit" class="button">{tr(Key::ApplyFilters)}</button>
+                <a class="button button-secondary" href=move || browse_url(&SearchQuery { q: query.get().q, ..Default::default() })>
+                    {tr(Key::ClearFilters)}
+                </a>
+            </div>
+        </form>
     }
+    .into_any()
 }

@@ -5,6 +5,7 @@ use crate::components::header::PageHeader;
 use crate::i18n::{tr, use_i18n, Key};
 use crate::remote::{load_for_id, show};
 use leptos::prelude::*;
+use linli_contract::decimal;
 
 #[component]
 pub fn CommunityPage() -> impl IntoView {
@@ -20,7 +21,7 @@ pub fn CommunityPage() -> impl IntoView {
                     <h2>{move || c.name.get(i18n.lang()).to_string()}</h2>
                     <p class="muted">{move || format!("{} · {}", p.community.city.get(i18n.lang()), p.community.district.get(i18n.lang()))}</p>
                     <dl class="facts impact">
-                        <div><dt>{tr(Key::CarbonAvoided)}</dt><dd>{format!("{:.1} kg CO₂e", impact.kg_co2e)}</dd></div>
+                        <div><dt>{tr(Key::CarbonAvoided)}</dt><dd>{format!("{} kg CO₂e", decimal::format_fixed(impact.kg_co2e, 1))}</dd></div>
                         <div><dt>{tr(Key::CompletedTrades)}</dt><dd>{impact.trades}</dd></div>
                         <div><dt>{tr(Key::GivenAway)}</dt><dd>{impact.given_away}</dd></div>
                         <div><dt>{tr(Key::GreenPoints)}</dt><dd>{impact.points}</dd></div>

@@ -8,6 +8,7 @@ use crate::remote::{boxed, send};
 use crate::session::use_session;
 use leptos::prelude::*;
 use linli_contract::auth::Role;
+use linli_contract::decimal;
 
 #[component]
 pub fn MePage() -> impl IntoView {
@@ -88,7 +89,7 @@ fn MyImpact() -> impl IntoView {
     view! {
         {move || impact.get().and_then(Result::ok).map(|m| view! {
             <dl class="facts impact">
-                <div><dt>{i18n.t(Key::CarbonAvoided)}</dt><dd>{format!("{:.1} kg CO₂e", m.kg_co2e)}</dd></div>
+                <div><dt>{i18n.t(Key::CarbonAvoided)}</dt><dd>{format!("{} kg CO₂e", decimal::format_fixed(m.kg_co2e, 1))}</dd></div>
                 <div><dt>{i18n.t(Key::GreenPoints)}</dt><dd>{m.points}</dd></div>
                 <div><dt>{i18n.t(Key::CompletedTrades)}</dt><dd>{m.trades}</dd></div>
             </dl>

@@ -7,6 +7,7 @@ use crate::i18n::{date, tr, use_i18n, Key};
 use crate::pages::trade::RatingCard;
 use crate::remote::{load_for_id, show};
 use leptos::prelude::*;
+use linli_contract::decimal;
 use linli_contract::trade::Profile;
 
 #[component]
@@ -33,7 +34,7 @@ fn ProfileView(profile: Profile) -> impl IntoView {
             <div>
                 <h2 class="profile-name">{get().display_name}</h2>
                 <p><LevelBadge level=credit.level/> " "
-                    <span class="score">{move || format!("{} {:.1}", i18n.t(Key::CreditScore), get().credit.score)}</span>
+                    <span class="score">{move || format!("{} {}", i18n.t(Key::CreditScore), decimal::format_fixed(get().credit.score, 1))}</span>
                 </p>
             </div>
         </div>
@@ -41,7 +42,7 @@ fn ProfileView(profile: Profile) -> impl IntoView {
             <div><dt>{tr(Key::CompletedTrades)}</dt><dd>{credit.completed_trades}</dd></div>
             <div><dt>{tr(Key::DistinctCounterparties)}</dt><dd>{credit.distinct_counterparties}</dd></div>
             <div><dt>{tr(Key::MemberSince)}</dt><dd>{move || date(get().member_since, i18n.lang())}</dd></div>
-            <div><dt>{tr(Key::CarbonAvoided)}</dt><dd>{move || format!("{:.1} kg CO₂e", get().impact.kg_co2e)}</dd></div>
+            <div><dt>{tr(Key::CarbonAvoided)}</dt><dd>{move || format!("{} kg CO₂e", decimal::format_fixed(get().impact.kg_co2e, 1))}</dd></div>
             <div><dt>{tr(Key::GreenPoints)}</dt><dd>{get().impact.points}</dd></div>
         </dl>
         <section class="why" aria-labelledby="why-heading">

@@ -12,7 +12,7 @@ use leptos::html::Ol;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use linli_contract::trade::{CancelRequest, Message, NewMessage, RatingInput, RatingTag, Side, TradeState, TradeView};
-use linli_contract::ErrorCode;
+use linli_contract::{decimal, ErrorCode};
 
 #[component]
 pub fn TradePage() -> impl IntoView {
@@ -101,7 +101,7 @@ fn TradeDetail(trade: TradeView, reload: Callback<()>) -> impl IntoView {
         <p class="form-error" role="alert">{move || error.get().map(|c| c.message(i18n.lang()))}</p>
         {(state.is_open() && !get().buyer_confirmed && !get().seller_confirmed).then(|| view! { <CancelForm id=id reload=reload/> })}
         {(state == TradeState::Completed).then(|| view! {
-            {get().kg_co2e.map(|kg| view! { <p class="impact-note">{move || format!("{} {kg:.1} kg CO₂e", i18n.t(Key::TradeAvoided))}</p> })}
+            {get().kg_co2e.map(|kg| view! { <p class="impact-note">{move || format!("{} {} kg CO₂e", i18n.t(Key::TradeAvoided), decimal::format_fixed(kg, 1))}</p> })}
             <RatingSection trade=get() reload=reload/>
         })}
     }

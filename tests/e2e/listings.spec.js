@@ -95,19 +95,23 @@ test('the sell form explains bad input and keeps everything typed', async ({ pag
   await expect(page.locator('#title-error')).toHaveText('此项必填');
   await expect(page.locator('#category-error')).toHaveText('此项必填');
 
-  // A PDF renamed .jpg and a JPEG cut in half are refused at the photo, by content.
+  // A PDF renamed .jpg and a JPEG cut in half are refused at the photo, by content; a 30 MB
+  // original is refused before any upload.
   const jpeg = readFileSync(PHOTO);
+  const huge = Buffer.alloc(30 * 1024 * 1024);
+  jpeg.copy(huge);
   await page.getByLabel('添加照片').setInputFiles([
+    { name: 'huge.jpg', mimeType: 'image/jpeg', buffer: huge },
     { name: 'scan.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\n') },
     { name: 'cut.jpg', mimeType: 'image/jpeg', buffer: jpeg.subarray(0, jpeg.length / 2) },
   ]);
   await expect(page.getByText('scan.jpg: 这不是支持的图片格式，请选择 JPG、PNG 或 WebP 照片')).toBeVisible();
   await expect(page.getByText('cut.jpg: 图片文件已损坏或不完整，请重新选择')).toBeVisible();
+  await expect(page.getByText('huge.jpg: 图片太大了（最大 25 MB）')).toBeVisible();
 
   // Ten at once: nine are taken, the tenth is explained.
   const ten = Array.from({ length: 10 }, (_, i) => ({ name: `p${i}.jpg`, mimeType: 'image/jpeg', buffer: jpeg }));
-  await page.getByRole('button', { name: '关闭' }).first().click();
-  await page.getByRole('button', { name: '关闭' }).first().click();
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: '关闭' }).first().click();
   await page.getByLabel('添加照片').setInputFiles(ten);
   await expect(page.getByText('最多 9 张照片')).toBeVisible();
   await expect(page.getByRole('img', { name: '照片 9' })).toBeVisible({ timeout: 30_000 });

@@ -23,3 +23,27 @@ test('once visited, the app and its lazily loaded pages open offline', async ({ 
   await expect(page.getByLabel('手机号 / 邮箱 / 昵称')).toHaveValue('13800000001');
   await context.setOffline(false);
 });
+
+test('when a page cannot be downloaded the app says so and a reload recovers', async ({ browser, baseURL }) => {
+  // A first visit on a bad connection: no service worker yet, and the pages' code chunks fail.
+  const context = await browser.newContext({ baseURL, serviceWorkers: 'block', locale: 'zh-CN' });
+  const page = await context.newPage();
+  await context.route(/\.(split_|chunk_)[^/]*\.wasm$/, (route) => route.abort('internetdisconnected'));
+  await page.goto('/');
+  await expect(page.locator('.card').first()).toBeVisible();
+
+  await page.getByRole('link', { name: '我的' }).click();
+  const notice = page.getByRole('alert').filter({ hasText: '出了点问题，页面已停止响应。请检查网络后重新加载。' });
+  await expect(notice).toBeVisible();
+  await expect(notice).toBeFocused();
+
+  await context.unroute(/\.(split_|chunk_)[^/]*\.wasm$/);
+  // The reload starts the app again where it stopped; the page that failed now opens.
+  await notice.getByRole('link', { name: '重新加载' }).click();
+  await expect(page.locator('.card').first()).toBeVisible();
+  await expect(notice).toHaveCount(0);
+  await page.getByRole('link', { name: '我的' }).click();
+  await expect(page).toHaveURL(/\/me$/);
+  await expect(page.getByRole('heading', { name: '我的', level: 1 })).toBeVisible();
+  await context.close();
+});

@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod community;
 pub mod credit;
+pub mod decimal;
 pub mod error;
 pub mod health;
 pub mod impact;
