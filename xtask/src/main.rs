@@ -170,6 +170,8 @@ impl TestServer {
             .current_dir(root())
             .args(["serve", "--seed", "--dist", "dist"])
             .env("LINLI_ADDR", format!("127.0.0.1:{port}"))
+            // Every test browser signs up from 127.0.0.1; the throttle has its own server test.
+            .env("LINLI_SIGNUPS_PER_IP", "100000")
             .env("DATABASE_URL", format!("sqlite://{}/linli.db?mode=rwc", data.display()))
             .stdout(log.try_clone()?)
             .stderr(log)

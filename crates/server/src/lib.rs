@@ -40,14 +40,25 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (behind a trusted reverse proxy).
     pub trust_proxy: bool,
+    /// Accounts one client address may open per throttle window (15 minutes): enough for a
+    /// family or an office behind one address, not for a script minting fake traders.
+    pub signups_per_ip: i64,
 }
+
+/// The default of [`Config::signups_per_ip`].
+pub const SIGNUPS_PER_IP: i64 = 10;
 
 /// Photos decoded at once: decoding is CPU-bound, more would only queue on the cores.
 pub const PHOTO_SLOTS: usize = 2;
 
 impl Default for Config {
     fn default() -> Self {
-        Config { dist_dir: PathBuf::from("dist"), secure_cookies: false, trust_proxy: false }
+        Config {
+            dist_dir: PathBuf::from("dist"),
+            secure_cookies: false,
+            trust_proxy: false,
+            signups_per_ip: SIGNUPS_PER_IP,
+        }
     }
 }
 

@@ -54,6 +54,9 @@ struct ServeArgs {
     /// Trust X-Forwarded-For (behind a reverse proxy).
     #[arg(long, env = "LINLI_TRUST_PROXY")]
     trust_proxy: bool,
+    /// Accounts one client address may open per 15 minutes.
+    #[arg(long, env = "LINLI_SIGNUPS_PER_IP", default_value_t = linli_server::SIGNUPS_PER_IP)]
+    signups_per_ip: i64,
 }
 
 #[tokio::main]
@@ -102,7 +105,12 @@ async fn serve(db: Db, args: ServeArgs) -> Result<(), Box<dyn std::error::Error>
         println!("Seeded demo data.\n{}", seed::demo_accounts_text());
     }
     let addr = args.addr.unwrap_or_else(|| "127.0.0.1:8080".parse().expect("valid default"));
-    let config = Config { dist_dir: args.dist, secure_cookies: args.secure_cookies, trust_proxy: args.trust_proxy };
+    let config = Config {
+        dist_dir: args.dist,
+        secure_cookies: args.secure_cookies,
+        trust_proxy: args.trust_proxy,
+        signups_per_ip: args.signups_per_ip,
+    };
     let state = AppState::new(db.clone(), config, media);
     // Ratings whose window closed become visible (and credit follows) without anyone acting.
     // Every server may run this; it is idempotent.

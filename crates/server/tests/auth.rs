@@ -171,3 +171,36 @@ async fn me_without_or_with_a_forged_session_is_401() {
         assert_eq!((res.status, res.code()), (StatusCode::UNAUTHORIZED, "unauthenticated"), "{token:?}");
     }
 }
+
+#[tokio::test]
+async fn one_address_can_open_only_a_few_accounts_at_a_time() {
+    let app = TestApp::with(
+        |_| {},
+        |c| {
+            c.signups_per_ip = 3;
+            c.trust_proxy = true;
+        },
+    )
+    .await;
+    let register_from = |ip: &'static str, n: u32| {
+        let body = json!({"display_name": format!("Mint{ip}{n}"), "contact": format!("mint{n}@{ip}.example.com"), "password": PASSWORD});
+        Request::post("/api/v1/auth/register")
+            .header("x-forwarded-for", ip)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    for n in 0..3 {
+        assert_eq!(app.send(register_from("10.0.0.1", n)).await.status, StatusCode::CREATED);
+    }
+    let refused = app.send(register_from("10.0.0.1", 3)).await;
+    assert_eq!((refused.status, refused.code()), (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"));
+    assert!(refused.session().is_none());
+    // Nothing was created: the account cannot log in.
+    let login = app
+        .post("/api/v1/auth/login", None, json!({"login": "mint3@10.0.0.1.example.com", "password": PASSWORD}))
+        .await;
+    assert_eq!(login.status, StatusCode::UNAUTHORIZED);
+    // Another address is not affected.
+    assert_eq!(app.send(register_from("10.0.0.2", 0)).await.status, StatusCode::CREATED);
+}

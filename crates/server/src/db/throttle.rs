@@ -1,13 +1,13 @@
-//! Counting failed log-ins per key in the database, so every server behind a load balancer
-//! sees the same counts.
+//! Counting events (failed log-ins, sign-ups) per key in the database, so every server behind
+//! a load balancer sees the same counts.
 
 use super::{now, Db};
 use crate::error::AppResult;
 
-/// Failures are counted over this window.
+/// Events are counted over this window.
 pub const WINDOW_SECS: i64 = 15 * 60;
 
-pub async fn failures(db: &Db, key: &str) -> AppResult<i64> {
+pub async fn count(db: &Db, key: &str) -> AppResult<i64> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM auth_failures WHERE key = $1 AND at > $2")
         .bind(key)
         .bind(now() - WINDOW_SECS)
@@ -15,7 +15,7 @@ pub async fn failures(db: &Db, key: &str) -> AppResult<i64> {
         .await?)
 }
 
-pub async fn record_failure(db: &Db, keys: &[&str]) -> AppResult<()> {
+pub async fn record(db: &Db, keys: &[&str]) -> AppResult<()> {
     let now = now();
     for key in keys {
         sqlx::query("INSERT INTO auth_failures (key, at) VALUES ($1, $2)")

@@ -24,9 +24,17 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(me))
 }
 
-async fn register(State(state): State<AppState>, Json(req): Json<RegisterRequest>) -> AppResult<Response> {
+async fn register(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Json(req): Json<RegisterRequest>,
+) -> AppResult<Response> {
     if let Some(first) = validate::register(&req).into_iter().next() {
         return Err(first.into());
+    }
+    let signup_key = format!("signup:{ip}");
+    if throttle::count(&state.db, &signup_key).await? >= state.config.signups_per_ip {
+        return Err(AppError::code(ErrorCode::TooManyAttempts));
     }
     let display_name = validate::display_name(&req.display_name).map_err(|c| AppError::field("display_name", c))?;
     let contact = validate::contact(&req.contact).map_err(|c| AppError::field("contact", c))?;
@@ -36,6 +44,7 @@ async fn register(State(state): State<AppState>, Json(req): Json<RegisterRequest
         users::NewUser { display_name: &display_name, contact: &contact, password_hash: &password_hash },
     )
     .await?;
+    throttle::record(&state.db, &[&signup_key]).await?;
     signed_in(&state, id, StatusCode::CREATED).await
 }
 
@@ -49,8 +58,8 @@ async fn login(
     }
     let account_key = format!("login:{}", validate::name_key(&req.login));
     let ip_key = format!("ip:{ip}");
-    if throttle::failures(&state.db, &account_key).await? >= MAX_FAILURES_PER_ACCOUNT
-        || throttle::failures(&state.db, &ip_key).await? >= MAX_FAILURES_PER_IP
+    if throttle::count(&state.db, &account_key).await? >= MAX_FAILURES_PER_ACCOUNT
+        || throttle::count(&state.db, &ip_key).await? >= MAX_FAILURES_PER_IP
     {
         return Err(AppError::code(ErrorCode::TooManyAttempts));
     }
@@ -59,7 +68,7 @@ async fn login(
     let user = match user {
         Some(user) if ok => user,
         _ => {
-            throttle::record_failure(&state.db, &[&account_key, &ip_key]).await?;
+            throttle::record(&state.db, &[&account_key, &ip_key]).await?;
             return Err(AppError::code(ErrorCode::BadCredentials));
         }
     };

@@ -71,12 +71,20 @@ impl TestApp {
 
     /// `prepare` may write a fake built app into the dist directory.
     pub async fn with_dist(prepare: impl FnOnce(&std::path::Path)) -> TestApp {
+        Self::with(prepare, |_| {}).await
+    }
+
+    /// A test app with its configuration changed by `configure`. Every request through the
+    /// router comes from one (unknown) address, so the sign-up throttle is off unless a test
+    /// sets it.
+    pub async fn with(prepare: impl FnOnce(&std::path::Path), configure: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let dist = tempfile::tempdir().unwrap();
         prepare(dist.path());
         let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
         let db = Db::connect(&url).await.expect("database");
-        let config = Config { dist_dir: dist.path().to_path_buf(), ..Config::default() };
+        let mut config = Config { dist_dir: dist.path().to_path_buf(), signups_per_ip: i64::MAX, ..Config::default() };
+        configure(&mut config);
         let media = Media::new(dir.path().join("media")).unwrap();
         seed_communities(&db).await;
         let router = app(AppState::new(db.clone(), config, media.clone()));
