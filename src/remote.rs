@@ -30,7 +30,8 @@ pub fn load<T: Send + Sync + 'static>(fetch: impl Fn() -> BoxFuture<T> + 'static
         let mine = generation.get_value();
         leptos::task::spawn_local(async move {
             let result = fut.await;
-            if generation.get_value() == mine {
+            // `try_`: the page may have been left meanwhile, and its values freed.
+            if generation.try_get_value() == Some(mine) {
                 state.set(Some(result));
             }
         });

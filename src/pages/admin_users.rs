@@ -1,6 +1,7 @@
 //! Moderators: find a user and grant or revoke the organiser and moderator roles.
 
 use crate::api;
+use crate::components::field::FormError;
 use crate::components::header::PageHeader;
 use crate::components::sign_in_needed::SignInNeeded;
 use crate::i18n::{role_name, tr, use_i18n, Key};
@@ -77,7 +78,7 @@ fn UserRoles() -> impl IntoView {
             <input id="user-search" type="search" placeholder=tr(Key::SearchUsersHint)
                 prop:value=move || query.get() on:input:target=move |ev| query.set(ev.target().value())/>
         </div>
-        <p class="form-error" role="alert">{move || error.get().map(|c| c.message(i18n.lang()))}</p>
+        <FormError error=error/>
         {show(users, move |list| {
             if list.is_empty() {
                 view! { <p class="muted">{tr(Key::NoUsersFound)}</p> }.into_any()

@@ -108,7 +108,8 @@ pub fn Browse() -> impl IntoView {
         error.set(None);
         leptos::task::spawn_local(async move {
             let result = api::search(&q).await;
-            if generation.get_value() != mine {
+            // `try_`: the page may have been left meanwhile, and its values freed.
+            if generation.try_get_value() != Some(mine) {
                 return;
             }
             loading.set(false);

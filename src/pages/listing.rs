@@ -2,6 +2,7 @@
 //! for its owner, edit, withdraw and re-list.
 
 use crate::api;
+use crate::components::field::{FormError, TextArea};
 use crate::components::header::PageHeader;
 use crate::components::level::LevelBadge;
 use crate::i18n::{date, offer_text, time_ago, tr, use_i18n, Key};
@@ -76,7 +77,7 @@ fn Detail(listing: ListingDetail, reload: Callback<()>) -> impl IntoView {
             <div>
                 <p class="seller-name">{get().seller.display_name} " " <LevelBadge level=get().seller.level/></p>
                 <p class="small muted">
-                    {move || format!("{} {}", date(get().seller.member_since, i18n.lang()), i18n.t(Key::Joined))}
+                    {move || format!("{} {}", i18n.t(Key::MemberSince), date(get().seller.member_since, i18n.lang()))}
                 </p>
             </div>
         </a>
@@ -129,7 +130,6 @@ fn Gallery(photos: Vec<Photo>, title: String) -> impl IntoView {
 
 #[component]
 fn OwnerActions(listing: ListingDetail, reload: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<ErrorCode>);
     let id = listing.id;
@@ -155,7 +155,7 @@ fn OwnerActions(listing: ListingDetail, reload: Callback<()>) -> impl IntoView {
                 _ => None,
             }}
         </div>
-        <p class="form-error" role="alert">{move || error.get().map(|c| c.message(i18n.lang()))}</p>
+        <FormError error=error/>
         <Requests id=id/>
     }
 }
@@ -250,7 +250,7 @@ fn VisitorActions(listing: ListingDetail) -> impl IntoView {
                 {tr(Key::Report)}
             </button>
         </div>
-        <p class="form-error" role="alert">{move || error.get().map(|c| c.message(i18n.lang()))}</p>
+        <FormError error=error/>
         <Show when=move || reporting.get()>
             <ReportForm id=id/>
         </Show>
@@ -260,7 +260,6 @@ fn VisitorActions(listing: ListingDetail) -> impl IntoView {
 /// "I want it" / "Offer a swap": a first message, and for swaps what is offered.
 #[component]
 fn RequestForm(id: i64, swap: bool) -> impl IntoView {
-    let i18n = use_i18n();
     let navigate = use_navigate();
     let message = RwSignal::new(String::new());
     let offer = RwSignal::new(String::new());
@@ -292,9 +291,9 @@ fn RequestForm(id: i64, swap: bool) -> impl IntoView {
                 <crate::components::field::TextField id="swap_offer" label=Key::SwapOffer hint=Key::SwapOfferHint
                     value=offer error=errors.of("swap_offer")/>
             })}
-            <crate::components::field::TextArea id="message" label=Key::FirstMessage hint=Key::FirstMessageHint
+            <TextArea id="message" label=Key::FirstMessage hint=Key::FirstMessageHint
                 value=message error=errors.of("message") rows=3/>
-            <p class="form-error" role="alert">{move || form_error.get().map(|c| c.message(i18n.lang()))}</p>
+            <FormError error=form_error/>
             <button type="submit" class="button" disabled=move || pending.get()>{tr(Key::SendRequest)}</button>
         </form>
     }
@@ -307,14 +306,21 @@ fn ReportForm(id: i64) -> impl IntoView {
     let note = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<ErrorCode>);
+    let note_error = RwSignal::new(None::<ErrorCode>);
     let receipt = RwSignal::new(None::<bool>);
+    // An error about the note shows at the note; any other above the button.
+    let fail = move |field: Option<&str>, code: ErrorCode| {
+        let (at_note, elsewhere) = if field == Some("note") { (Some(code), None) } else { (None, Some(code)) };
+        note_error.set(at_note);
+        error.set(elsewhere);
+    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(reason) = reason.get_untracked() else {
-            return error.set(Some(ErrorCode::Required));
+            return fail(Some("reason"), ErrorCode::Required);
         };
         if let Err(code) = linli_contract::listing::report_note(&note.get_untracked()) {
-            return error.set(Some(code));
+            return fail(Some("note"), code);
         }
         let input = ReportInput { reason, note: note.get_untracked() };
         send(pending, boxed(async move { api::report(id, &input).await }), move |r| match r {
@@ -322,7 +328,7 @@ fn ReportForm(id: i64) -> impl IntoView {
                 error.set(None);
                 receipt.set(Some(receipt_.already_reported));
             }
-            Err(e) => error.set(Some(e.code)),
+            Err(e) => fail(e.field.as_deref(), e.code),
         });
     };
     view! {
@@ -343,12 +349,8 @@ fn ReportForm(id: i64) -> impl IntoView {
                             }).collect_view()}
                         </div>
                     </fieldset>
-                    <div class="field">
-                        <label for="report-note">{tr(Key::ReportNote)}</label>
-                        <textarea id="report-note" rows="3" prop:value=move || note.get()
-                            on:input:target=move |ev| note.set(ev.target().value())></textarea>
-                    </div>
-                    <p class="form-error" role="alert">{move || error.get().map(|c| c.message(i18n.lang()))}</p>
+                    <TextArea id="report-note" label=Key::ReportNote value=note error=note_error rows=3/>
+                    <FormError error=error/>
                     <button type="submit" class="button" disabled=move || pending.get()>{tr(Key::SendReport)}</button>
                 }.into_any(),
             }}

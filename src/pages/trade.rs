@@ -2,6 +2,7 @@
 //! once completed, the ratings.
 
 use crate::api;
+use crate::components::field::{FormError, TextArea};
 use crate::components::header::PageHeader;
 use crate::components::level::LevelBadge;
 use crate::components::sign_in_needed::SignInNeeded;
@@ -26,9 +27,15 @@ pub fn TradePage() -> impl IntoView {
                 {
                     let trade = load_for_id(api::trade);
                     let reload = Callback::new(move |_| trade.reload());
+                    // The thread only for a trade that loaded (not polled under a 404); writable
+                    // while the trade accepts messages.
+                    let loaded = Memo::new(move |_| trade.data.with(|t| matches!(t, Some(Ok(_)))));
+                    let can_write = Signal::derive(move || {
+                        trade.data.with(|t| matches!(t, Some(Ok(t)) if t.state.accepts_messages()))
+                    });
                     view! {
                         {show(trade, move |t| view! { <TradeDetail trade=t reload=reload/> }.into_any())}
-                        {move || id.get().map(|id| view! { <Thread id=id/> })}
+                        {move || id.get().filter(|_| loaded.get()).map(|id| view! { <Thread id=id can_write=can_write/> })}
                     }
                 }
             </Show>
@@ -98,7 +105,7 @@ fn TradeDetail(trade: TradeView, reload: Callback<()>) -> impl IntoView {
                 _ => ().into_any(),
             }}
         </div>
-        <p class="form-error" role="alert">{move || error.get().map(|c| c.message(i18n.lang()))}</p>
+        <FormError error=error/>
         {(state.is_open() && !get().buyer_confirmed && !get().seller_confirmed).then(|| view! { <CancelForm id=id reload=reload/> })}
         {(state == TradeState::Completed).then(|| view! {
             {get().kg_co2e.map(|kg| view! { <p class="impact-note">{move || format!("{} {} kg CO₂e", i18n.t(Key::TradeAvoided), decimal::format_fixed(kg, 1))}</p> })}
@@ -208,16 +215,23 @@ fn RatingForm(id: i64, reload: Callback<()>) -> impl IntoView {
     let comment = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<ErrorCode>);
+    let comment_error = RwSignal::new(None::<ErrorCode>);
+    // An error about the comment shows at the comment; any other above the button.
+    let fail = move |field: Option<&str>, code: ErrorCode| {
+        let (at_comment, elsewhere) = if field == Some("comment") { (Some(code), None) } else { (None, Some(code)) };
+        comment_error.set(at_comment);
+        error.set(elsewhere);
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let input =
             RatingInput { stars: stars.get_untracked(), tags: tags.get_untracked(), comment: comment.get_untracked() };
-        if let Err((_, code)) = linli_contract::trade::rating(&input) {
-            return error.set(Some(code));
+        if let Err((field, code)) = linli_contract::trade::rating(&input) {
+            return fail(Some(field), code);
         }
         send(pending, boxed(async move { api::rate(id, &input).await }), move |r| match r {
             Ok(_) => reload.run(()),
-            Err(e) => error.set(Some(e.code)),
+            Err(e) => fail(e.field.as_deref(), e.code),
         });
     };
     view! {
@@ -248,12 +262,8 @@ fn RatingForm(id: i64, reload: Callback<()>) -> impl IntoView {
                     }).collect_view()}
                 </div>
             </fieldset>
-            <div class="field">
-                <label for="rating-comment">{tr(Key::RatingComment)}</label>
-                <textarea id="rating-comment" rows="3" prop:value=move || comment.get()
-                    on:input:target=move |ev| comment.set(ev.target().value())></textarea>
-            </div>
-            <p class="form-error" role="alert">{move || error.get().map(|c| c.message(i18n.lang()))}</p>
+            <TextArea id="rating-comment" label=Key::RatingComment value=comment error=comment_error rows=3/>
+            <FormError error=error/>
             <button type="submit" class="button" disabled=move || pending.get()>{tr(Key::SubmitRating)}</button>
         </form>
     }
@@ -261,7 +271,7 @@ fn RatingForm(id: i64, reload: Callback<()>) -> impl IntoView {
 
 /// The message thread, newest at the bottom, checked for new messages every few seconds.
 #[component]
-fn Thread(id: i64) -> impl IntoView {
+fn Thread(id: i64, can_write: Signal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let me = session.me().map(|m| m.id).unwrap_or(0);
@@ -271,16 +281,26 @@ fn Thread(id: i64) -> impl IntoView {
     let error = RwSignal::new(None::<ErrorCode>);
     let list = NodeRef::<Ol>::new();
     let fetching = StoredValue::new(false);
+    // The newest message fetched by polling. Not the newest shown: one's own message, shown on
+    // sending, may be newer than the other side's not yet fetched.
+    let polled = StoredValue::new(0);
     let poll = move || {
         if fetching.get_value() {
             return;
         }
         fetching.set_value(true);
-        let after = messages.with_untracked(|m| m.last().map(|m| m.id).unwrap_or(0));
+        let after = polled.get_value();
         leptos::task::spawn_local(async move {
             if let Ok(new) = api::messages(id, after).await {
-                if !new.is_empty() {
-                    messages.update(|m| m.extend(new.into_iter().filter(|n| n.id > after)));
+                if let Some(last) = new.iter().map(|m| m.id).max() {
+                    polled.set_value(last);
+                    // Skip what is already shown (a message sent meanwhile was added on sending).
+                    messages.update(|m| {
+                        let unseen: Vec<Message> =
+                            new.into_iter().filter(|n| !m.iter().any(|x| x.id == n.id)).collect();
+                        m.extend(unseen);
+                        m.sort_by_key(|x| x.id);
+                    });
                     session.refresh_unread();
                 }
             }
@@ -330,13 +350,15 @@ fn Thread(id: i64) -> impl IntoView {
                     </li>
                 </For>
             </ol>
-            <form class="compose" on:submit=send_message novalidate>
-                <label for="message" class="visually-hidden">{tr(Key::Message)}</label>
-                <textarea id="message" rows="2" placeholder=tr(Key::MessagePlaceholder) aria-describedby="message-error"
-                    prop:value=move || draft.get() on:input:target=move |ev| draft.set(ev.target().value())></textarea>
-                <button type="submit" class="button" disabled=move || pending.get()>{tr(Key::Send)}</button>
-            </form>
-            <p class="error" id="message-error" role="alert">{move || error.get().map(|c| c.message(i18n.lang()))}</p>
+            <Show when=move || can_write.get() fallback=|| view! { <p class="muted small">{tr(Key::ThreadClosed)}</p> }>
+                <form class="compose" on:submit=send_message novalidate>
+                    <label for="message" class="visually-hidden">{tr(Key::Message)}</label>
+                    <textarea id="message" rows="2" placeholder=tr(Key::MessagePlaceholder) aria-describedby="message-error"
+                        prop:value=move || draft.get() on:input:target=move |ev| draft.set(ev.target().value())></textarea>
+                    <button type="submit" class="button" disabled=move || pending.get()>{tr(Key::Send)}</button>
+                </form>
+                <p class="error" id="message-error" role="alert">{move || error.get().map(|c| c.message(i18n.lang()))}</p>
+            </Show>
         </section>
     }
 }

@@ -160,3 +160,25 @@ test('the feed loads more as you scroll and the search lives in the URL', async 
   await expect(page).toHaveURL(/sort=price_asc/);
   await expect(page).toHaveURL(/q=%E6%B2%99%E5%8F%91/);
 });
+
+test('leaving a page before its data arrives keeps the app working', async ({ page }) => {
+  // A slow network: the listing arrives after the resident has already gone back.
+  await page.route(/\/api\/v1\/listings\/\d+$/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await page.goto('/');
+  const late = page.waitForResponse(/\/api\/v1\/listings\/\d+$/);
+  await page.locator('.card a').first().click();
+  await expect(page).toHaveURL(/\/listings\/\d+$/);
+  await page.getByRole('link', { name: '逛逛' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await late;
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+
+  // No crash notice, and the app still answers taps (the fixture also fails on any script error).
+  await expect(page.locator('#crash')).toHaveCount(0);
+  await page.unroute(/\/api\/v1\/listings\/\d+$/);
+  await page.locator('.card a').first().click();
+  await expect(page.getByRole('button', { name: /收藏/ })).toBeVisible();
+});

@@ -69,9 +69,15 @@ impl TradeState {
         TradeState::ALL.into_iter().find(|s| s.key() == key)
     }
 
-    /// Still going: a message can be sent, the trade can be cancelled or moved on.
+    /// Still going: the trade can be cancelled or moved on.
     pub fn is_open(self) -> bool {
         matches!(self, TradeState::Requested | TradeState::Accepted)
+    }
+
+    /// The two may still write to each other: while the trade goes on and after a completed
+    /// hand-over (questions about the item, the rating), not after a decline, cancel or expiry.
+    pub fn accepts_messages(self) -> bool {
+        self.is_open() || matches!(self, TradeState::Completed | TradeState::Disputed)
     }
 
     pub fn label(self, lang: Lang) -> &'static str {

@@ -139,6 +139,20 @@ async fn refusals_change_nothing() {
     assert_eq!((bad.field(), bad.code()), ("stars", "stars_invalid"));
     let view = app.get(&format!("/api/v1/trades/{trade}"), Some(&buyer)).await;
     assert_eq!(view.body["ratings"]["mine"]["stars"], 5, "the first rating stands");
+    let thanks = app.post(&format!("/api/v1/trades/{trade}/messages"), Some(&buyer), json!({"body": "谢谢！"})).await;
+    assert_eq!(thanks.status, StatusCode::CREATED, "a completed trade can still be talked about");
+
+    // After a decline the thread is closed to both.
+    let other = app.listing(&seller, "Teapot", "", 20).await;
+    let declined = request(&app, &buyer, other).await;
+    act(&app, &seller, declined, "decline").await;
+    for who in [&buyer, &seller] {
+        let late =
+            app.post(&format!("/api/v1/trades/{declined}/messages"), Some(who), json!({"body": "还在吗？"})).await;
+        assert_eq!((late.status, late.code()), (StatusCode::CONFLICT, "trade_state_invalid"));
+    }
+    let thread = app.get(&format!("/api/v1/trades/{declined}/messages"), Some(&buyer)).await;
+    assert!(thread.body.as_array().unwrap().iter().all(|m| m["body"] != "还在吗？"), "nothing was added");
 }
 
 #[tokio::test]

@@ -29,6 +29,8 @@ pub struct ListingRow {
     pub pickup_note: String,
     pub status: String,
     pub hidden_reason: Option<String>,
+    /// The first photo's storage key.
+    pub cover_key: String,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -70,7 +72,7 @@ fn price_key(offer: &Offer) -> i64 {
 }
 
 const ROW_COLUMNS: &str = "id, seller_id, title, description, category, condition, mode, price_fen, swap_for, \
-    community_id, pickup_note, status, hidden_reason, created_at, updated_at";
+    community_id, pickup_note, status, hidden_reason, cover_key, created_at, updated_at";
 
 pub async fn find(db: &Db, id: i64) -> AppResult<Option<ListingRow>> {
     Ok(sqlx::query_as(&format!("SELECT {ROW_COLUMNS} FROM listings WHERE id = $1"))

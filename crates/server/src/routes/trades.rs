@@ -45,23 +45,22 @@ async fn party(state: &AppState, id: i64) -> AppResult<Party> {
 
 async fn item(state: &AppState, listing_id: i64) -> AppResult<TradeItem> {
     let l = listings::find(&state.db, listing_id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
-    let cover: String = sqlx::query_scalar("SELECT cover_key FROM listings WHERE id = $1")
-        .bind(listing_id)
-        .fetch_one(state.db.pool())
-        .await?;
-    Ok(TradeItem { listing_id, offer: l.offer(), title: l.title, thumb_url: Media::thumb_url(&cover) })
+    Ok(TradeItem { listing_id, offer: l.offer(), title: l.title, thumb_url: Media::thumb_url(&l.cover_key) })
 }
 
-/// What the viewer has to do next, if anything.
-fn needs_action(t: &trades::TradeRow, side: Side, rated: bool) -> bool {
+/// What the viewer has to do next, if anything. Only a completed trade still open for rating
+/// needs a look at the ratings.
+async fn needs_action(state: &AppState, t: &trades::TradeRow, side: Side, viewer: i64) -> AppResult<bool> {
     let now = crate::db::now();
-    match (t.state(), side) {
+    Ok(match (t.state(), side) {
         (TradeState::Requested, Side::Seller) => true,
         (TradeState::Accepted, Side::Seller) => t.seller_confirmed_at.is_none(),
         (TradeState::Accepted, Side::Buyer) => t.buyer_confirmed_at.is_none(),
-        (TradeState::Completed, _) => !rated && t.completed_at.is_some_and(|c| c + RATING_WINDOW_SECS > now),
+        (TradeState::Completed, _) if t.completed_at.is_some_and(|c| c + RATING_WINDOW_SECS > now) => {
+            !ratings::of_trade(&state.db, t.id).await?.iter().any(|r| r.rater_id == viewer)
+        }
         _ => false,
-    }
+    })
 }
 
 async fn view(state: &AppState, t: trades::TradeRow, viewer: i64) -> AppResult<TradeView> {
@@ -104,17 +103,12 @@ async fn view(state: &AppState, t: trades::TradeRow, viewer: i64) -> AppResult<T
 
 async fn summary(state: &AppState, t: trades::TradeRow, viewer: i64) -> AppResult<TradeSummary> {
     let side = t.side_of(viewer).ok_or(AppError::code(ErrorCode::NotFound))?;
-    let rated = if t.state() == TradeState::Completed {
-        ratings::of_trade(&state.db, t.id).await?.iter().any(|r| r.rater_id == viewer)
-    } else {
-        false
-    };
     Ok(TradeSummary {
         id: t.id,
         item: item(state, t.listing_id).await?,
         state: t.state(),
         my_side: side,
-        needs_action: needs_action(&t, side, rated),
+        needs_action: needs_action(state, &t, side, viewer).await?,
         counterpart: party(state, t.counterpart_of(viewer)).await?,
         unread: trades::unread(&state.db, viewer, Some(t.id)).await?,
         updated_at: t.updated_at,
@@ -241,7 +235,10 @@ async fn send_message(
     Path(id): Path<i64>,
     Json(msg): Json<NewMessage>,
 ) -> AppResult<(StatusCode, Json<Message>)> {
-    trades::find_for(&state.db, id, user.id).await?;
+    let t = trades::find_for(&state.db, id, user.id).await?;
+    if !t.state().accepts_messages() {
+        return Err(AppError::code(ErrorCode::TradeStateInvalid));
+    }
     trade::message(&msg.body).map_err(|c| AppError::field("body", c))?;
     let m = trades::send_message(&state.db, id, user.id, &msg.body).await?;
     Ok((
@@ -282,8 +279,10 @@ async fn mine(State(state): State<AppState>, user: CurrentUser) -> AppResult<Jso
 
 async fn unread(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Unread>> {
     let mut actions = 0;
+    // Polled by every signed-in app: only what the badge needs, not whole summaries.
     for t in trades::of_user(&state.db, user.id).await? {
-        if summary(&state, t, user.id).await?.needs_action {
+        let Some(side) = t.side_of(user.id) else { continue };
+        if needs_action(&state, &t, side, user.id).await? {
             actions += 1;
         }
     }
