@@ -88,6 +88,8 @@ pub fn Browse() -> impl IntoView {
     let loaded = RwSignal::new(false);
     let error = RwSignal::new(None::<ErrorCode>);
     let generation = StoredValue::new(0u64);
+    // What the last request was (first page or next), so "retry" repeats exactly that.
+    let last_reset = StoredValue::new(true);
     let sentinel = NodeRef::<Div>::new();
 
     // `reset`: a new query (or a refresh) starts from the first page.
@@ -103,6 +105,7 @@ pub fn Browse() -> impl IntoView {
             }
         }
         generation.update_value(|g| *g += 1);
+        last_reset.set_value(reset);
         let mine = generation.get_value();
         loading.set(true);
         error.set(None);
@@ -191,7 +194,7 @@ pub fn Browse() -> impl IntoView {
                         let lang = use_i18n().lang();
                         view! {
                             <p class="form-error">{code.message(lang)}</p>
-                            <button type="button" class="button button-secondary" on:click=move |_| fetch(items.with_untracked(Vec::is_empty))>
+                            <button type="button" class="button button-secondary" on:click=move |_| { error.set(None); fetch(last_reset.get_value()) }>
                                 {tr(Key::Retry)}
                             </button>
                         }.into_any()

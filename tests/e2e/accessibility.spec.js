@@ -30,3 +30,18 @@ test('the main screens have no serious accessibility violations', async ({ page 
   await expect(page.getByLabel('Title')).toBeVisible();
   expect(await audit(page), '/sell in English').toEqual([]);
 });
+
+test('nothing is wider than a 320 px screen, in Chinese or English', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await register(page, newResident('窄屏'));
+  for (const lang of ['中文', 'English']) {
+    for (const path of ['/', '/listings/1', '/listings/36', '/sell', '/me', '/me/trades', '/users/3', '/communities/1']) {
+      await page.goto(path);
+      await expect(page.locator('main h1')).toBeVisible();
+      await page.waitForLoadState('networkidle');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${path} in ${lang}`).toBeLessThanOrEqual(0);
+    }
+    if (lang === '中文') await page.getByRole('button', { name: '切换语言：English' }).click();
+  }
+});

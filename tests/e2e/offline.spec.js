@@ -47,3 +47,21 @@ test('when a page cannot be downloaded the app says so and a reload recovers', a
   await expect(page.getByRole('heading', { name: '我的', level: 1 })).toBeVisible();
   await context.close();
 });
+
+test('when loading more fails, retry loads the next page', async ({ page }) => {
+  await page.goto('/');
+  const cards = page.locator('.card');
+  await expect(cards).toHaveCount(20);
+  // The next page fails once (a dropped connection), then the network is back.
+  let failures = 0;
+  await page.route(/\/api\/v1\/listings\?.*cursor=/, (route) => {
+    if (failures++ === 0) return route.abort('internetdisconnected');
+    return route.continue();
+  });
+  await page.locator('.feed-end').scrollIntoViewIfNeeded();
+  await expect(page.getByText('网络连接失败，请检查网络后重试')).toBeVisible();
+  await expect(cards).toHaveCount(20);
+  await page.getByRole('button', { name: '重试' }).click();
+  await expect.poll(() => cards.count()).toBeGreaterThan(20);
+  await expect(page.getByText('网络连接失败，请检查网络后重试')).toHaveCount(0);
+});
