@@ -72,6 +72,8 @@ pub enum ErrorCode {
     AlreadyReserved,
     /// The trade's state does not allow this step (accepting a cancelled trade…).
     TradeStateInvalid,
+    /// One side confirmed the hand-over: cancelling waits until the hand-over deadline.
+    HandoverStarted,
     MessageTooLong,
     ReasonTooShort,
     StarsInvalid,
@@ -105,7 +107,7 @@ impl ErrorCode {
             PhotoTooLarge => 413,
             PhotoUnsupported => 415,
             ListingNotEditable | CannotReportOwn | CannotTradeOwn | ListingNotAvailable | AlreadyRequested
-            | AlreadyReserved | TradeStateInvalid | AlreadyRated | RatingWindowClosed => 409,
+            | AlreadyReserved | TradeStateInvalid | HandoverStarted | AlreadyRated | RatingWindowClosed => 409,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             NameTaken | ContactTaken | Conflict | LastModerator => 409,
@@ -243,6 +245,11 @@ impl ErrorCode {
             TradeStateInvalid => (
                 "交易状态已变化，无法执行此操作，请刷新".into(),
                 "The trade has moved on; this step is no longer possible. Please reload.".into(),
+            ),
+            HandoverStarted => (
+                "对方已确认交接，交接期限过后才能取消".into(),
+                "The other side has confirmed the hand-over; you can cancel once the hand-over deadline has passed."
+                    .into(),
             ),
             MessageTooLong => (
                 format!("消息最多 {} 个字", crate::trade::limits::MESSAGE_MAX),

@@ -12,6 +12,7 @@ pub mod error;
 pub mod health;
 pub mod impact;
 pub mod lang;
+pub mod lifecycle;
 pub mod listing;
 pub mod money;
 pub mod photo;

@@ -2,6 +2,7 @@
 
 use crate::error::{ErrorCode, FieldError};
 use crate::lang::Lang;
+use crate::lifecycle::{self, Machine, Rule};
 use serde::{Deserialize, Serialize};
 
 pub mod limits {
@@ -91,13 +92,133 @@ impl Condition {
 }
 
 labelled_enum! {
-    /// Where a listing is in its life.
+    /// Where a listing is in its sale. A moderator's hiding is not a status but an overlay
+    /// ([`ListingFacts::hidden`]) that no trade can overwrite.
     Status {
         Active = "active", "在售", "Available";
         Reserved = "reserved", "已预订", "Reserved";
         Sold = "sold", "已售出", "Sold";
         Withdrawn = "withdrawn", "已下架", "Withdrawn";
-        Hidden = "hidden", "已被隐藏", "Hidden";
+    }
+}
+
+labelled_enum! {
+    /// What the owner wants in return, without its details (filters, the form's choice).
+    OfferMode {
+        Sell = "sell", "出售", "Sell";
+        GiveAway = "give_away", "免费送", "Give away";
+        Swap = "swap", "换物", "Swap";
+    }
+}
+
+labelled_enum! {
+    /// Someone's role in one listing (a resident: any other signed-in account; trade: the
+    /// listing's trades moving it).
+    ListingRole {
+        Owner = "owner", "发布者", "Owner";
+        Moderator = "moderator", "管理员", "Moderator";
+        Resident = "resident", "居民", "Resident";
+        Trade = "trade", "交易", "Trade";
+    }
+}
+
+labelled_enum! {
+    /// What can be done to a listing. Reserve, release and sell are its trades' doing: an
+    /// accepted trade holds it, a cancelled or lapsed one frees it, a completed one sells it.
+    ListingAction {
+        Edit = "edit", "编辑", "Edit";
+        Withdraw = "withdraw", "下架", "Withdraw";
+        Relist = "relist", "重新上架", "Re-list";
+        Request = "request", "我想要", "Request";
+        Favourite = "favourite", "收藏", "Favourite";
+        Report = "report", "举报", "Report";
+        Hide = "hide", "隐藏", "Hide";
+        Unhide = "unhide", "恢复显示", "Restore";
+        Reserve = "reserve", "预订", "Reserve";
+        Release = "release", "释放", "Release";
+        Sell = "sell", "售出", "Sell";
+    }
+}
+
+/// The facts of a listing its rules depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListingFacts {
+    pub status: Status,
+    /// Hidden by a moderator: independent of the sale, which goes on underneath.
+    pub hidden: bool,
+}
+
+fn not_hidden(l: &ListingFacts, _: ListingRole, _: i64) -> Result<(), ErrorCode> {
+    if l.hidden {
+        Err(ErrorCode::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+fn hidden(l: &ListingFacts, _: ListingRole, _: i64) -> Result<(), ErrorCode> {
+    if l.hidden {
+        Ok(())
+    } else {
+        Err(ErrorCode::ListingNotEditable)
+    }
+}
+
+fn shown(l: &ListingFacts, _: ListingRole, _: i64) -> Result<(), ErrorCode> {
+    if l.hidden {
+        Err(ErrorCode::ListingNotEditable)
+    } else {
+        Ok(())
+    }
+}
+
+impl ListingFacts {
+    /// Hidden listings exist only for their owner and moderators; for anyone else they are 404.
+    pub fn visible_to(&self, roles: &[ListingRole]) -> bool {
+        !self.hidden || roles.iter().any(|r| matches!(r, ListingRole::Owner | ListingRole::Moderator))
+    }
+
+    pub fn actions(&self, roles: &[ListingRole]) -> Vec<ListingAction> {
+        lifecycle::allowed(self, roles, 0)
+    }
+}
+
+impl Machine for ListingFacts {
+    type State = Status;
+    type Action = ListingAction;
+    type Role = ListingRole;
+
+    const RULES: &'static [Rule<Self>] = {
+        use ListingAction::*;
+        use ListingRole::*;
+        use Status::*;
+        const ANY: &[Status] = &[Active, Reserved, Sold, Withdrawn];
+        &[
+            // A reserved or sold item is what the other party agreed to: it stays as it was.
+            Rule { from: &[Active, Withdrawn], action: Edit, by: &[Owner], to: None, guard: lifecycle::ok },
+            Rule { from: &[Active], action: Withdraw, by: &[Owner], to: Some(Withdrawn), guard: lifecycle::ok },
+            Rule { from: &[Withdrawn], action: Relist, by: &[Owner], to: Some(Active), guard: lifecycle::ok },
+            // Reserved items take requests too: the queue if the holding trade falls through.
+            Rule { from: &[Active, Reserved], action: Request, by: &[Resident], to: None, guard: not_hidden },
+            Rule { from: ANY, action: Favourite, by: &[Resident], to: None, guard: not_hidden },
+            Rule { from: ANY, action: Report, by: &[Resident], to: None, guard: not_hidden },
+            Rule { from: ANY, action: Hide, by: &[Moderator], to: None, guard: shown },
+            Rule { from: ANY, action: Unhide, by: &[Moderator], to: None, guard: hidden },
+            Rule { from: &[Active], action: Reserve, by: &[Trade], to: Some(Reserved), guard: lifecycle::ok },
+            Rule { from: &[Reserved], action: Release, by: &[Trade], to: Some(Active), guard: lifecycle::ok },
+            Rule { from: &[Reserved], action: Sell, by: &[Trade], to: Some(Sold), guard: lifecycle::ok },
+        ]
+    };
+
+    fn conflict(action: ListingAction) -> ErrorCode {
+        match action {
+            ListingAction::Request | ListingAction::Reserve => ErrorCode::ListingNotAvailable,
+            _ => ErrorCode::ListingNotEditable,
+        }
+    }
+
+    fn state(&self, _: i64) -> Status {
+        self.status
     }
 }
 
@@ -147,14 +268,6 @@ struct OfferWire {
     swap_for: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum OfferMode {
-    Sell,
-    GiveAway,
-    Swap,
-}
-
 impl TryFrom<OfferWire> for Offer {
     type Error = &'static str;
 
@@ -170,11 +283,11 @@ impl TryFrom<OfferWire> for Offer {
 }
 
 impl Offer {
-    pub fn mode_key(&self) -> &'static str {
+    pub fn mode(&self) -> OfferMode {
         match self {
-            Offer::Sell { .. } => "sell",
-            Offer::GiveAway => "give_away",
-            Offer::Swap { .. } => "swap",
+            Offer::Sell { .. } => OfferMode::Sell,
+            Offer::GiveAway => OfferMode::GiveAway,
+            Offer::Swap { .. } => OfferMode::Swap,
         }
     }
 
@@ -234,6 +347,9 @@ pub struct ListingCard {
     pub condition: Condition,
     pub category: Category,
     pub status: Status,
+    /// Hidden by a moderator (only its owner and moderators see it at all).
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub hidden: bool,
     pub community: crate::community::Localized,
     pub thumb_url: String,
     /// Unix seconds.
@@ -276,6 +392,10 @@ pub struct ListingDetail {
     /// Whether the viewer favourited it (false when signed out).
     pub is_favourite: bool,
     pub is_owner: bool,
+    /// Hidden by a moderator (then only its owner and moderators see it).
+    pub hidden: bool,
+    /// What the viewer may do now (the app shows buttons for these only).
+    pub actions: Vec<ListingAction>,
     /// Why a moderator hid it: shown to the owner only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden_reason: Option<String>,
@@ -301,9 +421,8 @@ pub struct SearchQuery {
     pub category: Option<Category>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
-    /// `sell`, `give_away` or `swap`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<String>,
+    pub mode: Option<OfferMode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_price_fen: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -464,9 +583,6 @@ pub fn search(q: &SearchQuery) -> Vec<FieldError> {
     if q.q.as_deref().is_some_and(|s| s.chars().count() > 100) {
         errors.push(FieldError::new("q", ErrorCode::QueryTooLong));
     }
-    if q.mode.as_deref().is_some_and(|m| !["sell", "give_away", "swap"].contains(&m)) {
-        errors.push(FieldError::new("mode", ErrorCode::BadRequest));
-    }
     for (field, price) in [("min_price_fen", q.min_price_fen), ("max_price_fen", q.max_price_fen)] {
         if price.is_some_and(|p| !(0..=PRICE_MAX_FEN).contains(&p)) {
             errors.push(FieldError::new(field, ErrorCode::PriceOutOfRange));
@@ -582,6 +698,31 @@ mod tests {
         assert_eq!(give, Offer::GiveAway);
     }
 
+    use crate::lifecycle::decide;
+
+    #[test]
+    fn hiding_is_an_overlay_on_the_sale() {
+        let sold = ListingFacts { status: Status::Sold, hidden: false };
+        let hidden_sold = ListingFacts { hidden: true, ..sold };
+        assert!(decide(&sold, &[ListingRole::Moderator], ListingAction::Hide, 0).is_ok());
+        // Restored, a sold item is still sold: it cannot be re-listed or sold again.
+        assert_eq!(decide(&hidden_sold, &[ListingRole::Moderator], ListingAction::Unhide, 0).unwrap().to, Status::Sold);
+        assert!(decide(&sold, &[ListingRole::Owner], ListingAction::Relist, 0).is_err());
+        assert!(!hidden_sold.visible_to(&[ListingRole::Resident]));
+        assert!(hidden_sold.visible_to(&[ListingRole::Owner]));
+    }
+
+    #[test]
+    fn a_reserved_listing_cannot_be_edited_or_withdrawn() {
+        let reserved = ListingFacts { status: Status::Reserved, hidden: false };
+        assert_eq!(reserved.actions(&[ListingRole::Owner]), []);
+        assert_eq!(decide(&reserved, &[ListingRole::Owner], ListingAction::Edit, 0), Err(ErrorCode::ListingNotEditable));
+        assert_eq!(reserved.actions(&[ListingRole::Resident]), [ListingAction::Request, ListingAction::Favourite, ListingAction::Report]);
+        let active = ListingFacts { status: Status::Active, hidden: false };
+        assert_eq!(active.actions(&[ListingRole::Owner]), [ListingAction::Edit, ListingAction::Withdraw]);
+        assert_eq!(decide(&active, &[ListingRole::Resident], ListingAction::Edit, 0), Err(ErrorCode::Forbidden));
+    }
+
     #[test]
     fn sort_defaults_follow_the_query() {
         let q = SearchQuery { q: Some("冰箱".into()), ..Default::default() };
@@ -595,7 +736,6 @@ mod tests {
     fn search_filters_are_checked() {
         let q = SearchQuery { min_price_fen: Some(500), max_price_fen: Some(100), ..Default::default() };
         assert_eq!(search(&q)[0].code, ErrorCode::PriceRangeInverted);
-        let q = SearchQuery { mode: Some("steal".into()), ..Default::default() };
-        assert_eq!(search(&q)[0].field, "mode");
+        assert!(serde_json::from_str::<SearchQuery>(r#"{"mode":"steal"}"#).is_err());
     }
 }

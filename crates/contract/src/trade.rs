@@ -3,15 +3,18 @@
 //!
 //! ```text
 //! requested ──accept──▶ accepted ──both confirm the hand-over──▶ completed ──▶ ratings
-//!     │ decline / cancel / 72 h          │ cancel (before hand-over)
-//!     ▼                                  ▼
-//!  declined · cancelled · expired     cancelled          (disputed: from accepted or completed,
-//!                                                          with the disputes feature)
+//!     │ decline / cancel / 72 h          │ cancel before anyone confirmed, or by either side
+//!     ▼                                  │ once the hand-over deadline passed; lapses 3 days later
+//!  declined · cancelled · expired        ▼
+//!                                     cancelled · expired
 //! ```
+//!
+//! The rules are the table [`TradeFacts::RULES`]; see [`crate::lifecycle`].
 
 use crate::credit::Level;
 use crate::error::ErrorCode;
 use crate::lang::Lang;
+use crate::lifecycle::{self, Machine, Rule};
 use crate::listing::Offer;
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +24,12 @@ pub mod limits {
     /// Each side may rate the other for this long after completion; ratings stay hidden until
     /// both rated or this window closed.
     pub const RATING_WINDOW_SECS: i64 = 14 * 24 * 3600;
+    /// An accepted trade should be handed over within this long; after it either side may
+    /// cancel, even after the other confirmed (nobody can hold a listing hostage).
+    pub const HANDOVER_SECS: i64 = 7 * 24 * 3600;
+    /// An accepted trade nobody finished or cancelled lapses this long after its hand-over
+    /// deadline, and the listing is free again.
+    pub const HANDOVER_GRACE_SECS: i64 = 3 * 24 * 3600;
     pub const MESSAGE_MAX: usize = 500;
     pub const SWAP_OFFER_MAX: usize = 60;
     pub const REASON_MIN: usize = 2;
@@ -69,17 +78,6 @@ impl TradeState {
         TradeState::ALL.into_iter().find(|s| s.key() == key)
     }
 
-    /// Still going: the trade can be cancelled or moved on.
-    pub fn is_open(self) -> bool {
-        matches!(self, TradeState::Requested | TradeState::Accepted)
-    }
-
-    /// The two may still write to each other: while the trade goes on and after a completed
-    /// hand-over (questions about the item, the rating), not after a decline, cancel or expiry.
-    pub fn accepts_messages(self) -> bool {
-        self.is_open() || matches!(self, TradeState::Completed | TradeState::Disputed)
-    }
-
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             TradeState::Requested => lang.pick("等待卖家回应", "Waiting for the owner"),
@@ -102,6 +100,153 @@ pub enum Side {
     Seller,
     /// The resident who asked for it.
     Buyer,
+}
+
+impl Side {
+    pub fn other(self) -> Side {
+        match self {
+            Side::Seller => Side::Buyer,
+            Side::Buyer => Side::Seller,
+        }
+    }
+}
+
+/// What a party can do to a trade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TradeAction {
+    Accept,
+    Decline,
+    /// Confirm the hand-over; the second confirmation completes the trade.
+    Confirm,
+    Rate,
+    Cancel,
+    Message,
+}
+
+impl TradeAction {
+    /// Something the other side waits for (counted in the Me tab's badge); cancelling or
+    /// writing is always possible and waits for nobody.
+    pub fn is_awaited(self) -> bool {
+        matches!(self, TradeAction::Accept | TradeAction::Confirm | TradeAction::Rate)
+    }
+}
+
+/// The facts of a trade its rules depend on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TradeFacts {
+    /// As stored; see [`Machine::state`] for the state as of now.
+    pub stored: TradeState,
+    /// When an unanswered request expires.
+    pub expires_at: i64,
+    pub accepted_at: Option<i64>,
+    pub buyer_confirmed: bool,
+    pub seller_confirmed: bool,
+    pub completed_at: Option<i64>,
+    pub buyer_rated: bool,
+    pub seller_rated: bool,
+}
+
+impl TradeFacts {
+    /// When an accepted trade should have been handed over.
+    pub fn handover_due_at(&self) -> Option<i64> {
+        self.accepted_at.map(|a| a + HANDOVER_SECS)
+    }
+
+    /// When a completed trade's rating window closes.
+    pub fn rating_closes_at(&self) -> Option<i64> {
+        self.completed_at.map(|c| c + RATING_WINDOW_SECS)
+    }
+
+    fn confirmed(&self, side: Side) -> bool {
+        match side {
+            Side::Buyer => self.buyer_confirmed,
+            Side::Seller => self.seller_confirmed,
+        }
+    }
+
+    fn rated(&self, side: Side) -> bool {
+        match side {
+            Side::Buyer => self.buyer_rated,
+            Side::Seller => self.seller_rated,
+        }
+    }
+
+    /// Whether this side's confirmation is the second one (then the trade completes).
+    pub fn completes_on_confirm(&self, side: Side) -> bool {
+        self.confirmed(side.other())
+    }
+
+    pub fn actions(&self, side: Side, now: i64) -> Vec<TradeAction> {
+        lifecycle::allowed(self, &[side], now)
+    }
+}
+
+const BOTH: &[Side] = &[Side::Buyer, Side::Seller];
+
+fn cancel_accepted(t: &TradeFacts, _: Side, now: i64) -> Result<(), ErrorCode> {
+    let nobody_confirmed = !t.buyer_confirmed && !t.seller_confirmed;
+    let overdue = t.handover_due_at().is_some_and(|due| now >= due);
+    if nobody_confirmed || overdue {
+        Ok(())
+    } else {
+        Err(ErrorCode::HandoverStarted)
+    }
+}
+
+fn confirm(t: &TradeFacts, side: Side, _: i64) -> Result<(), ErrorCode> {
+    if t.confirmed(side) {
+        Err(ErrorCode::TradeStateInvalid)
+    } else {
+        Ok(())
+    }
+}
+
+fn rate(t: &TradeFacts, side: Side, now: i64) -> Result<(), ErrorCode> {
+    if t.rating_closes_at().is_none_or(|closes| now >= closes) {
+        Err(ErrorCode::RatingWindowClosed)
+    } else if t.rated(side) {
+        Err(ErrorCode::AlreadyRated)
+    } else {
+        Ok(())
+    }
+}
+
+impl Machine for TradeFacts {
+    type State = TradeState;
+    type Action = TradeAction;
+    type Role = Side;
+
+    const RULES: &'static [Rule<Self>] = {
+        use TradeAction::*;
+        use TradeState::*;
+        &[
+            Rule { from: &[Requested], action: Accept, by: &[Side::Seller], to: Some(Accepted), guard: lifecycle::ok },
+            Rule { from: &[Requested], action: Decline, by: &[Side::Seller], to: Some(Declined), guard: lifecycle::ok },
+            Rule { from: &[Requested], action: Cancel, by: &[Side::Buyer], to: Some(Cancelled), guard: lifecycle::ok },
+            Rule { from: &[Accepted], action: Cancel, by: BOTH, to: Some(Cancelled), guard: cancel_accepted },
+            // The second confirmation completes the trade (the database checks both columns).
+            Rule { from: &[Accepted], action: Confirm, by: BOTH, to: None, guard: confirm },
+            Rule { from: &[Completed], action: Rate, by: BOTH, to: None, guard: rate },
+            // Questions before, during and after the hand-over; not after a decline, cancel or expiry.
+            Rule { from: &[Requested, Accepted, Completed, Disputed], action: Message, by: BOTH, to: None, guard: lifecycle::ok },
+        ]
+    };
+
+    fn conflict(_: TradeAction) -> ErrorCode {
+        ErrorCode::TradeStateInvalid
+    }
+
+    fn state(&self, now: i64) -> TradeState {
+        match self.stored {
+            TradeState::Requested if now >= self.expires_at => TradeState::Expired,
+            TradeState::Accepted if self.handover_due_at().is_some_and(|due| now >= due + HANDOVER_GRACE_SECS) => {
+                TradeState::Expired
+            }
+            s => s,
+        }
+    }
 }
 
 /// What a rating can say besides its stars.
@@ -188,6 +333,13 @@ pub struct NewMessage {
     pub body: String,
 }
 
+/// `POST /api/v1/trades/{id}/read`: the reader has seen the thread up to this message.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReadMark {
+    pub last_id: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Message {
@@ -244,8 +396,6 @@ pub struct TradeItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ratings {
-    /// The viewer may still rate.
-    pub can_rate: bool,
     /// The viewer's own rating (always visible to them).
     pub mine: Option<Rating>,
     /// The other party's rating of the viewer: only once both rated or the window closed.
@@ -274,6 +424,10 @@ pub struct TradeView {
     pub created_at: i64,
     /// When an unanswered request expires.
     pub expires_at: i64,
+    /// When an accepted trade should be handed over; after it either side may cancel.
+    pub handover_due_at: Option<i64>,
+    /// What the viewer may do now (the app shows buttons for these only).
+    pub actions: Vec<TradeAction>,
     pub completed_at: Option<i64>,
     pub ratings: Option<Ratings>,
     /// Estimated kg CO2e this trade avoided (once completed).
@@ -293,6 +447,7 @@ pub struct TradeSummary {
     pub unread: i64,
     /// The viewer has something to do (answer a request, confirm, rate).
     pub needs_action: bool,
+    pub actions: Vec<TradeAction>,
     pub updated_at: i64,
 }
 
@@ -385,6 +540,79 @@ mod tests {
         for s in TradeState::ALL {
             assert_eq!(TradeState::parse(s.key()), Some(s));
         }
-        assert!(TradeState::Requested.is_open() && !TradeState::Completed.is_open());
+    }
+
+    const T0: i64 = 1_800_000_000;
+
+    fn requested() -> TradeFacts {
+        TradeFacts {
+            stored: TradeState::Requested,
+            expires_at: T0 + REQUEST_TTL_SECS,
+            accepted_at: None,
+            buyer_confirmed: false,
+            seller_confirmed: false,
+            completed_at: None,
+            buyer_rated: false,
+            seller_rated: false,
+        }
+    }
+
+    fn accepted() -> TradeFacts {
+        TradeFacts { stored: TradeState::Accepted, accepted_at: Some(T0), ..requested() }
+    }
+
+    use lifecycle::decide;
+    use TradeAction::*;
+
+    #[test]
+    fn only_the_owner_answers_a_request_and_only_in_time() {
+        let t = requested();
+        assert_eq!(t.actions(Side::Seller, T0), [Accept, Decline, Message]);
+        assert_eq!(t.actions(Side::Buyer, T0), [Cancel, Message]);
+        assert_eq!(decide(&t, &[Side::Buyer], Accept, T0), Err(ErrorCode::Forbidden));
+        let late = T0 + REQUEST_TTL_SECS;
+        assert_eq!(t.state(late), TradeState::Expired);
+        assert_eq!(decide(&t, &[Side::Seller], Accept, late), Err(ErrorCode::TradeStateInvalid));
+        assert!(t.actions(Side::Seller, late).is_empty());
+    }
+
+    #[test]
+    fn a_started_hand_over_can_be_left_once_overdue() {
+        let t = TradeFacts { buyer_confirmed: true, ..accepted() };
+        assert_eq!(decide(&t, &[Side::Seller], Cancel, T0 + 1), Err(ErrorCode::HandoverStarted));
+        assert_eq!(t.actions(Side::Buyer, T0 + 1), [Message], "the buyer already confirmed");
+        assert_eq!(t.actions(Side::Seller, T0 + 1), [Confirm, Message]);
+        let overdue = T0 + HANDOVER_SECS;
+        assert!(decide(&t, &[Side::Seller], Cancel, overdue).is_ok());
+        assert!(decide(&t, &[Side::Buyer], Cancel, overdue).is_ok());
+        assert_eq!(t.state(overdue + HANDOVER_GRACE_SECS), TradeState::Expired);
+        assert!(t.actions(Side::Buyer, overdue + HANDOVER_GRACE_SECS).is_empty());
+    }
+
+    #[test]
+    fn ratings_once_each_within_the_window() {
+        let done = TradeFacts {
+            stored: TradeState::Completed,
+            completed_at: Some(T0),
+            buyer_confirmed: true,
+            seller_confirmed: true,
+            buyer_rated: true,
+            ..accepted()
+        };
+        assert_eq!(decide(&done, &[Side::Buyer], Rate, T0), Err(ErrorCode::AlreadyRated));
+        assert!(decide(&done, &[Side::Seller], Rate, T0).is_ok());
+        let closed = T0 + RATING_WINDOW_SECS;
+        assert_eq!(decide(&done, &[Side::Seller], Rate, closed), Err(ErrorCode::RatingWindowClosed));
+        assert_eq!(done.actions(Side::Seller, closed), [Message]);
+    }
+
+    #[test]
+    fn closed_trades_allow_nothing() {
+        for stored in [TradeState::Declined, TradeState::Cancelled, TradeState::Expired] {
+            let t = TradeFacts { stored, ..accepted() };
+            for side in [Side::Buyer, Side::Seller] {
+                assert!(t.actions(side, T0).is_empty(), "{stored:?}");
+            }
+        }
     }
 }

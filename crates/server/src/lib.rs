@@ -3,6 +3,7 @@
 //! [`app`] builds the whole HTTP service from an [`AppState`], so tests drive it through
 //! `tower::ServiceExt::oneshot` without sockets.
 
+pub mod clock;
 pub mod db;
 pub mod error;
 pub mod extract;
@@ -13,6 +14,7 @@ pub mod routes;
 pub mod search;
 pub mod seed;
 pub mod seed_pictures;
+pub mod sweep;
 pub mod web;
 
 use axum::http::{header, HeaderName, HeaderValue};
@@ -70,6 +72,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub media: media::Media,
     pub photo_slots: Arc<tokio::sync::Semaphore>,
+    /// The one clock every time-dependent rule reads (tests move it).
+    pub clock: clock::Clock,
 }
 
 impl AppState {
@@ -79,7 +83,16 @@ impl AppState {
             config: Arc::new(config),
             media,
             photo_slots: Arc::new(tokio::sync::Semaphore::new(PHOTO_SLOTS)),
+            clock: clock::Clock::system(),
         }
+    }
+
+    pub fn with_clock(self, clock: clock::Clock) -> AppState {
+        AppState { clock, ..self }
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now()
     }
 }
 

@@ -112,15 +112,15 @@ async fn serve(db: Db, args: ServeArgs) -> Result<(), Box<dyn std::error::Error>
         signups_per_ip: args.signups_per_ip,
     };
     let state = AppState::new(db.clone(), config, media);
-    // Ratings whose window closed become visible (and credit follows) without anyone acting.
-    // Every server may run this; it is idempotent.
-    let sweeper = db.clone();
+    // What time decides (expiry, lapsed hand-overs, ratings revealed) is persisted here, not by
+    // reads. Every server may run this; each due item moves once.
+    let sweeper = state.clone();
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(linli_server::sweep::EVERY_SECS));
         loop {
             tick.tick().await;
-            if let Err(e) = linli_server::db::credit::reveal_due(&sweeper).await {
-                tracing::warn!(error = %e, "revealing due ratings failed");
+            if let Err(e) = linli_server::sweep::run_once(&sweeper.db, sweeper.now()).await {
+                tracing::warn!(error = %e, "sweep failed");
             }
         }
     });

@@ -372,11 +372,15 @@ async fn hidden_listings_vanish_for_others_and_tell_the_owner_why() {
     assert!(titles(&app.get("/api/v1/listings", None).await.body).is_empty());
     let own = app.get(&path, Some(&seller)).await;
     assert_eq!(
-        (own.body["status"].as_str(), own.body["hidden_reason"].as_str()),
-        (Some("hidden"), Some("疑似假冒商品"))
+        (own.body["hidden"].as_bool(), own.body["status"].as_str(), own.body["hidden_reason"].as_str()),
+        (Some(true), Some("active"), Some("疑似假冒商品"))
     );
-    let relist = app.call(Method::POST, &format!("{path}/relist"), Some(&seller), None).await;
-    assert_eq!(relist.status, StatusCode::CONFLICT, "the owner cannot undo a hide");
+    // Withdrawing and re-listing does not undo a hide: it is an overlay on the sale.
+    for step in ["withdraw", "relist"] {
+        let res = app.call(Method::POST, &format!("{path}/{step}"), Some(&seller), None).await;
+        assert_eq!((res.status, res.body["hidden"].as_bool()), (StatusCode::OK, Some(true)), "{step}");
+    }
+    assert_eq!(app.get(&path, Some(&other)).await.status, StatusCode::NOT_FOUND);
     let log = audit::latest(&app.db, 1).await.unwrap();
     assert_eq!((log[0].action.as_str(), log[0].target_id), ("hide_listing", Some(id)));
 }

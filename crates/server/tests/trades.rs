@@ -184,11 +184,7 @@ async fn unanswered_requests_expire_after_72_hours() {
     let (_, buyer) = app.register("Buyer", "b@example.com").await;
     let listing = app.listing(&seller, "Lamp", "", 20).await;
     let trade = request(&app, &buyer, listing).await;
-    sqlx::query("UPDATE trades SET expires_at = expires_at - 72 * 3600 - 1 WHERE id = $1")
-        .bind(trade)
-        .execute(app.db.pool())
-        .await
-        .unwrap();
+    app.clock.advance(72 * 3600);
     assert_eq!(app.get(&format!("/api/v1/trades/{trade}"), Some(&buyer)).await.body["state"], "expired");
     assert_eq!(act(&app, &seller, trade, "accept").await.code(), "trade_state_invalid");
     // Expired, the buyer may ask again.
@@ -215,11 +211,7 @@ async fn a_lone_rating_shows_once_the_window_closes_and_late_ratings_are_refused
     let (buyer_id, buyer) = app.register("Buyer", "b@example.com").await;
     let deal = completed(&app, &seller, &buyer, "Chair").await;
     rate(&app, &seller, deal.trade, 2).await;
-    sqlx::query("UPDATE trades SET completed_at = completed_at - 15 * 86400 WHERE id = $1")
-        .bind(deal.trade)
-        .execute(app.db.pool())
-        .await
-        .unwrap();
+    app.clock.advance(14 * 86400);
     let late = rate(&app, &buyer, deal.trade, 5).await;
     assert_eq!((late.status, late.code()), (StatusCode::CONFLICT, "rating_window_closed"));
     let profile = app.get(&format!("/api/v1/users/{buyer_id}"), None).await;

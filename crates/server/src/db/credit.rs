@@ -1,7 +1,9 @@
 //! Feeding the contract's credit formula from the database, and caching its result on the user
 //! (cards and lists show the level without recomputing it).
 
-use super::{now, Db};
+use super::Db;
+use linli_contract::trade::limits::RATING_WINDOW_SECS;
+use std::collections::HashMap;
 use crate::error::AppResult;
 use linli_contract::credit::{self, CreditReport, History, RatingFact};
 
@@ -16,8 +18,9 @@ async fn counterparts(db: &Db, user_id: i64) -> AppResult<Vec<i64>> {
     .await?)
 }
 
-/// The trader's verified history: visible ratings on completed trades, and facts about each rater.
-pub async fn history(db: &Db, user_id: i64) -> AppResult<History> {
+/// The trader's verified history: visible ratings on completed trades, and facts about each
+/// rater. Three queries, however many ratings.
+pub async fn history(db: &Db, user_id: i64, now: i64) -> AppResult<History> {
     let mine = counterparts(db, user_id).await?;
     let mut distinct = mine.clone();
     distinct.sort();
@@ -26,38 +29,45 @@ pub async fn history(db: &Db, user_id: i64) -> AppResult<History> {
     let mut circle = distinct.clone();
     circle.push(user_id);
 
-    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
         "SELECT r.rater_id, r.stars, u.created_at FROM ratings r JOIN users u ON u.id = r.rater_id \
          JOIN trades t ON t.id = r.trade_id \
-         WHERE r.ratee_id = $1 AND r.visible_at IS NOT NULL AND t.state = 'completed' ORDER BY r.created_at, r.id",
+         WHERE r.ratee_id = $1 AND t.state = 'completed' AND {} ORDER BY r.created_at, r.id",
+        super::ratings::VISIBLE
+    ))
+    .bind(user_id)
+    .bind(now)
+    .bind(RATING_WINDOW_SECS)
+    .fetch_all(db.pool())
+    .await?;
+    // Every completed trade of every rater, in one query.
+    let rater_trades: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT seller_id, buyer_id FROM trades WHERE state = 'completed' AND \
+         (seller_id IN (SELECT rater_id FROM ratings WHERE ratee_id = $1) \
+          OR buyer_id IN (SELECT rater_id FROM ratings WHERE ratee_id = $1))",
     )
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
-    let now = now();
-    let mut rater_facts: std::collections::HashMap<i64, (u32, u32, u32)> = std::collections::HashMap::new();
+    let mut partners_of: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (seller, buyer) in rater_trades {
+        partners_of.entry(seller).or_default().push(buyer);
+        partners_of.entry(buyer).or_default().push(seller);
+    }
     let mut ratings = Vec::with_capacity(rows.len());
     for (rater_id, stars, created_at) in rows {
-        let (rater_trades, rater_partners, rater_trades_in_circle) = match rater_facts.get(&rater_id) {
-            Some(facts) => *facts,
-            None => {
-                let theirs = counterparts(db, rater_id).await?;
-                let in_circle = theirs.iter().filter(|c| circle.contains(c)).count() as u32;
-                let mut partners = theirs.clone();
-                partners.sort();
-                partners.dedup();
-                let facts = (theirs.len() as u32, partners.len() as u32, in_circle);
-                rater_facts.insert(rater_id, facts);
-                facts
-            }
-        };
+        let theirs = partners_of.get(&rater_id).map(Vec::as_slice).unwrap_or(&[]);
+        let in_circle = theirs.iter().filter(|c| circle.contains(c)).count() as u32;
+        let mut partners = theirs.to_vec();
+        partners.sort();
+        partners.dedup();
         ratings.push(RatingFact {
             rater_id,
             stars: stars.clamp(1, 5) as u8,
             rater_age_days: (now - created_at).max(0) as f64 / 86_400.0,
-            rater_trades,
-            rater_partners,
-            rater_trades_in_circle,
+            rater_trades: theirs.len() as u32,
+            rater_partners: partners.len() as u32,
+            rater_trades_in_circle: in_circle,
         });
     }
     Ok(History {
@@ -70,8 +80,8 @@ pub async fn history(db: &Db, user_id: i64) -> AppResult<History> {
 }
 
 /// Computes the trader's credit and stores score and level on the account.
-pub async fn refresh(db: &Db, user_id: i64) -> AppResult<CreditReport> {
-    let report = credit::report(&history(db, user_id).await?);
+pub async fn refresh(db: &Db, user_id: i64, now: i64) -> AppResult<CreditReport> {
+    let report = credit::report(&history(db, user_id, now).await?);
     sqlx::query("UPDATE users SET credit_score = $1, credit_level = $2 WHERE id = $3")
         .bind(report.score)
         .bind(report.level.key())
@@ -81,11 +91,11 @@ pub async fn refresh(db: &Db, user_id: i64) -> AppResult<CreditReport> {
     Ok(report)
 }
 
-/// Reveals ratings whose window closed and refreshes the credit of those they concern. Run
-/// periodically by the server and before anything shows credit.
-pub async fn reveal_due(db: &Db) -> AppResult<()> {
-    for user in super::ratings::reveal_due(db).await? {
-        refresh(db, user).await?;
+/// Persists the reveal of ratings whose window closed and refreshes the cached credit of those
+/// they concern. Run by the background sweep (reads already treat them as visible).
+pub async fn reveal_due(db: &Db, now: i64) -> AppResult<()> {
+    for user in super::ratings::reveal_due(db, now).await? {
+        refresh(db, user, now).await?;
     }
     Ok(())
 }

@@ -1,12 +1,14 @@
 //! Listings: writing them, finding them (feed, search, filters, sorts) and who sees what.
 
 use super::{now, photos, Db};
+use linli_contract::lifecycle::{self, Machine};
 use crate::error::{AppError, AppResult};
 use crate::media::Media;
 use crate::search;
 use linli_contract::community::Localized;
 use linli_contract::listing::{
-    limits::PRICE_MAX_FEN, Category, Condition, ListingCard, ListingInput, Offer, Page, SearchQuery, Sort, Status,
+    limits::PRICE_MAX_FEN, Category, Condition, ListingAction, ListingCard, ListingFacts, ListingInput, Offer, Page,
+    SearchQuery, Sort, Status,
 };
 use linli_contract::ErrorCode;
 use sqlx::any::AnyArguments;
@@ -28,6 +30,8 @@ pub struct ListingRow {
     pub community_id: i64,
     pub pickup_note: String,
     pub status: String,
+    /// When a moderator hid it (an overlay on the sale: the status goes on underneath).
+    pub hidden_at: Option<i64>,
     pub hidden_reason: Option<String>,
     /// The first photo's storage key.
     pub cover_key: String,
@@ -37,7 +41,11 @@ pub struct ListingRow {
 
 impl ListingRow {
     pub fn status(&self) -> Status {
-        Status::parse(&self.status).unwrap_or(Status::Hidden)
+        Status::parse(&self.status).unwrap_or(Status::Withdrawn)
+    }
+
+    pub fn facts(&self) -> ListingFacts {
+        ListingFacts { status: self.status(), hidden: self.hidden_at.is_some() }
     }
 
     pub fn offer(&self) -> Offer {
@@ -72,7 +80,7 @@ fn price_key(offer: &Offer) -> i64 {
 }
 
 const ROW_COLUMNS: &str = "id, seller_id, title, description, category, condition, mode, price_fen, swap_for, \
-    community_id, pickup_note, status, hidden_reason, cover_key, created_at, updated_at";
+    community_id, pickup_note, status, hidden_at, hidden_reason, cover_key, created_at, updated_at";
 
 pub async fn find(db: &Db, id: i64) -> AppResult<Option<ListingRow>> {
     Ok(sqlx::query_as(&format!("SELECT {ROW_COLUMNS} FROM listings WHERE id = $1"))
@@ -127,7 +135,7 @@ pub async fn insert(db: &Db, seller_id: i64, input: &ListingInput, created_at: O
     .bind(input.description.trim())
     .bind(input.category.key())
     .bind(input.condition.key())
-    .bind(input.offer.mode_key())
+    .bind(input.offer.mode().key())
     .bind(d.price_fen)
     .bind(d.swap_for)
     .bind(d.price_key)
@@ -145,19 +153,24 @@ pub async fn insert(db: &Db, seller_id: i64, input: &ListingInput, created_at: O
 }
 
 /// Replaces the listing's content (its status is unchanged).
-pub async fn update(db: &Db, id: i64, seller_id: i64, input: &ListingInput) -> AppResult<()> {
+pub async fn update(db: &Db, now: i64, id: i64, seller_id: i64, input: &ListingInput) -> AppResult<()> {
     let d = derive(input);
     let mut tx = db.pool().begin().await?;
-    sqlx::query(
+    // Guarded by the states the table allows editing from: an acceptance racing this edit wins
+    // or loses cleanly, never leaves a reserved item changed under the buyer.
+    let from: Vec<String> =
+        lifecycle::from_states::<ListingFacts>(ListingAction::Edit).iter().map(|s| format!("'{}'", s.key())).collect();
+    let changed = sqlx::query(&format!(
         "UPDATE listings SET title = $1, description = $2, category = $3, condition = $4, mode = $5, price_fen = $6, \
          swap_for = $7, price_key = $8, community_id = $9, pickup_note = $10, cover_key = $11, search_title = $12, \
-         search_body = $13, updated_at = $14 WHERE id = $15",
-    )
+         search_body = $13, updated_at = $14 WHERE id = $15 AND status IN ({})",
+        from.join(", ")
+    ))
     .bind(input.title.trim())
     .bind(input.description.trim())
     .bind(input.category.key())
     .bind(input.condition.key())
-    .bind(input.offer.mode_key())
+    .bind(input.offer.mode().key())
     .bind(d.price_fen)
     .bind(d.swap_for)
     .bind(d.price_key)
@@ -166,29 +179,59 @@ pub async fn update(db: &Db, id: i64, seller_id: i64, input: &ListingInput) -> A
     .bind(&input.photos[0])
     .bind(d.search_title)
     .bind(d.search_body)
-    .bind(now())
+    .bind(now)
     .bind(id)
     .execute(&mut *tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if changed != 1 {
+        return Err(AppError::code(ListingFacts::conflict(ListingAction::Edit)));
+    }
     photos::attach(&mut tx, id, seller_id, &input.photos).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Moves the listing from one status to another; false when it was not in `from` (a race
-/// lost, or a status that does not allow it).
-pub async fn set_status(db: &Db, id: i64, from: &[Status], to: Status, reason: Option<&str>) -> AppResult<bool> {
-    let mut sql = String::from("UPDATE listings SET status = $1, hidden_reason = $2, updated_at = $3 WHERE id = $4");
-    sql.push_str(" AND status IN (");
-    for (i, _) in from.iter().enumerate() {
-        sql.push_str(&format!("{}${}", if i > 0 { ", " } else { "" }, i + 5));
+/// Applies a status move of the listing's transition table as one guarded update on the states
+/// the table allows it from; a listing no longer in one of them (a race lost) is the table's
+/// typed conflict. Runs inside the caller's transaction (a trade's move and its listing's move
+/// commit together).
+pub async fn apply(conn: &mut sqlx::AnyConnection, now: i64, id: i64, action: ListingAction) -> AppResult<()> {
+    let to = ListingFacts::RULES
+        .iter()
+        .find_map(|r| (r.action == action).then_some(r.to).flatten())
+        .ok_or_else(|| AppError::internal(format!("{action:?} does not change a listing's status")))?;
+    let from = lifecycle::from_states::<ListingFacts>(action);
+    let list: Vec<String> = from.iter().map(|s| format!("'{}'", s.key())).collect();
+    let sql = format!("UPDATE listings SET status = $1, updated_at = $2 WHERE id = $3 AND status IN ({})", list.join(", "));
+    let changed = sqlx::query(&sql).bind(to.key()).bind(now).bind(id).execute(&mut *conn).await?.rows_affected();
+    if changed == 1 {
+        Ok(())
+    } else {
+        Err(AppError::code(ListingFacts::conflict(action)))
     }
-    sql.push(')');
-    let mut query = sqlx::query(&sql).bind(to.key()).bind(reason).bind(now()).bind(id);
-    for status in from {
-        query = query.bind(status.key());
+}
+
+/// A moderator hides (with a reason) or restores a listing: the overlay only; the sale's status
+/// is untouched, so restoring returns it to exactly what its trades made it.
+pub async fn set_hidden(db: &Db, now: i64, id: i64, reason: Option<&str>) -> AppResult<()> {
+    let query = match reason {
+        Some(reason) => {
+            sqlx::query("UPDATE listings SET hidden_at = $1, hidden_reason = $2 WHERE id = $3 AND hidden_at IS NULL")
+                .bind(now)
+                .bind(reason.trim())
+                .bind(id)
+        }
+        None => sqlx::query(
+            "UPDATE listings SET hidden_at = NULL, hidden_reason = NULL WHERE id = $1 AND hidden_at IS NOT NULL",
+        )
+        .bind(id),
+    };
+    if query.execute(db.pool()).await?.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(AppError::code(ErrorCode::ListingNotEditable))
     }
-    Ok(query.execute(db.pool()).await?.rows_affected() == 1)
 }
 
 // --- cards: feed, search, lists ---
@@ -203,6 +246,7 @@ struct CardRow {
     condition: String,
     category: String,
     status: String,
+    hidden: i64,
     cover_key: String,
     created_at: i64,
     seller_name: String,
@@ -214,7 +258,7 @@ struct CardRow {
 }
 
 const CARD_COLUMNS: &str = "l.id, l.title, l.mode, l.price_fen, l.swap_for, l.condition, l.category, l.status, \
-    l.cover_key, l.created_at, u.display_name AS seller_name, u.credit_level, c.name_zh, c.name_en, c.lat, c.lng";
+    CAST(CASE WHEN l.hidden_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS hidden, l.cover_key, l.created_at, u.display_name AS seller_name, u.credit_level, c.name_zh, c.name_en, c.lat, c.lng";
 const CARD_JOINS: &str =
     "FROM listings l JOIN users u ON u.id = l.seller_id JOIN communities c ON c.id = l.community_id";
 
@@ -224,7 +268,8 @@ fn card(r: CardRow, from: Option<(f64, f64)>) -> ListingCard {
         offer: offer(&r.mode, r.price_fen, r.swap_for),
         condition: Condition::parse(&r.condition).unwrap_or(Condition::Used),
         category: Category::parse(&r.category).unwrap_or(Category::Other),
-        status: Status::parse(&r.status).unwrap_or(Status::Hidden),
+        status: Status::parse(&r.status).unwrap_or(Status::Withdrawn),
+        hidden: r.hidden != 0,
         community: Localized { zh: r.name_zh, en: r.name_en },
         thumb_url: Media::thumb_url(&r.cover_key),
         created_at: r.created_at,
@@ -347,7 +392,7 @@ impl Filters<'_> {
                 sql.push("FROM listings l WHERE 1 = 1");
             }
         }
-        sql.push(" AND l.status = 'active'");
+        sql.push(" AND l.status = 'active' AND l.hidden_at IS NULL");
         let q = self.q;
         if let Some(c) = q.category {
             sql.push(" AND l.category = ").arg(Arg::Text(c.key().into()));
@@ -355,8 +400,8 @@ impl Filters<'_> {
         if let Some(c) = q.condition {
             sql.push(" AND l.condition = ").arg(Arg::Text(c.key().into()));
         }
-        if let Some(m) = &q.mode {
-            sql.push(" AND l.mode = ").arg(Arg::Text(m.clone()));
+        if let Some(m) = q.mode {
+            sql.push(" AND l.mode = ").arg(Arg::Text(m.key().into()));
         }
         if let Some(c) = q.community_id {
             sql.push(" AND l.community_id = ").arg(Arg::Int(c));
@@ -541,7 +586,7 @@ pub async fn by_seller(db: &Db, seller_id: i64) -> AppResult<Vec<ListingCard>> {
 pub async fn favourites_of(db: &Db, user_id: i64) -> AppResult<Vec<ListingCard>> {
     let sql = format!(
         "SELECT {CARD_COLUMNS} {CARD_JOINS} JOIN favourites f ON f.listing_id = l.id \
-         WHERE f.user_id = $1 AND l.status <> 'hidden' ORDER BY f.created_at DESC, l.id DESC LIMIT 500"
+         WHERE f.user_id = $1 AND l.hidden_at IS NULL ORDER BY f.created_at DESC, l.id DESC LIMIT 500"
     );
     let rows: Vec<CardRow> = sqlx::query_as(&sql).bind(user_id).fetch_all(db.pool()).await?;
     Ok(rows.into_iter().map(|r| card(r, None)).collect())

@@ -1,6 +1,6 @@
 //! Ratings after a completed trade: double-blind until both rated or the window closed.
 
-use super::{is_unique_violation, now, Db};
+use super::{is_unique_violation, Db};
 use crate::error::{AppError, AppResult};
 use linli_contract::trade::limits::RATING_WINDOW_SECS;
 use linli_contract::trade::{Rating, RatingInput, RatingTag};
@@ -32,17 +32,30 @@ impl RatingRow {
     }
 }
 
+/// Whether rating `r` (of trade `t`) is visible as of `$2` with the window `$3`: both rated
+/// (persisted at the second rating) or the window closed (derived here; the sweep persists it).
+pub const VISIBLE: &str = "(r.visible_at IS NOT NULL OR t.completed_at + $3 <= $2)";
+
 const COLUMNS: &str = "r.trade_id, r.rater_id, r.ratee_id, r.stars, r.tags, r.comment, r.created_at, r.visible_at, \
     u.display_name AS rater_name";
 
 /// Stores one party's rating; when the other party has rated too, both become visible.
 /// Returns whether the ratings became visible now.
-pub async fn rate(db: &Db, trade_id: i64, rater_id: i64, ratee_id: i64, input: &RatingInput) -> AppResult<bool> {
-    let now = now();
+pub async fn rate(
+    db: &Db,
+    now: i64,
+    trade_id: i64,
+    rater_id: i64,
+    ratee_id: i64,
+    input: &RatingInput,
+) -> AppResult<bool> {
     let mut tags: Vec<&str> = input.tags.iter().map(|t| t.key()).collect();
     tags.sort();
     tags.dedup();
     let mut tx = db.pool().begin().await?;
+    // Locks the trade first: two parties rating at the same moment are serialised, so the
+    // second one sees the first's rating and reveals both (on every database).
+    sqlx::query("UPDATE trades SET updated_at = $1 WHERE id = $2").bind(now).bind(trade_id).execute(&mut *tx).await?;
     let inserted = sqlx::query(
         "INSERT INTO ratings (trade_id, rater_id, ratee_id, stars, tags, comment, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -78,8 +91,7 @@ pub async fn rate(db: &Db, trade_id: i64, rater_id: i64, ratee_id: i64, input: &
 
 /// Ratings whose window closed become visible even without the other side's; returns the
 /// traders whose credit changes.
-pub async fn reveal_due(db: &Db) -> AppResult<Vec<i64>> {
-    let now = now();
+pub async fn reveal_due(db: &Db, now: i64) -> AppResult<Vec<i64>> {
     let ratees: Vec<i64> = sqlx::query_scalar(
         "SELECT DISTINCT r.ratee_id FROM ratings r JOIN trades t ON t.id = r.trade_id \
          WHERE r.visible_at IS NULL AND t.completed_at + $1 <= $2",
@@ -112,12 +124,14 @@ pub async fn of_trade(db: &Db, trade_id: i64) -> AppResult<Vec<RatingRow>> {
 }
 
 /// Visible ratings a trader received, newest first.
-pub async fn visible_for(db: &Db, ratee_id: i64, limit: i64) -> AppResult<Vec<RatingRow>> {
+pub async fn visible_for(db: &Db, ratee_id: i64, now: i64, limit: i64) -> AppResult<Vec<RatingRow>> {
     Ok(sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM ratings r JOIN users u ON u.id = r.rater_id \
-         WHERE r.ratee_id = $1 AND r.visible_at IS NOT NULL ORDER BY r.created_at DESC LIMIT $2"
+        "SELECT {COLUMNS} FROM ratings r JOIN users u ON u.id = r.rater_id JOIN trades t ON t.id = r.trade_id \
+         WHERE r.ratee_id = $1 AND {VISIBLE} ORDER BY r.created_at DESC LIMIT $4"
     ))
     .bind(ratee_id)
+    .bind(now)
+    .bind(RATING_WINDOW_SECS)
     .bind(limit)
     .fetch_all(db.pool())
     .await?)

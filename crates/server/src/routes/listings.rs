@@ -9,9 +9,10 @@ use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::Router;
 use linli_contract::auth::Role;
+use linli_contract::lifecycle;
 use linli_contract::listing::{
-    self, FavouriteState, HideInput, ListingCard, ListingDetail, ListingInput, Page, ReportInput, ReportReceipt,
-    SearchQuery, Seller, Status,
+    self, FavouriteState, HideInput, ListingAction, ListingCard, ListingDetail, ListingInput, ListingRole, Page,
+    ReportInput, ReportReceipt, SearchQuery, Seller,
 };
 use linli_contract::ErrorCode;
 
@@ -57,18 +58,28 @@ async fn create(
     Ok((StatusCode::CREATED, Json(detail(&state, row, Some(&user)).await?)))
 }
 
-/// Hidden listings exist only for their owner and moderators; for anyone else they are 404.
-fn visible(row: &listings::ListingRow, viewer: Option<&CurrentUser>) -> bool {
-    row.status() != Status::Hidden || viewer.is_some_and(|v| v.id == row.seller_id || v.has(Role::Moderator))
+/// The viewer's roles in this listing (none when signed out).
+pub(crate) fn roles_in(row: &listings::ListingRow, viewer: Option<&CurrentUser>) -> Vec<ListingRole> {
+    let Some(v) = viewer else { return Vec::new() };
+    let mut roles = vec![if v.id == row.seller_id { ListingRole::Owner } else { ListingRole::Resident }];
+    if v.has(Role::Moderator) {
+        roles.push(ListingRole::Moderator);
+    }
+    roles
 }
 
+/// The listing, if the viewer may see it (hidden listings are 404 to everyone but their owner
+/// and moderators: no hint they exist).
 async fn find_visible(state: &AppState, id: i64, viewer: Option<&CurrentUser>) -> AppResult<listings::ListingRow> {
-    listings::find(&state.db, id).await?.filter(|row| visible(row, viewer)).ok_or(AppError::code(ErrorCode::NotFound))
+    listings::find(&state.db, id)
+        .await?
+        .filter(|row| row.facts().visible_to(&roles_in(row, viewer)))
+        .ok_or(AppError::code(ErrorCode::NotFound))
 }
 
 /// The listing, if the caller owns it: 404 when they cannot see it, 403 when they can but it
 /// is someone else's.
-async fn find_own(state: &AppState, id: i64, user: &CurrentUser) -> AppResult<listings::ListingRow> {
+pub(crate) async fn find_own(state: &AppState, id: i64, user: &CurrentUser) -> AppResult<listings::ListingRow> {
     let row = find_visible(state, id, Some(user)).await?;
     if row.seller_id != user.id {
         return Err(AppError::code(ErrorCode::Forbidden));
@@ -76,10 +87,23 @@ async fn find_own(state: &AppState, id: i64, user: &CurrentUser) -> AppResult<li
     Ok(row)
 }
 
+/// The listing, if the caller may see it and the table allows them `action` now.
+async fn allowed(
+    state: &AppState,
+    id: i64,
+    user: &CurrentUser,
+    action: ListingAction,
+) -> AppResult<listings::ListingRow> {
+    let row = find_visible(state, id, Some(user)).await?;
+    lifecycle::decide(&row.facts(), &roles_in(&row, Some(user)), action, state.now()).map_err(AppError::code)?;
+    Ok(row)
+}
+
 async fn detail(state: &AppState, row: listings::ListingRow, viewer: Option<&CurrentUser>) -> AppResult<ListingDetail> {
     let seller = users::find(&state.db, row.seller_id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     let community = communities::find(&state.db, row.community_id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     let is_owner = viewer.is_some_and(|v| v.id == row.seller_id);
+    let facts = row.facts();
     let is_favourite = match viewer {
         Some(v) => listings::is_favourite(&state.db, v.id, row.id).await?,
         None => false,
@@ -91,7 +115,9 @@ async fn detail(state: &AppState, row: listings::ListingRow, viewer: Option<&Cur
         category: row.category(),
         condition: row.condition(),
         offer: row.offer(),
-        status: row.status(),
+        status: facts.status,
+        hidden: facts.hidden,
+        actions: facts.actions(&roles_in(&row, viewer)),
         community,
         pickup_note: row.pickup_note.clone(),
         photos: photos::for_listing(&state.db, row.id).await?,
@@ -129,28 +155,19 @@ async fn edit(
     Path(id): Path<i64>,
     Json(input): Json<ListingInput>,
 ) -> AppResult<Json<ListingDetail>> {
-    let row = find_own(&state, id, &user).await?;
-    // A reserved or sold item is what the other party agreed to: it stays as it was.
-    if matches!(row.status(), Status::Reserved | Status::Sold) {
-        return Err(AppError::code(ErrorCode::ListingNotEditable));
-    }
+    allowed(&state, id, &user, ListingAction::Edit).await?;
     validate(&state, &input).await?;
-    listings::update(&state.db, id, user.id, &input).await?;
+    listings::update(&state.db, state.now(), id, user.id, &input).await?;
     let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     Ok(Json(detail(&state, row, Some(&user)).await?))
 }
 
-async fn change_status(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-    from: Status,
-    to: Status,
-) -> AppResult<Json<ListingDetail>> {
-    find_own(state, id, user).await?;
-    if !listings::set_status(&state.db, id, &[from], to, None).await? {
-        return Err(AppError::code(ErrorCode::ListingNotEditable));
-    }
+/// The owner withdraws or re-lists: the table's move, as one guarded update.
+async fn owner_move(state: &AppState, user: &CurrentUser, id: i64, action: ListingAction) -> AppResult<Json<ListingDetail>> {
+    allowed(state, id, user, action).await?;
+    let mut conn = state.db.pool().acquire().await?;
+    listings::apply(&mut conn, state.now(), id, action).await?;
+    drop(conn);
     let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     Ok(Json(detail(state, row, Some(user)).await?))
 }
@@ -160,7 +177,7 @@ async fn withdraw(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Json<ListingDetail>> {
-    change_status(&state, &user, id, Status::Active, Status::Withdrawn).await
+    owner_move(&state, &user, id, ListingAction::Withdraw).await
 }
 
 async fn relist(
@@ -168,11 +185,16 @@ async fn relist(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Json<ListingDetail>> {
-    change_status(&state, &user, id, Status::Withdrawn, Status::Active).await
+    owner_move(&state, &user, id, ListingAction::Relist).await
 }
 
 async fn set_favourite(state: &AppState, user: &CurrentUser, id: i64, on: bool) -> AppResult<Json<FavouriteState>> {
-    find_visible(state, id, Some(user)).await?;
+    if on {
+        allowed(state, id, user, ListingAction::Favourite).await?;
+    } else {
+        // Taking a favourite back is always possible (even on one's own or a hidden listing).
+        find_visible(state, id, Some(user)).await?;
+    }
     let count = listings::set_favourite(&state.db, user.id, id, on).await?;
     Ok(Json(FavouriteState { favourite: on, count }))
 }
@@ -203,6 +225,7 @@ async fn report(
     if row.seller_id == user.id {
         return Err(AppError::code(ErrorCode::CannotReportOwn));
     }
+    allowed(&state, id, &user, ListingAction::Report).await?;
     listing::report_note(&input.note).map_err(|c| AppError::field("note", c))?;
     let already_reported = listings::report(&state.db, id, user.id, input.reason.key(), &input.note).await?;
     let status = if already_reported { StatusCode::OK } else { StatusCode::CREATED };
@@ -225,40 +248,35 @@ async fn hide(
 ) -> AppResult<Json<ListingDetail>> {
     user.require(Role::Moderator)?;
     listing::hide_reason(&input.reason).map_err(|c| AppError::field("reason", c))?;
-    listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
-    let from = [Status::Active, Status::Reserved, Status::Withdrawn, Status::Sold];
-    if !listings::set_status(&state.db, id, &from, Status::Hidden, Some(input.reason.trim())).await? {
-        return Err(AppError::code(ErrorCode::ListingNotEditable));
-    }
-    let entry = audit::Entry {
-        actor_id: Some(user.id),
-        action: "hide_listing",
-        target_kind: "listing",
-        target_id: Some(id),
-        detail: input.reason.trim(),
-    };
-    audit::record(&state.db, entry).await?;
-    let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
-    Ok(Json(detail(&state, row, Some(&user)).await?))
+    moderate(state, user, id, ListingAction::Hide, input.reason.trim()).await
 }
 
-/// Lifts a hide; the listing comes back withdrawn, for its owner to re-list.
+/// Lifts a hide; the listing is again exactly what its trades made it.
 async fn unhide(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Json<ListingDetail>> {
     user.require(Role::Moderator)?;
-    listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
-    if !listings::set_status(&state.db, id, &[Status::Hidden], Status::Withdrawn, None).await? {
-        return Err(AppError::code(ErrorCode::ListingNotEditable));
-    }
+    moderate(state, user, id, ListingAction::Unhide, "").await
+}
+
+async fn moderate(
+    state: AppState,
+    user: CurrentUser,
+    id: i64,
+    action: ListingAction,
+    reason: &str,
+) -> AppResult<Json<ListingDetail>> {
+    allowed(&state, id, &user, action).await?;
+    let hide = action == ListingAction::Hide;
+    listings::set_hidden(&state.db, state.now(), id, hide.then_some(reason)).await?;
     let entry = audit::Entry {
         actor_id: Some(user.id),
-        action: "unhide_listing",
+        action: if hide { "hide_listing" } else { "unhide_listing" },
         target_kind: "listing",
         target_id: Some(id),
-        detail: "",
+        detail: reason,
     };
     audit::record(&state.db, entry).await?;
     let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;

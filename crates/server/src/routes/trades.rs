@@ -12,11 +12,11 @@ use axum::routing::{get, post};
 use axum::Router;
 use linli_contract::community::CommunityPage;
 use linli_contract::impact::Impact;
-use linli_contract::listing::Status;
-use linli_contract::trade::limits::RATING_WINDOW_SECS;
+use linli_contract::lifecycle::{self, Machine};
+use linli_contract::listing::{ListingAction, OfferMode};
 use linli_contract::trade::{
-    self, CancelRequest, Message, NewMessage, Party, Profile, RatingInput, Ratings, Side, TradeItem, TradeRequest,
-    TradeState, TradeSummary, TradeView, Unread,
+    self, CancelRequest, Message, NewMessage, Party, Profile, RatingInput, Ratings, ReadMark, Side, TradeAction,
+    TradeItem, TradeRequest, TradeState, TradeSummary, TradeView, Unread,
 };
 use linli_contract::ErrorCode;
 use serde::Deserialize;
@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/trades/{id}/cancel", post(cancel))
         .route("/trades/{id}/confirm", post(confirm))
         .route("/trades/{id}/messages", get(messages).post(send_message))
+        .route("/trades/{id}/read", post(mark_read))
         .route("/trades/{id}/rating", post(rate))
         .route("/me/trades", get(mine))
         .route("/me/unread", get(unread))
@@ -38,80 +39,83 @@ pub fn router() -> Router<AppState> {
         .route("/communities/{id}", get(community))
 }
 
-async fn party(state: &AppState, id: i64) -> AppResult<Party> {
-    let u = users::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
-    Ok(Party { id: u.id, level: u.level(), display_name: u.display_name })
+/// Lists are bounded: the newest this many.
+const LIST_LIMIT: i64 = 200;
+
+fn level(key: &str) -> linli_contract::credit::Level {
+    linli_contract::credit::Level::parse(key)
 }
 
-async fn item(state: &AppState, listing_id: i64) -> AppResult<TradeItem> {
-    let l = listings::find(&state.db, listing_id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
-    Ok(TradeItem { listing_id, offer: l.offer(), title: l.title, thumb_url: Media::thumb_url(&l.cover_key) })
+fn parties(t: &trades::TradeRow) -> (Party, Party) {
+    (
+        Party { id: t.seller_id, display_name: t.seller_name.clone(), level: level(&t.seller_level) },
+        Party { id: t.buyer_id, display_name: t.buyer_name.clone(), level: level(&t.buyer_level) },
+    )
 }
 
-/// What the viewer has to do next, if anything. Only a completed trade still open for rating
-/// needs a look at the ratings.
-async fn needs_action(state: &AppState, t: &trades::TradeRow, side: Side, viewer: i64) -> AppResult<bool> {
-    let now = crate::db::now();
-    Ok(match (t.state(), side) {
-        (TradeState::Requested, Side::Seller) => true,
-        (TradeState::Accepted, Side::Seller) => t.seller_confirmed_at.is_none(),
-        (TradeState::Accepted, Side::Buyer) => t.buyer_confirmed_at.is_none(),
-        (TradeState::Completed, _) if t.completed_at.is_some_and(|c| c + RATING_WINDOW_SECS > now) => {
-            !ratings::of_trade(&state.db, t.id).await?.iter().any(|r| r.rater_id == viewer)
-        }
-        _ => false,
+fn item(t: &trades::TradeRow) -> TradeItem {
+    TradeItem { listing_id: t.listing_id, title: t.title.clone(), thumb_url: Media::thumb_url(&t.cover_key), offer: t.offer() }
+}
+
+/// One line of a list, from the row alone (no further queries).
+fn summary(t: &trades::TradeRow, viewer: i64, now: i64) -> Option<TradeSummary> {
+    let side = t.side_of(viewer)?;
+    let facts = t.facts();
+    let actions = facts.actions(side, now);
+    let (seller, buyer) = parties(t);
+    Some(TradeSummary {
+        id: t.id,
+        item: item(t),
+        state: facts.state(now),
+        my_side: side,
+        needs_action: actions.iter().any(|a| a.is_awaited()),
+        actions,
+        counterpart: if side == Side::Seller { buyer } else { seller },
+        unread: t.unread,
+        updated_at: t.updated_at,
     })
 }
 
 async fn view(state: &AppState, t: trades::TradeRow, viewer: i64) -> AppResult<TradeView> {
     let side = t.side_of(viewer).ok_or(AppError::code(ErrorCode::NotFound))?;
-    let ratings = if t.state() == TradeState::Completed {
+    let now = state.now();
+    let facts = t.facts();
+    let current = facts.state(now);
+    let ratings = if current == TradeState::Completed {
         let rows = ratings::of_trade(&state.db, t.id).await?;
         let mine = rows.iter().find(|r| r.rater_id == viewer);
         let theirs = rows.iter().find(|r| r.rater_id != viewer);
-        let closes = t.completed_at.unwrap_or(0) + RATING_WINDOW_SECS;
+        let closes = facts.rating_closes_at().unwrap_or(0);
         Some(Ratings {
-            can_rate: mine.is_none() && closes > crate::db::now(),
             mine: mine.map(|r| r.to_rating()),
-            // Double-blind: the other side's rating only once it is visible.
-            theirs: theirs.filter(|r| r.visible_at.is_some()).map(|r| r.to_rating()),
+            // Double-blind: the other side's rating only once both rated or the window closed.
+            theirs: theirs.filter(|r| r.visible_at.is_some() || closes <= now).map(|r| r.to_rating()),
             theirs_submitted: theirs.is_some(),
             window_closes_at: closes,
         })
     } else {
         None
     };
+    let (seller, buyer) = parties(&t);
     Ok(TradeView {
         id: t.id,
-        item: item(state, t.listing_id).await?,
-        state: t.state(),
+        item: item(&t),
+        state: current,
         my_side: side,
-        seller: party(state, t.seller_id).await?,
-        buyer: party(state, t.buyer_id).await?,
+        seller,
+        buyer,
         swap_offer: t.swap_offer.clone(),
-        buyer_confirmed: t.buyer_confirmed_at.is_some(),
-        seller_confirmed: t.seller_confirmed_at.is_some(),
+        buyer_confirmed: facts.buyer_confirmed,
+        seller_confirmed: facts.seller_confirmed,
         cancel_reason: t.cancel_reason.clone(),
         created_at: t.created_at,
         expires_at: t.expires_at,
+        handover_due_at: if current == TradeState::Accepted { facts.handover_due_at() } else { None },
+        actions: facts.actions(side, now),
         completed_at: t.completed_at,
         ratings,
         kg_co2e: t.co2e_g.map(|g| g as f64 / 1000.0),
-        unread: trades::unread(&state.db, viewer, Some(t.id)).await?,
-    })
-}
-
-async fn summary(state: &AppState, t: trades::TradeRow, viewer: i64) -> AppResult<TradeSummary> {
-    let side = t.side_of(viewer).ok_or(AppError::code(ErrorCode::NotFound))?;
-    Ok(TradeSummary {
-        id: t.id,
-        item: item(state, t.listing_id).await?,
-        state: t.state(),
-        my_side: side,
-        needs_action: needs_action(state, &t, side, viewer).await?,
-        counterpart: party(state, t.counterpart_of(viewer)).await?,
-        unread: trades::unread(&state.db, viewer, Some(t.id)).await?,
-        updated_at: t.updated_at,
+        unread: t.unread,
     })
 }
 
@@ -121,19 +125,28 @@ async fn request(
     Path(listing_id): Path<i64>,
     Json(req): Json<TradeRequest>,
 ) -> AppResult<(StatusCode, Json<TradeView>)> {
-    let listing = listings::find(&state.db, listing_id).await?;
-    // Hidden listings do not exist for others.
-    let listing = listing
-        .filter(|l| l.status() != Status::Hidden || l.seller_id == user.id)
-        .ok_or(AppError::code(ErrorCode::NotFound))?;
+    let listing = listings::find(&state.db, listing_id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
+    let roles = super::listings::roles_in(&listing, Some(&user));
+    let facts = listing.facts();
+    if !facts.visible_to(&roles) {
+        return Err(AppError::code(ErrorCode::NotFound));
+    }
     if listing.seller_id == user.id {
         return Err(AppError::code(ErrorCode::CannotTradeOwn));
     }
-    if !matches!(listing.status(), Status::Active | Status::Reserved) {
-        return Err(AppError::code(ErrorCode::ListingNotAvailable));
-    }
-    trade::request(&req, listing.mode == "swap").map_err(|(field, code)| AppError::field(field, code))?;
-    let id = trades::request(&state.db, listing_id, listing.seller_id, user.id, &req.swap_offer, &req.message).await?;
+    lifecycle::decide(&facts, &roles, ListingAction::Request, state.now()).map_err(AppError::code)?;
+    trade::request(&req, listing.offer().mode() == OfferMode::Swap)
+        .map_err(|(field, code)| AppError::field(field, code))?;
+    let id = trades::request(
+        &state.db,
+        state.now(),
+        listing_id,
+        listing.seller_id,
+        user.id,
+        &req.swap_offer,
+        &req.message,
+    )
+    .await?;
     let t = trades::find_for(&state.db, id, user.id).await?;
     Ok((StatusCode::CREATED, Json(view(&state, t, user.id).await?)))
 }
@@ -144,19 +157,10 @@ async fn of_listing(
     user: CurrentUser,
     Path(listing_id): Path<i64>,
 ) -> AppResult<Json<Vec<TradeSummary>>> {
-    let listing = listings::find(&state.db, listing_id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
-    if listing.seller_id != user.id {
-        return Err(AppError::code(if listing.status() == Status::Hidden {
-            ErrorCode::NotFound
-        } else {
-            ErrorCode::Forbidden
-        }));
-    }
-    let mut out = Vec::new();
-    for t in trades::of_listing(&state.db, listing_id).await? {
-        out.push(summary(&state, t, user.id).await?);
-    }
-    Ok(Json(out))
+    let listing = super::listings::find_own(&state, listing_id, &user).await?;
+    let now = state.now();
+    let rows = trades::of_listing(&state.db, listing.id, user.id, LIST_LIMIT).await?;
+    Ok(Json(rows.iter().filter_map(|t| summary(t, user.id, now)).collect()))
 }
 
 async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Json<TradeView>> {
@@ -164,25 +168,31 @@ async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i
     Ok(Json(view(&state, t, user.id).await?))
 }
 
-/// The trade, if the caller is on `side` of it (403 for the other party, 404 for strangers).
-async fn as_side(state: &AppState, id: i64, user: &CurrentUser, side: Side) -> AppResult<trades::TradeRow> {
+/// A state-changing move of the trade table, then the trade as it now is.
+async fn act(
+    state: AppState,
+    user: CurrentUser,
+    id: i64,
+    action: TradeAction,
+    reason: Option<&str>,
+) -> AppResult<Json<TradeView>> {
+    let now = state.now();
+    let moved = trades::act(&state.db, now, id, user.id, action, reason).await?;
     let t = trades::find_for(&state.db, id, user.id).await?;
-    if t.side_of(user.id) != Some(side) {
-        return Err(AppError::code(ErrorCode::Forbidden));
+    if moved.completed {
+        // Completed trades change both traders' history.
+        credit::refresh(&state.db, t.seller_id, now).await?;
+        credit::refresh(&state.db, t.buyer_id, now).await?;
     }
-    Ok(t)
+    Ok(Json(view(&state, t, user.id).await?))
 }
 
 async fn accept(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Json<TradeView>> {
-    as_side(&state, id, &user, Side::Seller).await?;
-    trades::accept(&state.db, id).await?;
-    show(State(state), user, Path(id)).await
+    act(state, user, id, TradeAction::Accept, None).await
 }
 
 async fn decline(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Json<TradeView>> {
-    as_side(&state, id, &user, Side::Seller).await?;
-    trades::decline(&state.db, id).await?;
-    show(State(state), user, Path(id)).await
+    act(state, user, id, TradeAction::Decline, None).await
 }
 
 async fn cancel(
@@ -193,19 +203,19 @@ async fn cancel(
 ) -> AppResult<Json<TradeView>> {
     trades::find_for(&state.db, id, user.id).await?;
     trade::reason(&req.reason).map_err(|c| AppError::field("reason", c))?;
-    trades::cancel(&state.db, id, user.id, &req.reason).await?;
-    show(State(state), user, Path(id)).await
+    act(state, user, id, TradeAction::Cancel, Some(&req.reason)).await
 }
 
 async fn confirm(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Json<TradeView>> {
+    act(state, user, id, TradeAction::Confirm, None).await
+}
+
+/// The trade, if the caller is a party and the table allows them `action` now.
+async fn allowed(state: &AppState, id: i64, user: &CurrentUser, action: TradeAction) -> AppResult<trades::TradeRow> {
     let t = trades::find_for(&state.db, id, user.id).await?;
     let side = t.side_of(user.id).ok_or(AppError::code(ErrorCode::NotFound))?;
-    if trades::confirm(&state.db, id, side).await? {
-        // Completed trades change both traders' history.
-        credit::refresh(&state.db, t.seller_id).await?;
-        credit::refresh(&state.db, t.buyer_id).await?;
-    }
-    show(State(state), user, Path(id)).await
+    lifecycle::decide(&t.facts(), &[side], action, state.now()).map_err(AppError::code)?;
+    Ok(t)
 }
 
 #[derive(Deserialize)]
@@ -221,12 +231,24 @@ async fn messages(
     Query(after): Query<After>,
 ) -> AppResult<Json<Vec<Message>>> {
     trades::find_for(&state.db, id, user.id).await?;
-    let rows = trades::messages(&state.db, id, user.id, after.after).await?;
+    let rows = trades::messages(&state.db, id, after.after).await?;
     Ok(Json(
         rows.into_iter()
             .map(|m| Message { id: m.id, sender_id: m.sender_id, body: m.body, created_at: m.created_at })
             .collect(),
     ))
+}
+
+/// `POST /trades/{id}/read`: the reader has seen the thread up to `last_id`.
+async fn mark_read(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(read): Json<ReadMark>,
+) -> AppResult<StatusCode> {
+    trades::find_for(&state.db, id, user.id).await?;
+    trades::mark_read(&state.db, id, user.id, read.last_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn send_message(
@@ -235,12 +257,9 @@ async fn send_message(
     Path(id): Path<i64>,
     Json(msg): Json<NewMessage>,
 ) -> AppResult<(StatusCode, Json<Message>)> {
-    let t = trades::find_for(&state.db, id, user.id).await?;
-    if !t.state().accepts_messages() {
-        return Err(AppError::code(ErrorCode::TradeStateInvalid));
-    }
+    allowed(&state, id, &user, TradeAction::Message).await?;
     trade::message(&msg.body).map_err(|c| AppError::field("body", c))?;
-    let m = trades::send_message(&state.db, id, user.id, &msg.body).await?;
+    let m = trades::send_message(&state.db, state.now(), id, user.id, &msg.body).await?;
     Ok((
         StatusCode::CREATED,
         Json(Message { id: m.id, sender_id: m.sender_id, body: m.body, created_at: m.created_at }),
@@ -253,40 +272,29 @@ async fn rate(
     Path(id): Path<i64>,
     Json(input): Json<RatingInput>,
 ) -> AppResult<Json<TradeView>> {
-    let t = trades::find_for(&state.db, id, user.id).await?;
+    let t = allowed(&state, id, &user, TradeAction::Rate).await?;
     trade::rating(&input).map_err(|(field, code)| AppError::field(field, code))?;
-    if t.state() != TradeState::Completed {
-        return Err(AppError::code(ErrorCode::TradeStateInvalid));
-    }
-    if t.completed_at.unwrap_or(0) + RATING_WINDOW_SECS <= crate::db::now() {
-        return Err(AppError::code(ErrorCode::RatingWindowClosed));
-    }
-    let ratee = t.counterpart_of(user.id);
-    if ratings::rate(&state.db, id, user.id, ratee, &input).await? {
-        credit::refresh(&state.db, t.seller_id).await?;
-        credit::refresh(&state.db, t.buyer_id).await?;
+    let now = state.now();
+    let ratee = if t.seller_id == user.id { t.buyer_id } else { t.seller_id };
+    if ratings::rate(&state.db, now, id, user.id, ratee, &input).await? {
+        credit::refresh(&state.db, t.seller_id, now).await?;
+        credit::refresh(&state.db, t.buyer_id, now).await?;
     }
     show(State(state), user, Path(id)).await
 }
 
 async fn mine(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Vec<TradeSummary>>> {
-    let mut out = Vec::new();
-    for t in trades::of_user(&state.db, user.id).await? {
-        out.push(summary(&state, t, user.id).await?);
-    }
-    Ok(Json(out))
+    let now = state.now();
+    let rows = trades::of_user(&state.db, user.id, LIST_LIMIT).await?;
+    Ok(Json(rows.iter().filter_map(|t| summary(t, user.id, now)).collect()))
 }
 
+/// Polled by every signed-in app: two queries whatever the number of trades.
 async fn unread(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Unread>> {
-    let mut actions = 0;
-    // Polled by every signed-in app: only what the badge needs, not whole summaries.
-    for t in trades::of_user(&state.db, user.id).await? {
-        let Some(side) = t.side_of(user.id) else { continue };
-        if needs_action(&state, &t, side, user.id).await? {
-            actions += 1;
-        }
-    }
-    Ok(Json(Unread { messages: trades::unread(&state.db, user.id, None).await?, actions }))
+    let now = state.now();
+    let rows = trades::of_user(&state.db, user.id, LIST_LIMIT).await?;
+    let actions = rows.iter().filter_map(|t| summary(t, user.id, now)).filter(|s| s.needs_action).count() as i64;
+    Ok(Json(Unread { messages: trades::unread_total(&state.db, user.id).await?, actions }))
 }
 
 async fn my_impact(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Impact>> {
@@ -295,10 +303,11 @@ async fn my_impact(State(state): State<AppState>, user: CurrentUser) -> AppResul
 
 /// Any trader's public profile: level, score, why, visible ratings, impact. No contact details.
 async fn profile(State(state): State<AppState>, Path(id): Path<i64>) -> AppResult<Json<Profile>> {
-    credit::reveal_due(&state.db).await?;
+    let now = state.now();
     let user = users::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
-    let report = linli_contract::credit::report(&credit::history(&state.db, id).await?);
-    let ratings = ratings::visible_for(&state.db, id, 50).await?.iter().map(ratings::RatingRow::to_rating).collect();
+    let report = linli_contract::credit::report(&credit::history(&state.db, id, now).await?);
+    let ratings =
+        ratings::visible_for(&state.db, id, now, 50).await?.iter().map(ratings::RatingRow::to_rating).collect();
     Ok(Json(Profile {
         id,
         display_name: user.display_name,
@@ -312,7 +321,7 @@ async fn profile(State(state): State<AppState>, Path(id): Path<i64>) -> AppResul
 async fn community(State(state): State<AppState>, Path(id): Path<i64>) -> AppResult<Json<CommunityPage>> {
     let community = crate::db::communities::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     let active_listings: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM listings WHERE community_id = $1 AND status = 'active'")
+        sqlx::query_scalar("SELECT COUNT(*) FROM listings WHERE community_id = $1 AND status = 'active' AND hidden_at IS NULL")
             .bind(id)
             .fetch_one(state.db.pool())
             .await?;

@@ -7,7 +7,7 @@ use crate::db::{credit, listings, now, photos, ratings, trades, users, Db};
 use crate::error::{AppError, AppResult};
 use crate::media::{self, Media};
 use linli_contract::listing::{Category, Condition, ListingInput, Offer};
-use linli_contract::trade::{RatingInput, RatingTag, Side};
+use linli_contract::trade::{RatingInput, RatingTag, TradeAction};
 use linli_contract::validate;
 
 const DAY: i64 = 86_400;
@@ -91,14 +91,16 @@ async fn deal(
     };
     let at = now() - days_ago * DAY - 3600;
     let listing = listings::insert(db, seller, &input, Some(at - 2 * DAY)).await?;
-    let trade = trades::request(db, listing, seller, buyer, "", "").await?;
-    trades::accept(db, trade).await?;
-    trades::confirm(db, trade, Side::Buyer).await?;
-    trades::confirm(db, trade, Side::Seller).await?;
+    // The story happens at `at`, through the same moves as in the app.
+    let trade = trades::request(db, at, listing, seller, buyer, "", "").await?;
+    trades::act(db, at, trade, seller, TradeAction::Accept, None).await?;
+    trades::act(db, at, trade, buyer, TradeAction::Confirm, None).await?;
+    trades::act(db, at, trade, seller, TradeAction::Confirm, None).await?;
     let tags = |s: u8| if s >= 4 { vec![RatingTag::OnTime, RatingTag::AsDescribed] } else { vec![RatingTag::Late] };
     let comment = |s: u8| if s >= 4 { "很顺利，谢谢！" } else { "约好的时间迟到了半小时" };
     ratings::rate(
         db,
+        at,
         trade,
         buyer,
         seller,
@@ -107,6 +109,7 @@ async fn deal(
     .await?;
     ratings::rate(
         db,
+        at,
         trade,
         seller,
         buyer,
@@ -181,7 +184,7 @@ pub async fn seed(db: &Db, media: &Media, accounts: &[i64], community_ids: &[i64
         count += 1;
     }
     for id in honest.iter().chain(&ring) {
-        credit::refresh(db, *id).await?;
+        credit::refresh(db, *id, now()).await?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
+use linli_server::clock::Clock;
 use linli_server::db::Db;
 use linli_server::media::Media;
 use linli_server::{app, AppState, Config};
@@ -35,6 +36,8 @@ pub fn listing_json(title: &str, description: &str, yuan: i64, photos: &[String]
 
 pub struct TestApp {
     pub router: Router,
+    /// The app's clock: stands still unless a test moves it.
+    pub clock: Clock,
     pub db: Db,
     pub dist: tempfile::TempDir,
     pub media: Media,
@@ -87,8 +90,14 @@ impl TestApp {
         configure(&mut config);
         let media = Media::new(dir.path().join("media")).unwrap();
         seed_communities(&db).await;
-        let router = app(AppState::new(db.clone(), config, media.clone()));
-        TestApp { router, db, dist, media, _dir: dir }
+        let clock = Clock::manual(linli_server::db::now());
+        let router = app(AppState::new(db.clone(), config, media.clone()).with_clock(clock.clone()));
+        TestApp { router, clock, db, dist, media, _dir: dir }
+    }
+
+    /// Runs the background sweep as of the app's clock.
+    pub async fn sweep(&self) {
+        linli_server::sweep::run_once(&self.db, self.clock.now()).await.unwrap();
     }
 
     pub async fn send(&self, req: Request<Body>) -> Answer {
