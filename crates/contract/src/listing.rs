@@ -716,8 +716,14 @@ mod tests {
     fn a_reserved_listing_cannot_be_edited_or_withdrawn() {
         let reserved = ListingFacts { status: Status::Reserved, hidden: false };
         assert_eq!(reserved.actions(&[ListingRole::Owner]), []);
-        assert_eq!(decide(&reserved, &[ListingRole::Owner], ListingAction::Edit, 0), Err(ErrorCode::ListingNotEditable));
-        assert_eq!(reserved.actions(&[ListingRole::Resident]), [ListingAction::Request, ListingAction::Favourite, ListingAction::Report]);
+        assert_eq!(
+            decide(&reserved, &[ListingRole::Owner], ListingAction::Edit, 0),
+            Err(ErrorCode::ListingNotEditable)
+        );
+        assert_eq!(
+            reserved.actions(&[ListingRole::Resident]),
+            [ListingAction::Request, ListingAction::Favourite, ListingAction::Report]
+        );
         let active = ListingFacts { status: Status::Active, hidden: false };
         assert_eq!(active.actions(&[ListingRole::Owner]), [ListingAction::Edit, ListingAction::Withdraw]);
         assert_eq!(decide(&active, &[ListingRole::Resident], ListingAction::Edit, 0), Err(ErrorCode::Forbidden));

@@ -15,7 +15,7 @@ use crate::credit::Level;
 use crate::error::ErrorCode;
 use crate::lang::Lang;
 use crate::lifecycle::{self, Machine, Rule};
-use crate::listing::Offer;
+use crate::listing::{ListingAction, ListingFacts, ListingRole, Offer};
 use serde::{Deserialize, Serialize};
 
 pub mod limits {
@@ -146,6 +146,8 @@ pub struct TradeFacts {
     pub completed_at: Option<i64>,
     pub buyer_rated: bool,
     pub seller_rated: bool,
+    /// The listing it is about: a request can only be accepted while the listing can be held.
+    pub listing: ListingFacts,
 }
 
 impl TradeFacts {
@@ -195,6 +197,13 @@ fn cancel_accepted(t: &TradeFacts, _: Side, now: i64) -> Result<(), ErrorCode> {
     }
 }
 
+fn accept(t: &TradeFacts, _: Side, now: i64) -> Result<(), ErrorCode> {
+    if t.listing.hidden {
+        return Err(ErrorCode::ListingNotAvailable);
+    }
+    lifecycle::decide(&t.listing, &[ListingRole::Trade], ListingAction::Reserve, now).map(|_| ())
+}
+
 fn confirm(t: &TradeFacts, side: Side, _: i64) -> Result<(), ErrorCode> {
     if t.confirmed(side) {
         Err(ErrorCode::TradeStateInvalid)
@@ -222,7 +231,7 @@ impl Machine for TradeFacts {
         use TradeAction::*;
         use TradeState::*;
         &[
-            Rule { from: &[Requested], action: Accept, by: &[Side::Seller], to: Some(Accepted), guard: lifecycle::ok },
+            Rule { from: &[Requested], action: Accept, by: &[Side::Seller], to: Some(Accepted), guard: accept },
             Rule { from: &[Requested], action: Decline, by: &[Side::Seller], to: Some(Declined), guard: lifecycle::ok },
             Rule { from: &[Requested], action: Cancel, by: &[Side::Buyer], to: Some(Cancelled), guard: lifecycle::ok },
             Rule { from: &[Accepted], action: Cancel, by: BOTH, to: Some(Cancelled), guard: cancel_accepted },
@@ -230,7 +239,13 @@ impl Machine for TradeFacts {
             Rule { from: &[Accepted], action: Confirm, by: BOTH, to: None, guard: confirm },
             Rule { from: &[Completed], action: Rate, by: BOTH, to: None, guard: rate },
             // Questions before, during and after the hand-over; not after a decline, cancel or expiry.
-            Rule { from: &[Requested, Accepted, Completed, Disputed], action: Message, by: BOTH, to: None, guard: lifecycle::ok },
+            Rule {
+                from: &[Requested, Accepted, Completed, Disputed],
+                action: Message,
+                by: BOTH,
+                to: None,
+                guard: lifecycle::ok,
+            },
         ]
     };
 
@@ -554,6 +569,7 @@ mod tests {
             completed_at: None,
             buyer_rated: false,
             seller_rated: false,
+            listing: ListingFacts { status: Status::Active, hidden: false },
         }
     }
 
@@ -561,6 +577,7 @@ mod tests {
         TradeFacts { stored: TradeState::Accepted, accepted_at: Some(T0), ..requested() }
     }
 
+    use crate::listing::Status;
     use lifecycle::decide;
     use TradeAction::*;
 
@@ -574,6 +591,19 @@ mod tests {
         assert_eq!(t.state(late), TradeState::Expired);
         assert_eq!(decide(&t, &[Side::Seller], Accept, late), Err(ErrorCode::TradeStateInvalid));
         assert!(t.actions(Side::Seller, late).is_empty());
+    }
+
+    #[test]
+    fn a_request_is_accepted_only_while_the_listing_can_be_held() {
+        for listing in [
+            ListingFacts { status: Status::Withdrawn, hidden: false },
+            ListingFacts { status: Status::Reserved, hidden: false },
+            ListingFacts { status: Status::Active, hidden: true },
+        ] {
+            let t = TradeFacts { listing, ..requested() };
+            assert_eq!(decide(&t, &[Side::Seller], Accept, T0), Err(ErrorCode::ListingNotAvailable), "{listing:?}");
+            assert_eq!(t.actions(Side::Seller, T0), [Decline, Message]);
+        }
     }
 
     #[test]

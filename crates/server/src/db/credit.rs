@@ -2,10 +2,10 @@
 //! (cards and lists show the level without recomputing it).
 
 use super::Db;
-use linli_contract::trade::limits::RATING_WINDOW_SECS;
-use std::collections::HashMap;
 use crate::error::AppResult;
 use linli_contract::credit::{self, CreditReport, History, RatingFact};
+use linli_contract::trade::limits::RATING_WINDOW_SECS;
+use std::collections::HashMap;
 
 /// Completed trades per user and with whom, as (counterpart) ids.
 async fn counterparts(db: &Db, user_id: i64) -> AppResult<Vec<i64>> {

@@ -1,11 +1,11 @@
 //! Listings: writing them, finding them (feed, search, filters, sorts) and who sees what.
 
 use super::{now, photos, Db};
-use linli_contract::lifecycle::{self, Machine};
 use crate::error::{AppError, AppResult};
 use crate::media::Media;
 use crate::search;
 use linli_contract::community::Localized;
+use linli_contract::lifecycle::{self, Machine};
 use linli_contract::listing::{
     limits::PRICE_MAX_FEN, Category, Condition, ListingAction, ListingCard, ListingFacts, ListingInput, Offer, Page,
     SearchQuery, Sort, Status,
@@ -203,7 +203,8 @@ pub async fn apply(conn: &mut sqlx::AnyConnection, now: i64, id: i64, action: Li
         .ok_or_else(|| AppError::internal(format!("{action:?} does not change a listing's status")))?;
     let from = lifecycle::from_states::<ListingFacts>(action);
     let list: Vec<String> = from.iter().map(|s| format!("'{}'", s.key())).collect();
-    let sql = format!("UPDATE listings SET status = $1, updated_at = $2 WHERE id = $3 AND status IN ({})", list.join(", "));
+    let sql =
+        format!("UPDATE listings SET status = $1, updated_at = $2 WHERE id = $3 AND status IN ({})", list.join(", "));
     let changed = sqlx::query(&sql).bind(to.key()).bind(now).bind(id).execute(&mut *conn).await?.rows_affected();
     if changed == 1 {
         Ok(())

@@ -6,7 +6,7 @@ use super::{is_unique_violation, listings, Db};
 use crate::error::{AppError, AppResult};
 use linli_contract::impact;
 use linli_contract::lifecycle::{self, Machine};
-use linli_contract::listing::{Category, ListingAction, Offer};
+use linli_contract::listing::{Category, ListingAction, ListingFacts, Offer, Status};
 use linli_contract::trade::limits::{HANDOVER_GRACE_SECS, HANDOVER_SECS, REQUEST_TTL_SECS};
 use linli_contract::trade::{Side, TradeAction, TradeFacts, TradeState};
 use linli_contract::ErrorCode;
@@ -32,6 +32,8 @@ pub struct TradeRow {
     pub co2e_g: Option<i64>,
     pub buyer_rated: i64,
     pub seller_rated: i64,
+    pub listing_status: String,
+    pub listing_hidden_at: Option<i64>,
     pub title: String,
     pub cover_key: String,
     pub mode: String,
@@ -60,6 +62,10 @@ impl TradeRow {
             completed_at: self.completed_at,
             buyer_rated: self.buyer_rated != 0,
             seller_rated: self.seller_rated != 0,
+            listing: ListingFacts {
+                status: Status::parse(&self.listing_status).unwrap_or(Status::Withdrawn),
+                hidden: self.listing_hidden_at.is_some(),
+            },
         }
     }
 
@@ -87,7 +93,7 @@ const SELECT: &str = "SELECT t.id, t.listing_id, t.seller_id, t.buyer_id, t.stat
          THEN 1 ELSE 0 END AS BIGINT) AS buyer_rated, \
     CAST(CASE WHEN EXISTS (SELECT 1 FROM ratings r WHERE r.trade_id = t.id AND r.rater_id = t.seller_id) \
          THEN 1 ELSE 0 END AS BIGINT) AS seller_rated, \
-    l.title, l.cover_key, l.mode, l.price_fen, l.swap_for, \
+    l.status AS listing_status, l.hidden_at AS listing_hidden_at, l.title, l.cover_key, l.mode, l.price_fen, l.swap_for, \
     s.display_name AS seller_name, s.credit_level AS seller_level, \
     b.display_name AS buyer_name, b.credit_level AS buyer_level, \
     (SELECT COUNT(*) FROM trade_messages m \
@@ -210,7 +216,8 @@ pub async fn act(
     // …and the facts its guard read still hold (another party's confirmation in between
     // changes whether a cancel is allowed).
     if action == TradeAction::Cancel {
-        for (column, set) in [("buyer_confirmed_at", facts.buyer_confirmed), ("seller_confirmed_at", facts.seller_confirmed)]
+        for (column, set) in
+            [("buyer_confirmed_at", facts.buyer_confirmed), ("seller_confirmed_at", facts.seller_confirmed)]
         {
             guard.push_str(&format!(" AND {column} IS {}NULL", if set { "NOT " } else { "" }));
         }
@@ -266,8 +273,10 @@ pub async fn act(
 /// the listing is sold (or given), other requests for it are declined, and the green impact
 /// is credited. Returns whether it completed.
 async fn complete(tx: &mut sqlx::AnyConnection, now: i64, t: &TradeRow) -> AppResult<bool> {
-    let category: String =
-        sqlx::query_scalar("SELECT category FROM listings WHERE id = $1").bind(t.listing_id).fetch_one(&mut *tx).await?;
+    let category: String = sqlx::query_scalar("SELECT category FROM listings WHERE id = $1")
+        .bind(t.listing_id)
+        .fetch_one(&mut *tx)
+        .await?;
     let category = Category::parse(&category).unwrap_or(Category::Other);
     let given_away = t.mode == "give_away";
     let completed = sqlx::query(

@@ -163,7 +163,12 @@ async fn edit(
 }
 
 /// The owner withdraws or re-lists: the table's move, as one guarded update.
-async fn owner_move(state: &AppState, user: &CurrentUser, id: i64, action: ListingAction) -> AppResult<Json<ListingDetail>> {
+async fn owner_move(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    action: ListingAction,
+) -> AppResult<Json<ListingDetail>> {
     allowed(state, id, user, action).await?;
     let mut conn = state.db.pool().acquire().await?;
     listings::apply(&mut conn, state.now(), id, action).await?;

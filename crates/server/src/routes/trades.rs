@@ -54,7 +54,12 @@ fn parties(t: &trades::TradeRow) -> (Party, Party) {
 }
 
 fn item(t: &trades::TradeRow) -> TradeItem {
-    TradeItem { listing_id: t.listing_id, title: t.title.clone(), thumb_url: Media::thumb_url(&t.cover_key), offer: t.offer() }
+    TradeItem {
+        listing_id: t.listing_id,
+        title: t.title.clone(),
+        thumb_url: Media::thumb_url(&t.cover_key),
+        offer: t.offer(),
+    }
 }
 
 /// One line of a list, from the row alone (no further queries).
@@ -137,16 +142,9 @@ async fn request(
     lifecycle::decide(&facts, &roles, ListingAction::Request, state.now()).map_err(AppError::code)?;
     trade::request(&req, listing.offer().mode() == OfferMode::Swap)
         .map_err(|(field, code)| AppError::field(field, code))?;
-    let id = trades::request(
-        &state.db,
-        state.now(),
-        listing_id,
-        listing.seller_id,
-        user.id,
-        &req.swap_offer,
-        &req.message,
-    )
-    .await?;
+    let id =
+        trades::request(&state.db, state.now(), listing_id, listing.seller_id, user.id, &req.swap_offer, &req.message)
+            .await?;
     let t = trades::find_for(&state.db, id, user.id).await?;
     Ok((StatusCode::CREATED, Json(view(&state, t, user.id).await?)))
 }
@@ -320,10 +318,11 @@ async fn profile(State(state): State<AppState>, Path(id): Path<i64>) -> AppResul
 
 async fn community(State(state): State<AppState>, Path(id): Path<i64>) -> AppResult<Json<CommunityPage>> {
     let community = crate::db::communities::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
-    let active_listings: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM listings WHERE community_id = $1 AND status = 'active' AND hidden_at IS NULL")
-            .bind(id)
-            .fetch_one(state.db.pool())
-            .await?;
+    let active_listings: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM listings WHERE community_id = $1 AND status = 'active' AND hidden_at IS NULL",
+    )
+    .bind(id)
+    .fetch_one(state.db.pool())
+    .await?;
     Ok(Json(CommunityPage { community, impact: impact::of_community(&state.db, id).await?, active_listings }))
 }
