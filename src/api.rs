@@ -15,7 +15,9 @@ use linli_contract::trade::{
 use linli_contract::{decimal, ApiError, ErrorCode, Lang, API_PREFIX};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use web_sys::AbortSignal;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -36,8 +38,29 @@ fn url(path: &str) -> String {
     format!("{API_PREFIX}{path}")
 }
 
+thread_local! {
+    /// The abort signal of the request being started: set by [`with_abort`] while it polls.
+    static ABORT: RefCell<Option<AbortSignal>> = const { RefCell::new(None) };
+}
+
+/// Runs `call` (one or more of this module's calls) with every request it makes tied to
+/// `signal`: aborting the signal aborts them. `remote::Requests` is the one caller, so the
+/// calls themselves need no extra parameter.
+pub async fn with_abort<F: Future>(signal: Option<AbortSignal>, call: F) -> F::Output {
+    let mut call = std::pin::pin!(call);
+    std::future::poll_fn(move |cx| {
+        // A request is built (and its signal read) inside a poll of its call.
+        let outer = ABORT.replace(signal.clone());
+        let polled = call.as_mut().poll(cx);
+        ABORT.set(outer);
+        polled
+    })
+    .await
+}
+
 fn with_headers(req: RequestBuilder) -> RequestBuilder {
-    req.header("Accept-Language", lang().tag())
+    let req = req.header("Accept-Language", lang().tag());
+    ABORT.with_borrow(|signal| req.abort_signal(signal.as_ref()))
 }
 
 fn network_error() -> ApiError {

@@ -35,7 +35,7 @@ pub fn App() -> impl IntoView {
             session.refresh_unread();
         }
     });
-    gloo_timers::callback::Interval::new(30_000, move || session.refresh_unread()).forget();
+    remote::poll(30_000, move || session.refresh_unread());
     view! {
         <Router>
             <a class="skip-link" href="#main">{move || i18n::use_i18n().lang().pick("跳到主要内容", "Skip to content")}</a>

@@ -1,16 +1,22 @@
-//! Loading and sending data with plain signals.
+//! Loading and sending data with plain signals, and the one place requests are started from.
 //!
 //! Leptos' `LocalResource` + `Transition` and `Action` cost tens of kilobytes of WASM per use
 //! site; these helpers do the same job with one boxed future and two signals, so every page
 //! shares one copy of the code. (Measured: a page moved from Resource/Action to these shrank
 //! the binary by 26 KB.)
+//!
+//! Every request runs under [`Requests`], made by the part of the page that wants the answer:
+//! when that part goes (the page is left, the effect runs again) its requests are aborted and
+//! their callbacks never run, so no callback ever touches a freed signal (with
+//! `panic = "abort"`, that would stop the whole app). The feed and the chat use it directly.
 
-use crate::api::ApiResult;
+use crate::api::{self, ApiResult};
 use crate::i18n::{tr, use_i18n, Key};
 use leptos::prelude::*;
 use linli_contract::ApiError;
 use std::future::Future;
 use std::pin::Pin;
+use web_sys::AbortController;
 
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = ApiResult<T>>>>;
 
@@ -19,24 +25,84 @@ pub fn boxed<T, F: Future<Output = ApiResult<T>> + 'static>(f: F) -> BoxFuture<T
     Box::pin(f)
 }
 
-/// Server data that is fetched again whenever the signals `fetch` reads change. `None` while
-/// the first answer is on its way; a late answer to an outdated request is dropped.
-pub fn load<T: Send + Sync + 'static>(fetch: impl Fn() -> BoxFuture<T> + 'static) -> RwSignal<Option<ApiResult<T>>> {
-    let state = RwSignal::new(None);
-    let generation = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        let fut = fetch();
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
+/// The requests in flight for the owner current when this was made.
+#[derive(Clone, Copy)]
+pub struct Requests(StoredValue<Vec<AbortController>, LocalStorage>);
+
+impl Requests {
+    /// Requests that end with the current owner: its cleanup aborts those still in flight.
+    pub fn new() -> Self {
+        let in_flight = StoredValue::new_local(Vec::<AbortController>::new());
+        on_cleanup(move || {
+            in_flight.try_update_value(|all| all.drain(..).for_each(|c| c.abort()));
+        });
+        Requests(in_flight)
+    }
+
+    /// Runs an API call; `done` gets its answer unless the call was cancelled or the owner is
+    /// gone by then.
+    pub fn spawn<T: 'static>(self, call: BoxFuture<T>, done: impl FnOnce(ApiResult<T>) + 'static) {
+        let mine = AbortController::new().ok();
+        if self.0.try_update_value(|all| all.extend(mine.clone())).is_none() {
+            return; // The owner is gone already.
+        }
         leptos::task::spawn_local(async move {
-            let result = fut.await;
-            // `try_`: the page may have been left meanwhile, and its values freed.
-            if generation.try_get_value() == Some(mine) {
-                state.set(Some(result));
+            let result = api::with_abort(mine.as_ref().map(|c| c.signal()), call).await;
+            // `try_`: the owner may be gone, and with it this value.
+            let live = self.0.try_update_value(|all| all.retain(|c| Some(c) != mine.as_ref())).is_some();
+            if live && !mine.is_some_and(|c| c.signal().aborted()) {
+                done(result);
             }
         });
+    }
+
+    /// Aborts the requests in flight (a newer one makes their answers outdated).
+    pub fn cancel(self) {
+        self.0.update_value(|all| all.drain(..).for_each(|c| c.abort()));
+    }
+}
+
+impl Default for Requests {
+    fn default() -> Self {
+        Requests::new()
+    }
+}
+
+/// Server data that is fetched again whenever the signals `fetch` reads change. `None` while
+/// the first answer is on its way; a newer request aborts an outdated one.
+pub fn load<T: Send + Sync + 'static>(fetch: impl Fn() -> BoxFuture<T> + 'static) -> RwSignal<Option<ApiResult<T>>> {
+    let state = RwSignal::new(None);
+    let requests = Requests::new();
+    Effect::new(move |_| {
+        let call = fetch();
+        requests.cancel();
+        requests.spawn(call, move |result| state.set(Some(result)));
     });
     state
+}
+
+/// Calls `tick` now and then every `ms` milliseconds while the page is visible, and at once
+/// when it becomes visible again: a tab in the background does not poll. Stops with the
+/// current owner.
+pub fn poll(ms: u32, tick: impl Fn() + Clone + 'static) {
+    let visible = || !document().hidden();
+    tick();
+    let every = {
+        let tick = tick.clone();
+        gloo_timers::callback::Interval::new(ms, move || {
+            if visible() {
+                tick()
+            }
+        })
+    };
+    // Dropped (and stopped) with the owner.
+    StoredValue::new_local(every);
+    let shown = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if visible() {
+            tick()
+        }
+    });
+    on_cleanup(move || shown.remove());
 }
 
 /// Data that can be fetched again on demand (a retry button, a change elsewhere).
@@ -82,12 +148,36 @@ where
     })
 }
 
-/// Sends a request; `pending` is true meanwhile (buttons disable themselves on it).
-pub fn send<T: 'static>(pending: RwSignal<bool>, fut: BoxFuture<T>, done: impl FnOnce(ApiResult<T>) + 'static) {
-    pending.set(true);
-    leptos::task::spawn_local(async move {
-        let result = fut.await;
-        pending.set(false);
+/// Whether a part of the page is sending; it owns what it sends (see [`Requests`]). Buttons
+/// disable themselves on it.
+#[derive(Clone, Copy)]
+pub struct Pending {
+    busy: RwSignal<bool>,
+    requests: Requests,
+}
+
+impl Pending {
+    pub fn new() -> Self {
+        Pending { busy: RwSignal::new(false), requests: Requests::new() }
+    }
+
+    pub fn get(self) -> bool {
+        self.busy.get()
+    }
+}
+
+impl Default for Pending {
+    fn default() -> Self {
+        Pending::new()
+    }
+}
+
+/// Sends a request; `pending` is true meanwhile. `done` never runs once the part of the page
+/// that made `pending` is gone (the request is aborted then).
+pub fn send<T: 'static>(pending: Pending, call: BoxFuture<T>, done: impl FnOnce(ApiResult<T>) + 'static) {
+    pending.busy.set(true);
+    pending.requests.spawn(call, move |result| {
+        pending.busy.set(false);
         done(result);
     });
 }
@@ -101,6 +191,15 @@ pub fn show<T: Clone + Send + Sync + 'static>(
         None => view! { <p class="muted loading" role="status">{tr(Key::Loading)}</p> }.into_any(),
         Some(Ok(data)) => view(data),
         Some(Err(err)) => error_with_retry(err, move || state.reload()).into_any(),
+    }
+}
+
+/// Nothing, or the error of a failed load with a retry button (for data that only fills a
+/// part of a form, such as a list of choices).
+pub fn failed<T: Send + Sync + 'static>(state: Reloadable<T>) -> impl IntoView {
+    move || {
+        let err = state.data.with(|d| d.as_ref().and_then(|r| r.as_ref().err().cloned()));
+        err.map(|err| error_with_retry(err, move || state.reload()))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Who is signed in, shared by every page.
 
 use crate::api;
+use crate::remote::{boxed, Requests};
 use leptos::prelude::*;
 use linli_contract::auth::{Me, Role};
 use linli_contract::trade::Unread;
@@ -12,17 +13,21 @@ pub struct Session {
     known: RwSignal<bool>,
     /// Unread messages and trades waiting for the user, for the Me tab's badge.
     unread: RwSignal<Unread>,
+    requests: Requests,
 }
 
 impl Session {
     /// Starts asking the server who we are.
     pub fn new() -> Session {
-        let session =
-            Session { me: RwSignal::new(None), known: RwSignal::new(false), unread: RwSignal::new(Unread::default()) };
-        leptos::task::spawn_local(async move {
+        let session = Session {
+            me: RwSignal::new(None),
+            known: RwSignal::new(false),
+            unread: RwSignal::new(Unread::default()),
+            requests: Requests::new(),
+        };
+        session.requests.spawn(boxed(api::me()), move |me| {
             // A network failure counts as signed out; the pages that need an account say so.
-            let me = api::me().await.ok().flatten();
-            session.me.set(me);
+            session.me.set(me.ok().flatten());
             session.known.set(true);
         });
         session
@@ -59,8 +64,8 @@ impl Session {
         if self.me.get_untracked().is_none() {
             return;
         }
-        leptos::task::spawn_local(async move {
-            if let Ok(unread) = api::unread().await {
+        self.requests.spawn(boxed(api::unread()), move |unread| {
+            if let Ok(unread) = unread {
                 self.unread.set(unread);
             }
         });

@@ -4,7 +4,7 @@
 use crate::components::field::{focus, FieldErrors, FormError, SelectField, TextArea, TextField};
 use crate::components::photo_picker::{done, uploading, PhotoPicker, Slot};
 use crate::i18n::{error_text, tr, use_i18n, Key};
-use crate::remote::{boxed, load, send};
+use crate::remote::{boxed, failed, send, Pending, Reloadable};
 use crate::{api, draft};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -164,17 +164,17 @@ pub fn ListingForm(
     let fields = Fields::new(saved.unwrap_or_default());
     let errors = FieldErrors::new();
     let form_error = RwSignal::new(None::<ErrorCode>);
-    let pending = RwSignal::new(false);
+    let pending = Pending::new();
     let editing_id = editing.as_ref().map(|l| l.id);
 
     {
         let draft_key = draft_key.clone();
         Effect::new(move |_| draft::save(&draft_key, &fields.draft()));
     }
-    let communities = load(|| boxed(api::communities()));
+    let communities = Reloadable::new(|| boxed(api::communities()));
     // One's own community first… until the profile knows it, the first in the list.
     Effect::new(move |_| {
-        if let Some(Ok(list)) = communities.get() {
+        if let Some(Ok(list)) = communities.data.get() {
             if fields.community_id.get_untracked().is_empty() {
                 if let Some(first) = list.first() {
                     fields.community_id.set(first.id.to_string());
@@ -225,7 +225,7 @@ pub fn ListingForm(
     });
     let community_options = Signal::derive(move || {
         let lang = i18n.lang();
-        match communities.get() {
+        match communities.data.get() {
             Some(Ok(list)) => list
                 .iter()
                 .map(|c| {
@@ -289,6 +289,7 @@ pub fn ListingForm(
             </Show>
             <SelectField id="community_id" label=Key::Community value=fields.community_id
                 error=errors.of("community_id") options=community_options/>
+            {failed(communities)}
             <TextField id="pickup_note" label=Key::PickupNote hint=Key::PickupNoteHint value=fields.pickup_note
                 error=errors.of("pickup_note")/>
             <FormError error=form_error/>

@@ -5,7 +5,7 @@ use crate::components::field::FormError;
 use crate::components::header::PageHeader;
 use crate::components::sign_in_needed::SignInNeeded;
 use crate::i18n::{role_name, tr, use_i18n, Key};
-use crate::remote::{boxed, send, show, Reloadable};
+use crate::remote::{boxed, send, show, Pending, Reloadable};
 use crate::session::use_session;
 use leptos::prelude::*;
 use linli_contract::auth::{Role, UserSummary};
@@ -33,7 +33,7 @@ fn UserRoles() -> impl IntoView {
     let i18n = use_i18n();
     let query = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ErrorCode>);
-    let pending = RwSignal::new(false);
+    let pending = Pending::new();
     let users = Reloadable::new(move || {
         let q = query.get();
         boxed(async move { api::admin_users(&q).await })

@@ -5,7 +5,7 @@
 use crate::components::header::PageHeader;
 use crate::components::listing_card::CardGrid;
 use crate::i18n::{tr, use_i18n, Key};
-use crate::remote::{boxed, load};
+use crate::remote::{boxed, failed, Reloadable, Requests};
 use crate::{api, geo};
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -87,15 +87,18 @@ pub fn Browse() -> impl IntoView {
     let loading = RwSignal::new(false);
     let loaded = RwSignal::new(false);
     let error = RwSignal::new(None::<ErrorCode>);
-    let generation = StoredValue::new(0u64);
+    let requests = Requests::new();
     // What the last request was (first page or next), so "retry" repeats exactly that.
     let last_reset = StoredValue::new(true);
     let sentinel = NodeRef::<Div>::new();
 
-    // `reset`: a new query (or a refresh) starts from the first page.
+    // `reset`: a new query (or a refresh) starts from the first page, abandoning any other.
     let fetch = move |reset: bool| {
-        let mut q = query.get_untracked();
-        if !reset {
+        // `try_`: an animation frame may come after the page was left.
+        let Some(mut q) = query.try_get_untracked() else { return };
+        if reset {
+            requests.cancel();
+        } else {
             if loading.get_untracked() || error.get_untracked().is_some() {
                 return;
             }
@@ -104,17 +107,10 @@ pub fn Browse() -> impl IntoView {
                 None => return,
             }
         }
-        generation.update_value(|g| *g += 1);
         last_reset.set_value(reset);
-        let mine = generation.get_value();
         loading.set(true);
         error.set(None);
-        leptos::task::spawn_local(async move {
-            let result = api::search(&q).await;
-            // `try_`: the page may have been left meanwhile, and its values freed.
-            if generation.try_get_value() != Some(mine) {
-                return;
-            }
+        requests.spawn(boxed(async move { api::search(&q).await }), move |result| {
             loading.set(false);
             match result {
                 Ok(page) => {
@@ -306,7 +302,7 @@ fn FilterPanel(query: Memo<SearchQuery>, go: Callback<SearchQuery>) -> impl Into
 #[cfg_attr(feature = "lazy", leptos::lazy)]
 async fn filter_form(query: Memo<SearchQuery>, go: Callback<SearchQuery>) -> AnyView {
     let i18n = use_i18n();
-    let communities = load(|| boxed(api::communities()));
+    let communities = Reloadable::new(|| boxed(api::communities()));
     let condition = RwSignal::new(String::new());
     let mode = RwSignal::new(String::new());
     let min_price = RwSignal::new(String::new());
@@ -353,7 +349,7 @@ async fn filter_form(query: Memo<SearchQuery>, go: Callback<SearchQuery>) -> Any
             return go.run(q);
         }
         // Nearest first: from the phone's position, else from the chosen community.
-        let chosen = match (communities.get_untracked(), q.community_id) {
+        let chosen = match (communities.data.get_untracked(), q.community_id) {
             (Some(Ok(list)), Some(id)) => list.iter().find(|c| c.id == id).map(|c| (c.lat, c.lng)),
             _ => None,
         };
@@ -404,7 +400,7 @@ async fn filter_form(query: Memo<SearchQuery>, go: Callback<SearchQuery>) -> Any
     });
     let community_list = Signal::derive(move || {
         let mut o = vec![any()];
-        if let Some(Ok(list)) = communities.get() {
+        if let Some(Ok(list)) = communities.data.get() {
             o.extend(list.iter().map(|c| (c.id.to_string(), c.name.get(i18n.lang()).to_string())));
         }
         o
@@ -433,6 +429,7 @@ async fn filter_form(query: Memo<SearchQuery>, go: Callback<SearchQuery>) -> Any
                 <p class="error" id="f-price-error" role="alert">{move || price_error.get().map(|c| c.message(i18n.lang()))}</p>
             </fieldset>
             {select("f-community", Key::Community, community, community_list)}
+            {failed(communities)}
             {select("f-sort", Key::SortBy, sort, sorts)}
             <p class="notice" role="status">{move || notice.get().map(|k| i18n.t(k))}</p>
             <div class="button-row">

@@ -6,7 +6,7 @@ use crate::components::field::{FormError, TextArea};
 use crate::components::header::PageHeader;
 use crate::components::level::LevelBadge;
 use crate::i18n::{date, offer_text, time_ago, tr, use_i18n, Key};
-use crate::remote::{boxed, load, load_for_id, send, show};
+use crate::remote::{boxed, load, load_for_id, send, show, Pending};
 use crate::session::use_session;
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -130,7 +130,7 @@ fn Gallery(photos: Vec<Photo>, title: String) -> impl IntoView {
 
 #[component]
 fn OwnerActions(listing: ListingDetail, reload: Callback<()>) -> impl IntoView {
-    let pending = RwSignal::new(false);
+    let pending = Pending::new();
     let error = RwSignal::new(None::<ErrorCode>);
     let id = listing.id;
     let change = move |action: &'static str| {
@@ -195,7 +195,7 @@ fn VisitorActions(listing: ListingDetail) -> impl IntoView {
     let id = listing.id;
     let favourite = RwSignal::new(listing.is_favourite);
     let count = RwSignal::new(listing.favourite_count);
-    let pending = RwSignal::new(false);
+    let pending = Pending::new();
     let error = RwSignal::new(None::<ErrorCode>);
     let reporting = RwSignal::new(false);
     let asking = RwSignal::new(false);
@@ -263,7 +263,7 @@ fn RequestForm(id: i64, swap: bool) -> impl IntoView {
     let navigate = use_navigate();
     let message = RwSignal::new(String::new());
     let offer = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
+    let pending = Pending::new();
     let errors = crate::components::field::FieldErrors::new();
     let form_error = RwSignal::new(None::<ErrorCode>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -304,7 +304,7 @@ fn ReportForm(id: i64) -> impl IntoView {
     let i18n = use_i18n();
     let reason = RwSignal::new(None::<ReportReason>);
     let note = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
+    let pending = Pending::new();
     let error = RwSignal::new(None::<ErrorCode>);
     let note_error = RwSignal::new(None::<ErrorCode>);
     let receipt = RwSignal::new(None::<bool>);

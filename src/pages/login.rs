@@ -4,7 +4,7 @@ use crate::api;
 use crate::components::field::{focus, FormError, TextField};
 use crate::components::header::PageHeader;
 use crate::i18n::{tr, use_i18n, Key};
-use crate::remote::{boxed, send};
+use crate::remote::{boxed, send, Pending};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -62,7 +62,7 @@ pub fn Login() -> impl IntoView {
     let password_error = RwSignal::new(None::<ErrorCode>);
     let form_error = RwSignal::new(None::<ErrorCode>);
 
-    let pending = RwSignal::new(false);
+    let pending = Pending::new();
     let go_on = after_sign_in();
     let done = move |result: api::ApiResult<linli_contract::auth::Me>| match result {
         Ok(me) => {

@@ -4,7 +4,7 @@ use crate::api;
 use crate::components::header::PageHeader;
 use crate::components::sign_in_needed::SignInNeeded;
 use crate::i18n::{date, role_name, use_i18n, Key};
-use crate::remote::{boxed, send};
+use crate::remote::{boxed, send, Pending};
 use crate::session::use_session;
 use leptos::prelude::*;
 use linli_contract::auth::Role;
@@ -14,7 +14,7 @@ use linli_contract::decimal;
 pub fn MePage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let pending = RwSignal::new(false);
+    let pending = Pending::new();
     let logout = move || {
         send(pending, boxed(api::logout()), move |r| {
             if r.is_ok() {

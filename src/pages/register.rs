@@ -7,7 +7,7 @@ use crate::components::header::PageHeader;
 use crate::draft;
 use crate::i18n::{tr, use_i18n, Key};
 use crate::pages::login::{after_sign_in, PasswordToggle};
-use crate::remote::{boxed, send};
+use crate::remote::{boxed, send, Pending};
 use crate::session::use_session;
 use leptos::prelude::*;
 use linli_contract::auth::RegisterRequest;
@@ -63,7 +63,7 @@ pub fn Register() -> impl IntoView {
         });
     }
 
-    let pending = RwSignal::new(false);
+    let pending = Pending::new();
     let go_on = after_sign_in();
     let done = move |result: api::ApiResult<linli_contract::auth::Me>| match result {
         Ok(me) => {

@@ -7,7 +7,7 @@ use crate::components::header::PageHeader;
 use crate::components::level::LevelBadge;
 use crate::components::sign_in_needed::SignInNeeded;
 use crate::i18n::{date, offer_text, time_ago, tr, use_i18n, Key};
-use crate::remote::{boxed, load_for_id, send, show};
+use crate::remote::{boxed, load_for_id, poll, send, show, Pending, Requests};
 use crate::session::use_session;
 use leptos::html::Ol;
 use leptos::prelude::*;
@@ -50,7 +50,7 @@ fn TradeDetail(trade: TradeView, reload: Callback<()>) -> impl IntoView {
     let get = move || t.get_value();
     let me_side = get().my_side;
     let other = if me_side == Side::Seller { get().buyer } else { get().seller };
-    let pending = RwSignal::new(false);
+    let pending = Pending::new();
     let error = RwSignal::new(None::<ErrorCode>);
     let id = get().id;
     let step = move |name: &'static str| {
@@ -140,7 +140,7 @@ fn CancelForm(id: i64, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let open = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
+    let pending = Pending::new();
     let error = RwSignal::new(None::<ErrorCode>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -213,7 +213,7 @@ fn RatingForm(id: i64, reload: Callback<()>) -> impl IntoView {
     let stars = RwSignal::new(0u8);
     let tags = RwSignal::new(Vec::<RatingTag>::new());
     let comment = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
+    let pending = Pending::new();
     let error = RwSignal::new(None::<ErrorCode>);
     let comment_error = RwSignal::new(None::<ErrorCode>);
     // An error about the comment shows at the comment; any other above the button.
@@ -277,40 +277,34 @@ fn Thread(id: i64, can_write: Signal<bool>) -> impl IntoView {
     let me = session.me().map(|m| m.id).unwrap_or(0);
     let messages = RwSignal::new(Vec::<Message>::new());
     let draft = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
+    let pending = Pending::new();
     let error = RwSignal::new(None::<ErrorCode>);
     let list = NodeRef::<Ol>::new();
     let fetching = StoredValue::new(false);
     // The newest message fetched by polling. Not the newest shown: one's own message, shown on
     // sending, may be newer than the other side's not yet fetched.
     let polled = StoredValue::new(0);
-    let poll = move || {
+    let requests = Requests::new();
+    poll(5_000, move || {
         if fetching.get_value() {
             return;
         }
         fetching.set_value(true);
-        let after = polled.get_value();
-        leptos::task::spawn_local(async move {
-            if let Ok(new) = api::messages(id, after).await {
-                if let Some(last) = new.iter().map(|m| m.id).max() {
-                    polled.set_value(last);
-                    // Skip what is already shown (a message sent meanwhile was added on sending).
-                    messages.update(|m| {
-                        let unseen: Vec<Message> =
-                            new.into_iter().filter(|n| !m.iter().any(|x| x.id == n.id)).collect();
-                        m.extend(unseen);
-                        m.sort_by_key(|x| x.id);
-                    });
-                    session.refresh_unread();
-                }
-            }
+        requests.spawn(boxed(api::messages(id, polled.get_value())), move |new| {
             fetching.set_value(false);
+            let Ok(new) = new else { return };
+            if let Some(last) = new.iter().map(|m| m.id).max() {
+                polled.set_value(last);
+                // Skip what is already shown (a message sent meanwhile was added on sending).
+                messages.update(|m| {
+                    let unseen: Vec<Message> = new.into_iter().filter(|n| !m.iter().any(|x| x.id == n.id)).collect();
+                    m.extend(unseen);
+                    m.sort_by_key(|x| x.id);
+                });
+                session.refresh_unread();
+            }
         });
-    };
-    poll();
-    let timer = gloo_timers::callback::Interval::new(5_000, poll);
-    // Dropped (and stopped) with the page.
-    let _timer = StoredValue::new_local(timer);
+    });
     // Keep the newest message in view.
     Effect::new(move |_| {
         messages.track();

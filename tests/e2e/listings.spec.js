@@ -182,3 +182,18 @@ test('leaving a page before its data arrives keeps the app working', async ({ pa
   await page.locator('.card a').first().click();
   await expect(page.getByRole('button', { name: /收藏/ })).toBeVisible();
 });
+
+test('when the list of communities fails to load, the sell form offers a retry', async ({ page }) => {
+  await register(page, newResident('重试社区'));
+  let failed = false;
+  await page.route(/\/api\/v1\/communities$/, (route) => {
+    if (failed) return route.continue();
+    failed = true;
+    // An answer the app cannot read (a captive portal, a broken proxy).
+    return route.fulfill({ status: 200, contentType: 'application/json', body: '<html>' });
+  });
+  await page.goto('/sell');
+  await page.getByRole('button', { name: '重试' }).click();
+  await expect(page.locator('#community_id option').first()).not.toHaveText('加载中…');
+  await expect(page.getByRole('button', { name: '重试' })).toHaveCount(0);
+});

@@ -126,3 +126,77 @@ test('two residents trade, talk and rate; the seller earns a credit level', asyn
   await sellerContext.close();
   await buyerContext.close();
 });
+
+test('tapping Accept on a slow network and going back at once keeps the app working', async ({ page, playwright, baseURL }) => {
+  // A buyer asks for the seller's book (through the API).
+  await register(page, newResident('慢网卖家'));
+  const listing = await apiListing(page.request, `慢网旧书 ${Date.now().toString(36)}`);
+  const buyer = await playwright.request.newContext({ baseURL });
+  const who = newResident('慢网买家');
+  await buyer.post('/api/v1/auth/register', { data: { display_name: who.name, contact: who.contact, password: PASSWORD } });
+  const trade = await buyer.post(`/api/v1/listings/${listing}/trades`, { data: {} });
+  expect(trade.status()).toBe(201);
+  const id = (await trade.json()).id;
+  await buyer.dispose();
+
+  // The acceptance takes 1.5 s to reach the server; the seller leaves the page meanwhile.
+  let settle;
+  const settled = new Promise((resolve) => (settle = resolve));
+  await page.route(/\/api\/v1\/trades\/\d+\/accept$/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The app may have aborted the request by now.
+    await route.continue().catch(() => {});
+    settle();
+  });
+  await page.goto('/me/trades');
+  await page.locator(`a[href="/trades/${id}"]`).click();
+  await page.getByRole('button', { name: '接受' }).click();
+  await page.goBack();
+  await expect(page).toHaveURL(/\/me\/trades$/);
+  await settled;
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
+
+  // No crash notice, and the app still answers taps (the fixture also fails on any script error).
+  await expect(page.locator('#crash')).toHaveCount(0);
+  await page.unroute(/\/api\/v1\/trades\/\d+\/accept$/);
+  await page.getByRole('link', { name: '逛逛' }).click();
+  await expect(page.locator('.card a').first()).toBeVisible();
+  await page.goto(`/trades/${id}`);
+  await expect(page.getByRole('status').filter({ hasText: /等待卖家回应|已预订，待交接/ })).toBeVisible();
+});
+
+test('a trade thread does not poll while its tab is in the background', async ({ page, playwright, baseURL }) => {
+  await page.addInitScript(() => {
+    window.__hidden = false;
+    Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => window.__hidden });
+  });
+  await register(page, newResident('后台买家'));
+  const seller = await playwright.request.newContext({ baseURL });
+  const who = newResident('后台卖家');
+  await seller.post('/api/v1/auth/register', { data: { display_name: who.name, contact: who.contact, password: PASSWORD } });
+  const listing = await apiListing(seller, `后台旧书 ${Date.now().toString(36)}`);
+  await seller.dispose();
+  await page.goto(`/listings/${listing}`);
+  await page.getByRole('button', { name: '我想要' }).click();
+  await page.getByRole('button', { name: '发送请求' }).click();
+  await expect(page).toHaveURL(/\/trades\/\d+$/);
+
+  let polls = 0;
+  page.on('request', (r) => {
+    if (/\/api\/v1\/trades\/\d+\/messages\?after=/.test(r.url())) polls += 1;
+  });
+  await page.evaluate(() => {
+    window.__hidden = true;
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  });
+  await page.waitForTimeout(11_000);
+  expect(polls, 'no polling in the background').toBe(0);
+
+  // Back in front: it checks at once, without waiting for the next tick.
+  const checked = page.waitForRequest(/\/api\/v1\/trades\/\d+\/messages\?after=/, { timeout: 2_000 });
+  await page.evaluate(() => {
+    window.__hidden = false;
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  });
+  await checked;
+});
