@@ -154,7 +154,7 @@ pub fn query_string(q: &SearchQuery) -> String {
     add("q", q.q.clone());
     add("category", q.category.map(|c| c.key().to_string()));
     add("condition", q.condition.map(|c| c.key().to_string()));
-    add("mode", q.mode.clone());
+    add("mode", q.mode.map(|m| m.key().to_string()));
     add("min_price_fen", q.min_price_fen.map(|v| v.to_string()));
     add("max_price_fen", q.max_price_fen.map(|v| v.to_string()));
     add("community_id", q.community_id.map(|v| v.to_string()));
@@ -258,8 +258,14 @@ pub async fn cancel_trade(id: i64, req: &CancelRequest) -> ApiResult<TradeView> 
 }
 
 /// Messages after `after` (0: all); fetching marks them read.
+/// Messages after `after`; what arrived is then marked read (a POST: reading never writes).
 pub async fn messages(id: i64, after: i64) -> ApiResult<Vec<Message>> {
-    get(&format!("/trades/{id}/messages?after={after}")).await
+    let new: Vec<Message> = get(&format!("/trades/{id}/messages?after={after}")).await?;
+    if let Some(last) = new.last() {
+        let mark = linli_contract::trade::ReadMark { last_id: last.id };
+        send(Request::post(&url(&format!("/trades/{id}/read"))), Some(&mark)).await?;
+    }
+    Ok(new)
 }
 
 pub async fn send_message(id: i64, msg: &NewMessage) -> ApiResult<Message> {

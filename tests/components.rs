@@ -111,6 +111,7 @@ async fn cards_show_markup_as_text_and_link_to_the_listing() {
         condition: Condition::LikeNew,
         category: Category::Furniture,
         status: Status::Sold,
+        hidden: false,
         community: Localized { zh: "田林社区".into(), en: "Tianlin".into() },
         thumb_url: "/media/abc_t.jpg\" onload=\"alert(1)".into(),
         created_at: 0,

@@ -31,7 +31,7 @@ pub fn escape_into(out: &mut String, text: &str) {
 }
 
 fn card_html(out: &mut String, card: &ListingCard, lang: Lang, now: i64) {
-    let active = card.status == Status::Active;
+    let active = card.status == Status::Active && !card.hidden;
     let _ = write!(
         out,
         "<li class=\"card{}\"><a href=\"/listings/{}\">",
@@ -61,9 +61,14 @@ fn card_html(out: &mut String, card: &ListingCard, lang: Lang, now: i64) {
     out.push_str("</span> · ");
     escape_into(out, &time_ago_from(card.created_at, now, lang));
     out.push_str("</p>");
-    if !active {
+    if card.status != Status::Active {
         out.push_str("<span class=\"badge badge-status\">");
         escape_into(out, status_label(card.status, &card.offer, lang));
+        out.push_str("</span>");
+    }
+    if card.hidden {
+        out.push_str("<span class=\"badge badge-status\">");
+        escape_into(out, lang.pick("已被隐藏", "Hidden"));
         out.push_str("</span>");
     }
     out.push_str("</div></a></li>");
@@ -79,8 +84,8 @@ pub fn cards_html(cards: &[ListingCard], lang: Lang, now: i64) -> String {
 }
 
 /// A block's identity: its place, its language and what its cards show.
-fn block_key(index: usize, lang: Lang, cards: &[ListingCard]) -> (usize, Lang, Vec<(i64, Status)>) {
-    (index, lang, cards.iter().map(|c| (c.id, c.status)).collect())
+fn block_key(index: usize, lang: Lang, cards: &[ListingCard]) -> (usize, Lang, Vec<(i64, Status, bool)>) {
+    (index, lang, cards.iter().map(|c| (c.id, c.status, c.hidden)).collect())
 }
 
 /// A grid of cards, in blocks of 20; existing blocks stay when more cards are appended.

@@ -8,7 +8,7 @@ use crate::remote::{boxed, failed, send, Pending, Reloadable};
 use crate::{api, draft};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use linli_contract::listing::{self, Category, Condition, ListingDetail, ListingInput, Offer, Photo};
+use linli_contract::listing::{self, Category, Condition, ListingDetail, ListingInput, Offer, OfferMode, Photo};
 use linli_contract::{money, ErrorCode};
 use serde::{Deserialize, Serialize};
 
@@ -43,7 +43,7 @@ impl Draft {
             description: l.description.clone(),
             category: l.category.key().into(),
             condition: l.condition.key().into(),
-            mode: l.offer.mode_key().into(),
+            mode: l.offer.mode().key().into(),
             price,
             swap_for,
             community_id: l.community.id.to_string(),
@@ -75,7 +75,7 @@ impl Fields {
             description: RwSignal::new(d.description),
             category: RwSignal::new(d.category),
             condition: RwSignal::new(d.condition),
-            mode: RwSignal::new(if d.mode.is_empty() { "sell".into() } else { d.mode }),
+            mode: RwSignal::new(if d.mode.is_empty() { OfferMode::Sell.key().into() } else { d.mode }),
             price: RwSignal::new(d.price),
             swap_for: RwSignal::new(d.swap_for),
             community_id: RwSignal::new(d.community_id),
@@ -117,9 +117,9 @@ impl Fields {
         if community_id.is_none() {
             errors.push(("community_id", ErrorCode::CommunityUnknown));
         }
-        let offer = match d.mode.as_str() {
-            "give_away" => Offer::GiveAway,
-            "swap" => Offer::Swap { swap_for: d.swap_for.clone() },
+        let offer = match OfferMode::parse(&d.mode) {
+            Some(OfferMode::GiveAway) => Offer::GiveAway,
+            Some(OfferMode::Swap) => Offer::Swap { swap_for: d.swap_for.clone() },
             _ => match money::parse_yuan(&d.price) {
                 Ok(price_fen) => Offer::Sell { price_fen },
                 Err(code) => {
@@ -236,7 +236,8 @@ pub fn ListingForm(
         }
     });
     let condition_error = errors.of("condition");
-    let mode_radio = move |value: &'static str, key: Key| {
+    let mode_radio = move |mode: OfferMode, key: Key| {
+        let value = mode.key();
         view! {
             <label class="segment">
                 <input type="radio" name="mode" value=value prop:checked=move || fields.mode.get() == value
@@ -274,16 +275,16 @@ pub fn ListingForm(
             <fieldset class="field">
                 <legend>{tr(Key::Mode)}</legend>
                 <div class="segments">
-                    {mode_radio("sell", Key::ModeSell)}
-                    {mode_radio("give_away", Key::ModeGiveAway)}
-                    {mode_radio("swap", Key::ModeSwap)}
+                    {mode_radio(OfferMode::Sell, Key::ModeSell)}
+                    {mode_radio(OfferMode::GiveAway, Key::ModeGiveAway)}
+                    {mode_radio(OfferMode::Swap, Key::ModeSwap)}
                 </div>
             </fieldset>
-            <Show when=move || fields.mode.get() == "sell">
+            <Show when=move || fields.mode.get() == OfferMode::Sell.key()>
                 <TextField id="price" label=Key::PriceYuan hint=Key::PriceHint value=fields.price error=errors.of("price")
                     inputmode="decimal"/>
             </Show>
-            <Show when=move || fields.mode.get() == "swap">
+            <Show when=move || fields.mode.get() == OfferMode::Swap.key()>
                 <TextField id="swap_for" label=Key::SwapFor hint=Key::SwapForHint value=fields.swap_for
                     error=errors.of("swap_for")/>
             </Show>

@@ -11,7 +11,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
-use linli_contract::listing::{Category, Condition, ListingCard, SearchQuery, Sort};
+use linli_contract::listing::{Category, Condition, ListingCard, OfferMode, SearchQuery, Sort};
 use linli_contract::{decimal, money, ErrorCode};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -23,7 +23,7 @@ fn query_from(map: &ParamsMap) -> SearchQuery {
         q: map.get("q").filter(|q| !q.trim().is_empty()),
         category: map.get("category").and_then(|c| Category::parse(&c)),
         condition: map.get("condition").and_then(|c| Condition::parse(&c)),
-        mode: map.get("mode").filter(|m| ["sell", "give_away", "swap"].contains(&m.as_str())),
+        mode: map.get("mode").and_then(|m| OfferMode::parse(&m)),
         min_price_fen: num("min_price_fen"),
         max_price_fen: num("max_price_fen"),
         community_id: num("community_id"),
@@ -315,7 +315,7 @@ async fn filter_form(query: Memo<SearchQuery>, go: Callback<SearchQuery>) -> Any
     Effect::new(move |_| {
         let q = query.get();
         condition.set(q.condition.map(|c| c.key().to_string()).unwrap_or_default());
-        mode.set(q.mode.unwrap_or_default());
+        mode.set(q.mode.map(|m| m.key().to_string()).unwrap_or_default());
         min_price.set(q.min_price_fen.map(money::yuan_input).unwrap_or_default());
         max_price.set(q.max_price_fen.map(money::yuan_input).unwrap_or_default());
         community.set(q.community_id.map(|c| c.to_string()).unwrap_or_default());
@@ -334,7 +334,7 @@ async fn filter_form(query: Memo<SearchQuery>, go: Callback<SearchQuery>) -> Any
             q: query.get_untracked().q,
             category: query.get_untracked().category,
             condition: Condition::parse(&condition.get_untracked()),
-            mode: Some(mode.get_untracked()).filter(|m| !m.is_empty()),
+            mode: OfferMode::parse(&mode.get_untracked()),
             min_price_fen: min,
             max_price_fen: max,
             community_id: community.get_untracked().parse().ok(),
@@ -391,12 +391,9 @@ async fn filter_form(query: Memo<SearchQuery>, go: Callback<SearchQuery>) -> Any
         o
     });
     let modes = Signal::derive(move || {
-        vec![
-            any(),
-            ("sell".into(), i18n.t(Key::ModeSell).into()),
-            ("give_away".into(), i18n.t(Key::ModeGiveAway).into()),
-            ("swap".into(), i18n.t(Key::ModeSwap).into()),
-        ]
+        let mut o = vec![any()];
+        o.extend(OfferMode::ALL.iter().map(|m| (m.key().to_string(), m.label(i18n.lang()).to_string())));
+        o
     });
     let community_list = Signal::derive(move || {
         let mut o = vec![any()];

@@ -11,7 +11,7 @@ use crate::session::use_session;
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use linli_contract::listing::{status_label, ListingDetail, Photo, ReportInput, ReportReason, Status};
+use linli_contract::listing::{status_label, ListingAction, ListingDetail, Photo, ReportInput, ReportReason, Status};
 use linli_contract::ErrorCode;
 
 #[component]
@@ -39,9 +39,10 @@ fn Detail(listing: ListingDetail, reload: Callback<()>) -> impl IntoView {
     let is_owner = get().is_owner;
     view! {
         <Gallery photos=get().photos title=get().title/>
-        {(status != Status::Active).then(|| view! {
+        {(status != Status::Active || get().hidden).then(|| view! {
             <p class="notice status-notice" role="status">
                 <strong>{move || status_label(status, &get().offer, i18n.lang())}</strong>
+                {move || get().hidden.then(|| format!(" · {}", i18n.t(Key::HiddenByModerator)))}
                 {move || get().hidden_reason.map(|r| format!(" · {}: {r}", i18n.t(Key::HiddenReason)))}
             </p>
         })}
@@ -139,21 +140,19 @@ fn OwnerActions(listing: ListingDetail, reload: Callback<()>) -> impl IntoView {
             Err(e) => error.set(Some(e.code)),
         });
     };
-    let editable = matches!(listing.status, Status::Active | Status::Withdrawn | Status::Hidden);
+    // Buttons come from what the server says the owner may do now.
+    let can = |a: ListingAction| listing.actions.contains(&a);
     view! {
         <div class="actions">
-            {editable.then(|| view! { <a class="button" href=format!("/listings/{id}/edit")>{tr(Key::Edit)}</a> })}
-            {match listing.status {
-                Status::Active => Some(view! {
-                    <button type="button" class="button button-secondary" disabled=move || pending.get()
-                        on:click=move |_| change("withdraw")>{tr(Key::Withdraw)}</button>
-                }.into_any()),
-                Status::Withdrawn => Some(view! {
-                    <button type="button" class="button button-secondary" disabled=move || pending.get()
-                        on:click=move |_| change("relist")>{tr(Key::Relist)}</button>
-                }.into_any()),
-                _ => None,
-            }}
+            {can(ListingAction::Edit).then(|| view! { <a class="button" href=format!("/listings/{id}/edit")>{tr(Key::Edit)}</a> })}
+            {can(ListingAction::Withdraw).then(|| view! {
+                <button type="button" class="button button-secondary" disabled=move || pending.get()
+                    on:click=move |_| change("withdraw")>{tr(Key::Withdraw)}</button>
+            })}
+            {can(ListingAction::Relist).then(|| view! {
+                <button type="button" class="button button-secondary" disabled=move || pending.get()
+                    on:click=move |_| change("relist")>{tr(Key::Relist)}</button>
+            })}
         </div>
         <FormError error=error/>
         <Requests id=id/>
@@ -199,7 +198,7 @@ fn VisitorActions(listing: ListingDetail) -> impl IntoView {
     let error = RwSignal::new(None::<ErrorCode>);
     let reporting = RwSignal::new(false);
     let asking = RwSignal::new(false);
-    let available = matches!(listing.status, Status::Active | Status::Reserved);
+    let available = listing.actions.contains(&ListingAction::Request);
     let reserved = listing.status == Status::Reserved;
     let swap = matches!(listing.offer, linli_contract::listing::Offer::Swap { .. });
     let login_first = move || {

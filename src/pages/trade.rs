@@ -12,7 +12,9 @@ use crate::session::use_session;
 use leptos::html::Ol;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use linli_contract::trade::{CancelRequest, Message, NewMessage, RatingInput, RatingTag, Side, TradeState, TradeView};
+use linli_contract::trade::{
+    CancelRequest, Message, NewMessage, RatingInput, RatingTag, Side, TradeAction, TradeState, TradeView,
+};
 use linli_contract::{decimal, ErrorCode};
 
 #[component]
@@ -31,7 +33,7 @@ pub fn TradePage() -> impl IntoView {
                     // while the trade accepts messages.
                     let loaded = Memo::new(move |_| trade.data.with(|t| matches!(t, Some(Ok(_)))));
                     let can_write = Signal::derive(move || {
-                        trade.data.with(|t| matches!(t, Some(Ok(t)) if t.state.accepts_messages()))
+                        trade.data.with(|t| matches!(t, Some(Ok(t)) if t.actions.contains(&TradeAction::Message)))
                     });
                     view! {
                         {show(trade, move |t| view! { <TradeDetail trade=t reload=reload/> }.into_any())}
@@ -60,6 +62,8 @@ fn TradeDetail(trade: TradeView, reload: Callback<()>) -> impl IntoView {
         });
     };
     let state = get().state;
+    // Buttons come from what the server says this viewer may do now, never from a rule here.
+    let can = move |a: TradeAction| get().actions.contains(&a);
     let role = move || i18n.t(if me_side == Side::Seller { Key::YouSell } else { Key::YouBuy });
     view! {
         <a class="trade-item" href=format!("/listings/{}", get().item.listing_id)>
@@ -82,31 +86,27 @@ fn TradeDetail(trade: TradeView, reload: Callback<()>) -> impl IntoView {
             {move || get().cancel_reason.map(|r| format!(" · {r}"))}
         </p>
         <div class="actions">
-            {match (state, me_side) {
-                (TradeState::Requested, Side::Seller) => view! {
-                    <button type="button" class="button" disabled=move || pending.get() on:click=move |_| step("accept")>{tr(Key::Accept)}</button>
-                    <button type="button" class="button button-secondary" disabled=move || pending.get() on:click=move |_| step("decline")>{tr(Key::Decline)}</button>
-                }.into_any(),
-                (TradeState::Requested, Side::Buyer) => view! {
-                    <p class="muted small">{move || format!("{} {}", i18n.t(Key::ExpiresAt), date(get().expires_at, i18n.lang()))}</p>
-                }.into_any(),
-                (TradeState::Accepted, side) => {
-                    let mine = if side == Side::Seller { get().seller_confirmed } else { get().buyer_confirmed };
-                    if mine {
-                        view! { <p class="muted">{tr(Key::WaitingOtherConfirm)}</p> }.into_any()
-                    } else {
-                        view! {
-                            <button type="button" class="button" disabled=move || pending.get() on:click=move |_| step("confirm")>
-                                {tr(Key::ConfirmHandOver)}
-                            </button>
-                        }.into_any()
-                    }
-                }
-                _ => ().into_any(),
-            }}
+            {can(TradeAction::Accept).then(|| view! {
+                <button type="button" class="button" disabled=move || pending.get() on:click=move |_| step("accept")>{tr(Key::Accept)}</button>
+            })}
+            {can(TradeAction::Decline).then(|| view! {
+                <button type="button" class="button button-secondary" disabled=move || pending.get() on:click=move |_| step("decline")>{tr(Key::Decline)}</button>
+            })}
+            {can(TradeAction::Confirm).then(|| view! {
+                <button type="button" class="button" disabled=move || pending.get() on:click=move |_| step("confirm")>
+                    {tr(Key::ConfirmHandOver)}
+                </button>
+            })}
+            {(state == TradeState::Accepted && !can(TradeAction::Confirm)).then(|| view! { <p class="muted">{tr(Key::WaitingOtherConfirm)}</p> })}
+            {(state == TradeState::Requested && me_side == Side::Buyer).then(|| view! {
+                <p class="muted small">{move || format!("{} {}", i18n.t(Key::ExpiresAt), date(get().expires_at, i18n.lang()))}</p>
+            })}
+            {get().handover_due_at.map(|due| view! {
+                <p class="muted small">{move || format!("{} {}", i18n.t(Key::HandoverDue), date(due, i18n.lang()))}</p>
+            })}
         </div>
         <FormError error=error/>
-        {(state.is_open() && !get().buyer_confirmed && !get().seller_confirmed).then(|| view! { <CancelForm id=id reload=reload/> })}
+        {can(TradeAction::Cancel).then(|| view! { <CancelForm id=id reload=reload/> })}
         {(state == TradeState::Completed).then(|| view! {
             {get().kg_co2e.map(|kg| view! { <p class="impact-note">{move || format!("{} {} kg CO₂e", i18n.t(Key::TradeAvoided), decimal::format_fixed(kg, 1))}</p> })}
             <RatingSection trade=get() reload=reload/>
@@ -182,7 +182,7 @@ fn RatingSection(trade: TradeView, reload: Callback<()>) -> impl IntoView {
     view! {
         <section class="ratings" aria-labelledby="ratings-heading">
             <h2 id="ratings-heading">{tr(Key::Ratings)}</h2>
-            {r.can_rate.then(|| view! { <RatingForm id=trade.id reload=reload/> })}
+            {trade.actions.contains(&TradeAction::Rate).then(|| view! { <RatingForm id=trade.id reload=reload/> })}
             {r.mine.map(|m| view! { <RatingCard rating=m heading=Key::YourRating/> })}
             {r.theirs.map(|t| view! { <RatingCard rating=t heading=Key::TheirRating/> })}
             {theirs_note.map(|k| view! { <p class="muted">{move || i18n.t(k)}</p> })}

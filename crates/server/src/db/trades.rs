@@ -255,13 +255,13 @@ pub async fn act(
     let mut completed = false;
     match (mv.from, mv.to) {
         (TradeState::Requested, TradeState::Accepted) => {
-            listings::apply(&mut *tx, now, t.listing_id, ListingAction::Reserve).await?;
+            listings::apply(&mut tx, now, t.listing_id, ListingAction::Reserve).await?;
         }
         (TradeState::Accepted, TradeState::Cancelled) => {
-            listings::apply(&mut *tx, now, t.listing_id, ListingAction::Release).await?;
+            listings::apply(&mut tx, now, t.listing_id, ListingAction::Release).await?;
         }
         (TradeState::Accepted, TradeState::Accepted) if action == TradeAction::Confirm => {
-            completed = complete(&mut *tx, now, &t).await?;
+            completed = complete(&mut tx, now, &t).await?;
         }
         _ => {}
     }
@@ -339,7 +339,7 @@ pub async fn sweep(db: &Db, now: i64) -> AppResult<u64> {
         .await?
         .rows_affected();
         if done == 1 {
-            listings::apply(&mut *tx, now, listing_id, ListingAction::Release).await?;
+            listings::apply(&mut tx, now, listing_id, ListingAction::Release).await?;
             moved += 1;
         }
         tx.commit().await?;

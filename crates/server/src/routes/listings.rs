@@ -58,9 +58,10 @@ async fn create(
     Ok((StatusCode::CREATED, Json(detail(&state, row, Some(&user)).await?)))
 }
 
-/// The viewer's roles in this listing (none when signed out).
+/// The viewer's roles in this listing. A visitor is shown what a resident may do (asking,
+/// favouriting lead them to sign in first).
 pub(crate) fn roles_in(row: &listings::ListingRow, viewer: Option<&CurrentUser>) -> Vec<ListingRole> {
-    let Some(v) = viewer else { return Vec::new() };
+    let Some(v) = viewer else { return vec![ListingRole::Resident] };
     let mut roles = vec![if v.id == row.seller_id { ListingRole::Owner } else { ListingRole::Resident }];
     if v.has(Role::Moderator) {
         roles.push(ListingRole::Moderator);
