@@ -92,6 +92,7 @@ pub fn Register() -> impl IntoView {
             display_name: name.get_untracked(),
             contact: contact.get_untracked(),
             password: password.get_untracked(),
+            setup_code: None,
         };
         let errors = validate::register(&req);
         name_error.set(errors.iter().find(|e| e.field == "display_name").map(|e| e.code));

@@ -172,6 +172,8 @@ impl TestServer {
             .env("LINLI_ADDR", format!("127.0.0.1:{port}"))
             // Every test browser signs up from 127.0.0.1; the throttle has its own server test.
             .env("LINLI_SIGNUPS_PER_IP", "100000")
+            // The demo accounts write far more in a test run than a resident does in an hour.
+            .env("LINLI_WRITE_LIMIT_FACTOR", "1000")
             .env("DATABASE_URL", format!("sqlite://{}/linli.db?mode=rwc", data.display()))
             .stdout(log.try_clone()?)
             .stderr(log)

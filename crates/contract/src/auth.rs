@@ -45,6 +45,10 @@ pub struct RegisterRequest {
     pub contact: String,
     /// 8–128 characters.
     pub password: String,
+    /// The one-time set-up code the server printed at start while it has no moderator: the
+    /// account signing up with it becomes the first moderator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setup_code: Option<String>,
 }
 
 /// `POST /api/v1/auth/login`

@@ -15,6 +15,7 @@ pub mod lang;
 pub mod listing;
 pub mod money;
 pub mod photo;
+pub mod text;
 pub mod trade;
 pub mod validate;
 

@@ -376,7 +376,7 @@ fn chars(s: &str) -> usize {
 }
 
 fn has_control(s: &str) -> bool {
-    s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    crate::text::check(s, crate::text::TextKind::MultiLine).is_err()
 }
 
 pub fn title(raw: &str) -> Result<(), ErrorCode> {
@@ -491,6 +491,8 @@ pub fn search(q: &SearchQuery) -> Vec<FieldError> {
 pub fn report_note(raw: &str) -> Result<(), ErrorCode> {
     if chars(raw) > REPORT_NOTE_MAX {
         Err(ErrorCode::NoteTooLong)
+    } else if has_control(raw) {
+        Err(ErrorCode::TextInvalid)
     } else {
         Ok(())
     }
@@ -500,6 +502,7 @@ pub fn hide_reason(raw: &str) -> Result<(), ErrorCode> {
     match chars(raw) {
         0 => Err(ErrorCode::Required),
         n if n > HIDE_REASON_MAX => Err(ErrorCode::NoteTooLong),
+        _ if has_control(raw) => Err(ErrorCode::TextInvalid),
         _ => Ok(()),
     }
 }
