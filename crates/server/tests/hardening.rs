@@ -300,3 +300,35 @@ async fn hsts_is_sent_only_with_secure_cookies() {
     let _: Value = res.body;
     let _ = Method::GET;
 }
+
+/// Every `$ref` of a JSON document, with where it was found.
+fn refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                if k == "$ref" {
+                    out.push((at.to_string(), v.as_str().unwrap_or("").to_string()));
+                } else {
+                    refs(v, &format!("{at}/{k}"), out);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| refs(v, &format!("{at}/{i}"), out)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn every_reference_of_the_published_openapi_document_resolves() {
+    let app = TestApp::new().await;
+    let doc = app.get("/api/v1/openapi.json", None).await.body;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
+    let mut found = Vec::new();
+    refs(&doc, "", &mut found);
+    assert!(found.len() > 20, "the document uses references");
+    for (at, reference) in found {
+        let pointer = reference.strip_prefix('#').unwrap_or_else(|| panic!("{at}: external ref {reference}"));
+        assert!(doc.pointer(pointer).is_some(), "{at}: {reference} is not defined");
+    }
+    let _ = Method::GET;
+}
