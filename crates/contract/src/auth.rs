@@ -92,7 +92,7 @@ pub struct UserSummary {
 
 /// `GET /api/v1/admin/users?q=`: users whose name starts with or contains `q`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct UserSearch {
     #[serde(default)]
     pub q: String,

@@ -292,7 +292,7 @@ pub struct Page<T> {
 /// `GET /api/v1/listings`: the feed, or a search when `q` or a filter is set. Also the
 /// query string of the Browse page's URL, so a search can be shared and reloaded.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct SearchQuery {
     /// Keywords, Chinese or English.
     #[serde(default, skip_serializing_if = "Option::is_none")]
