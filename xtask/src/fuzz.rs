@@ -13,7 +13,7 @@ pub fn run(args: &[String]) -> Result {
         Command::new("cargo").args(["+nightly", "fuzz", "--version"]).output().is_ok_and(|o| o.status.success());
     if !has_fuzz {
         step("installing cargo-fuzz");
-        sh(Command::new("cargo").args(["install", "--locked", "cargo-fuzz@0.13.1"]))?;
+        sh(Command::new("cargo").args(["install", "--locked", "cargo-fuzz@0.13.2"]))?;
     }
     for target in TARGETS {
         step(&format!("fuzz {target} for {secs} s"));
