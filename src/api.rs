@@ -105,6 +105,11 @@ pub async fn me() -> ApiResult<Option<Me>> {
     }
 }
 
+/// The server's health, including whether the first moderator is still to be set up.
+pub async fn health() -> ApiResult<linli_contract::health::Health> {
+    get("/health").await
+}
+
 pub async fn register(req: &RegisterRequest) -> ApiResult<Me> {
     json(send(Request::post(&url("/auth/register")), Some(req)).await?).await
 }

@@ -152,6 +152,8 @@ pub enum Key {
     NoAccountYet,
     HaveAccount,
     RolesGrantedNote,
+    SetupCode,
+    SetupCodeHint,
     MemberSince,
     MyRoles,
     ManageRoles,
@@ -347,6 +349,11 @@ fn text(key: Key, lang: Lang) -> &'static str {
         RolesGrantedNote => (
             "注册后即为居民；组织者和管理员身份由管理员授予。",
             "Everyone starts as a resident; organiser and moderator roles are granted by a moderator.",
+        ),
+        SetupCode => ("设置码（仅首位管理员）", "Set-up code (first moderator only)"),
+        SetupCodeHint => (
+            "服务器启动时显示的一次性设置码；普通居民请留空",
+            "The one-time code the server printed at start; residents leave this empty",
         ),
         MemberSince => ("加入时间", "Member since"),
         MyRoles => ("身份", "Roles"),

@@ -27,7 +27,9 @@ impl Session {
         };
         session.requests.spawn(boxed(api::me()), move |me| {
             // A network failure counts as signed out; the pages that need an account say so.
-            session.me.set(me.ok().flatten());
+            let me = me.ok().flatten();
+            crate::draft::set_owner(me.as_ref().map(|m| m.id));
+            session.me.set(me);
             session.known.set(true);
         });
         session
@@ -46,11 +48,15 @@ impl Session {
     }
 
     pub fn signed_in(self, me: Me) {
+        crate::draft::set_owner(Some(me.id));
         self.me.set(Some(me));
         self.known.set(true);
     }
 
     pub fn signed_out(self) {
+        // What was typed on this device stays with the account, not with the next user.
+        crate::draft::clear_all();
+        crate::draft::set_owner(None);
         self.me.set(None);
         self.unread.set(Unread::default());
     }

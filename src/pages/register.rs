@@ -35,6 +35,15 @@ pub fn Register() -> impl IntoView {
     let contact_error = RwSignal::new(None::<ErrorCode>);
     let password_error = RwSignal::new(None::<ErrorCode>);
     let form_error = RwSignal::new(None::<ErrorCode>);
+    // Asked for only while the server has no moderator and printed a set-up code.
+    let setup_pending = RwSignal::new(false);
+    let setup_code = RwSignal::new(String::new());
+    let setup_error = RwSignal::new(None::<ErrorCode>);
+    leptos::task::spawn_local(async move {
+        if let Ok(health) = api::health().await {
+            setup_pending.set(health.setup_pending);
+        }
+    });
 
     Effect::new(move |_| {
         draft::save(DRAFT, &Draft { display_name: name.get(), contact: contact.get() });
@@ -76,6 +85,7 @@ pub fn Register() -> impl IntoView {
                 Some("display_name") => ("display_name", name_error),
                 Some("contact") => ("contact", contact_error),
                 Some("password") => ("password", password_error),
+                Some("setup_code") => ("setup_code", setup_error),
                 _ => ("", form_error),
             };
             error.set(Some(err.code));
@@ -92,6 +102,7 @@ pub fn Register() -> impl IntoView {
             display_name: name.get_untracked(),
             contact: contact.get_untracked(),
             password: password.get_untracked(),
+            setup_code: Some(setup_code.get_untracked()).filter(|c| !c.trim().is_empty()),
         };
         let errors = validate::register(&req);
         name_error.set(errors.iter().find(|e| e.field == "display_name").map(|e| e.code));
@@ -121,6 +132,10 @@ pub fn Register() -> impl IntoView {
                     kind_override=Signal::derive(move || if show_password.get() { "text" } else { "password" })
                     on_blur=Callback::new(move |_| check(password, password_error, password_rule))/>
                 <PasswordToggle shown=show_password/>
+                <Show when=move || setup_pending.get()>
+                    <TextField id="setup_code" label=Key::SetupCode hint=Key::SetupCodeHint
+                        value=setup_code error=setup_error autocomplete="off"/>
+                </Show>
                 <p class="muted small">{tr(Key::RolesGrantedNote)}</p>
                 <FormError error=form_error/>
                 <button type="submit" class="button button-block" disabled=move || pending.get()>

@@ -4,7 +4,9 @@
 //! exactly the version in Cargo.lock, npm's tools including a working wasm-opt) and reuses
 //! what is already there.
 
+mod api_fuzz;
 mod bench;
+mod fuzz;
 mod split;
 mod tools;
 
@@ -20,7 +22,9 @@ usage: cargo xtask <command>
   run [--no-seed]   build the web app and start the server with a demo database
                     (LINLI_ADDR, default 127.0.0.1:8080; DATABASE_URL, default sqlite://data/linli.db)
   test              every check and test: fmt, clippy, unit, server, browser component
-                    and end-to-end tests in headless Chromium
+                    and end-to-end tests in headless Chromium, and Schemathesis over the API
+  api               only the Schemathesis step of test
+  fuzz [SECS]       cargo-fuzz targets (contract validators, photo pipeline), SECS each (60)
   bench             sizes of the built web app (raw / gzip / brotli)";
 
 fn main() -> ExitCode {
@@ -29,6 +33,8 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("bench") => bench::bench(),
+        Some("api") => api_only(),
+        Some("fuzz") => fuzz::run(&args[1..]),
         // trunk's post-build hook (Trunk.toml), not for people.
         Some("split") => split::hook(),
         _ => {
@@ -145,8 +151,21 @@ fn test(args: &[String]) -> Result {
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
     result?;
+    let data = tempdir("api")?;
+    let result = api_fuzz::run(&data, free_port()?);
+    let _ = std::fs::remove_dir_all(&data);
+    result?;
     println!("\nAll tests passed.");
     Ok(())
+}
+
+/// Only the API contract step of `test` (Schemathesis), on a freshly built debug server.
+fn api_only() -> Result {
+    sh(cargo().args(["build", "-p", "linli-server"]))?;
+    let data = tempdir("api")?;
+    let result = api_fuzz::run(&data, free_port()?);
+    let _ = std::fs::remove_dir_all(&data);
+    result
 }
 
 fn tempdir(name: &str) -> Result<PathBuf> {
@@ -172,6 +191,8 @@ impl TestServer {
             .env("LINLI_ADDR", format!("127.0.0.1:{port}"))
             // Every test browser signs up from 127.0.0.1; the throttle has its own server test.
             .env("LINLI_SIGNUPS_PER_IP", "100000")
+            // The demo accounts write far more in a test run than a resident does in an hour.
+            .env("LINLI_WRITE_LIMIT_FACTOR", "1000")
             .env("DATABASE_URL", format!("sqlite://{}/linli.db?mode=rwc", data.display()))
             .stdout(log.try_clone()?)
             .stderr(log)

@@ -45,6 +45,10 @@ pub struct RegisterRequest {
     pub contact: String,
     /// 8–128 characters.
     pub password: String,
+    /// The one-time set-up code the server printed at start while it has no moderator: the
+    /// account signing up with it becomes the first moderator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setup_code: Option<String>,
 }
 
 /// `POST /api/v1/auth/login`
@@ -88,7 +92,7 @@ pub struct UserSummary {
 
 /// `GET /api/v1/admin/users?q=`: users whose name starts with or contains `q`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct UserSearch {
     #[serde(default)]
     pub q: String,

@@ -33,6 +33,10 @@ pub enum ErrorCode {
     BadCredentials,
     TooManyAttempts,
     AccountSuspended,
+    /// The display name looks the same as an existing one (confusable characters).
+    NameLooksLikeAnother,
+    /// The one-time set-up code for the first moderator is wrong or expired.
+    SetupCodeInvalid,
     // --- listings ---
     TitleTooShort,
     TitleTooLong,
@@ -52,6 +56,8 @@ pub enum ErrorCode {
     PhotoUnsupported,
     PhotoCorrupt,
     PhotoTooSmall,
+    /// More pixels than the server decodes (read from the header, before decoding).
+    PhotoTooManyPixels,
     /// A photo key that does not exist or belongs to someone else.
     PhotoUnknown,
     /// The form was sent while photos were still uploading (never sent by the server).
@@ -87,8 +93,14 @@ pub enum ErrorCode {
     /// The change would leave the app without a moderator.
     LastModerator,
     Conflict,
+    /// Too many requests of this kind from this account or address; `Retry-After` says when.
+    TooManyRequests,
+    /// The address (path and query) is too long.
+    UriTooLong,
     // --- failures that are not the caller's fault ---
     Internal,
+    /// The server is busy with other work of this kind (photo decoding); retry shortly.
+    ServerBusy,
     /// The web app could not reach the server (never sent by the server).
     Network,
 }
@@ -103,8 +115,12 @@ impl ErrorCode {
             | PickupNoteTooLong | SwapForTooLong | PriceInvalid | PriceNotPositive | PriceTooHigh | PriceOutOfRange
             | PriceRangeInverted | PhotosRequired | TooManyPhotos | PhotoCorrupt | PhotoTooSmall | PhotoUnknown
             | PhotosUploading | CommunityUnknown | QueryTooLong | NoteTooLong | MessageTooLong | ReasonTooShort
-            | StarsInvalid => 422,
-            PhotoTooLarge => 413,
+            | StarsInvalid | SetupCodeInvalid => 422,
+            PhotoTooLarge | PhotoTooManyPixels => 413,
+            NameLooksLikeAnother => 409,
+            TooManyRequests => 429,
+            UriTooLong => 414,
+            ServerBusy => 503,
             PhotoUnsupported => 415,
             ListingNotEditable | CannotReportOwn | CannotTradeOwn | ListingNotAvailable | AlreadyRequested
             | AlreadyReserved | TradeStateInvalid | HandoverStarted | AlreadyRated | RatingWindowClosed => 409,
@@ -124,7 +140,7 @@ impl ErrorCode {
     /// The sentence a resident reads, in their language.
     pub fn message(self, lang: Lang) -> String {
         use crate::listing::limits::*;
-        use crate::photo::{ORIGINAL_MAX_BYTES, SHORT_SIDE_MIN};
+        use crate::photo::{ORIGINAL_MAX_BYTES, PIXELS_MAX, SHORT_SIDE_MIN};
         use limits::*;
         use ErrorCode::*;
         let (zh, en): (String, String) = match self {
@@ -145,6 +161,20 @@ impl ErrorCode {
                 "昵称不能包含 @、控制字符，也不能是手机号".into(),
                 "The name cannot contain @ or control characters, or look like a phone number.".into(),
             ),
+            NameLooksLikeAnother => (
+                "这个昵称看起来和已有的昵称一样，请换一个".into(),
+                "That name looks the same as an existing one. Please choose another.".into(),
+            ),
+            SetupCodeInvalid => ("设置码不正确或已过期".into(), "The set-up code is wrong or has expired.".into()),
+            PhotoTooManyPixels => (
+                format!("图片像素太多（最多 {} 万像素）", PIXELS_MAX / 10_000),
+                format!("That picture has too many pixels (at most {} megapixels).", PIXELS_MAX / 1_000_000),
+            ),
+            TooManyRequests => {
+                ("操作太频繁，请稍后再试".into(), "Too many requests. Please wait a little and try again.".into())
+            }
+            UriTooLong => ("网址太长了".into(), "That address is too long.".into()),
+            ServerBusy => ("服务器正忙，请稍后再试".into(), "The server is busy. Please try again shortly.".into()),
             NameTaken => {
                 ("这个昵称已被使用，请换一个".into(), "That name is already taken. Please choose another.".into())
             }

@@ -10,4 +10,8 @@ pub struct Health {
     pub version: String,
     /// `sqlite` or `postgres`.
     pub database: String,
+    /// True while the app has no moderator and a set-up code printed by the server can make
+    /// one: the register page then asks for the code.
+    #[serde(default)]
+    pub setup_pending: bool,
 }

@@ -412,7 +412,7 @@ pub struct Page<T> {
 /// `GET /api/v1/listings`: the feed, or a search when `q` or a filter is set. Also the
 /// query string of the Browse page's URL, so a search can be shared and reloaded.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct SearchQuery {
     /// Keywords, Chinese or English.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -495,7 +495,7 @@ fn chars(s: &str) -> usize {
 }
 
 fn has_control(s: &str) -> bool {
-    s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    crate::text::check(s, crate::text::TextKind::MultiLine).is_err()
 }
 
 pub fn title(raw: &str) -> Result<(), ErrorCode> {
@@ -607,6 +607,8 @@ pub fn search(q: &SearchQuery) -> Vec<FieldError> {
 pub fn report_note(raw: &str) -> Result<(), ErrorCode> {
     if chars(raw) > REPORT_NOTE_MAX {
         Err(ErrorCode::NoteTooLong)
+    } else if has_control(raw) {
+        Err(ErrorCode::TextInvalid)
     } else {
         Ok(())
     }
@@ -616,6 +618,7 @@ pub fn hide_reason(raw: &str) -> Result<(), ErrorCode> {
     match chars(raw) {
         0 => Err(ErrorCode::Required),
         n if n > HIDE_REASON_MAX => Err(ErrorCode::NoteTooLong),
+        _ if has_control(raw) => Err(ErrorCode::TextInvalid),
         _ => Ok(()),
     }
 }

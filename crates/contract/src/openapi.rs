@@ -209,6 +209,9 @@ impl Modify for SessionCookie {
         upload_photo, search_listings, create_listing, show_listing, edit_listing, withdraw_listing, relist_listing,
         favourite_listing, unfavourite_listing, report_listing, my_listings, my_favourites, hide_listing, unhide_listing,
         request_trade, listing_trades, show_trade, accept_trade, decline_trade, cancel_trade, confirm_trade, trade_messages, send_trade_message, rate_trade, my_trades, my_unread, my_impact, user_profile, community_page),
+    // Types used only in query parameters are not collected from the paths: listed here so
+    // every `$ref` resolves.
+    components(schemas(crate::listing::Sort, crate::listing::Category, crate::listing::Condition)),
     modifiers(&SessionCookie)
 )]
 pub struct ApiDoc;

@@ -14,7 +14,7 @@ pub const THUMB_LONG_SIDE: u32 = 480;
 /// Smaller pictures are not useful to a buyer.
 pub const SHORT_SIDE_MIN: u32 = 120;
 /// More pixels than this are refused before decoding (decompression bombs).
-pub const PIXELS_MAX: u64 = 50_000_000;
+pub const PIXELS_MAX: u64 = 16_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageKind {

@@ -492,9 +492,20 @@ fn chars(s: &str) -> usize {
     s.trim().chars().count()
 }
 
+/// The contract's one free-text rule (`crate::text`).
+fn text_ok(s: &str) -> bool {
+    crate::text::check(s, crate::text::TextKind::MultiLine).is_ok()
+}
+
 pub fn request(req: &TradeRequest, swap: bool) -> Result<(), (&'static str, ErrorCode)> {
     if chars(&req.message) > MESSAGE_MAX {
         return Err(("message", ErrorCode::MessageTooLong));
+    }
+    if !text_ok(&req.message) {
+        return Err(("message", ErrorCode::TextInvalid));
+    }
+    if !text_ok(&req.swap_offer) {
+        return Err(("swap_offer", ErrorCode::TextInvalid));
     }
     match chars(&req.swap_offer) {
         0 if swap => Err(("swap_offer", ErrorCode::Required)),
@@ -507,6 +518,7 @@ pub fn message(body: &str) -> Result<(), ErrorCode> {
     match chars(body) {
         0 => Err(ErrorCode::Required),
         n if n > MESSAGE_MAX => Err(ErrorCode::MessageTooLong),
+        _ if !text_ok(body) => Err(ErrorCode::TextInvalid),
         _ => Ok(()),
     }
 }
@@ -516,6 +528,7 @@ pub fn reason(text: &str) -> Result<(), ErrorCode> {
         0 => Err(ErrorCode::Required),
         n if n < REASON_MIN => Err(ErrorCode::ReasonTooShort),
         n if n > REASON_MAX => Err(ErrorCode::NoteTooLong),
+        _ if !text_ok(text) => Err(ErrorCode::TextInvalid),
         _ => Ok(()),
     }
 }
@@ -526,6 +539,9 @@ pub fn rating(input: &RatingInput) -> Result<(), (&'static str, ErrorCode)> {
     }
     if chars(&input.comment) > COMMENT_MAX {
         return Err(("comment", ErrorCode::NoteTooLong));
+    }
+    if !text_ok(&input.comment) {
+        return Err(("comment", ErrorCode::TextInvalid));
     }
     Ok(())
 }

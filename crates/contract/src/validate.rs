@@ -9,6 +9,10 @@ pub mod limits {
     pub const PASSWORD_MIN: usize = 8;
     pub const PASSWORD_MAX: usize = 128;
     pub const EMAIL_MAX: usize = 254;
+    /// Longer log-in names are no account's (the longest is an e-mail address).
+    pub const LOGIN_MAX_BYTES: usize = 320;
+    /// The moderators' user search.
+    pub const USER_QUERY_MAX: usize = 50;
 }
 use limits::*;
 
@@ -102,7 +106,8 @@ pub fn display_name(raw: &str) -> Result<String, ErrorCode> {
     }
     let digits: String = name.chars().filter(|c| !matches!(c, ' ' | '-' | '+')).collect();
     if name.contains('@')
-        || name.chars().any(|c| c.is_control())
+        || crate::text::check(name, crate::text::TextKind::SingleLine).is_err()
+        || name.chars().any(|c| crate::text::is_invisible(c) || crate::text::is_direction_control(c))
         || (digits.len() >= 7 && digits.chars().all(|c| c.is_ascii_digit()))
     {
         return Err(ErrorCode::NameInvalid);
@@ -174,6 +179,9 @@ pub fn register(req: &RegisterRequest) -> Vec<FieldError> {
     if let Err(code) = password(&req.password) {
         errors.push(FieldError::new("password", code));
     }
+    if req.setup_code.as_deref().is_some_and(|c| c.chars().count() > 64) {
+        errors.push(FieldError::new("setup_code", ErrorCode::SetupCodeInvalid));
+    }
     errors
 }
 
@@ -182,9 +190,13 @@ pub fn login(req: &LoginRequest) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if req.login.trim().is_empty() {
         errors.push(FieldError::new("login", ErrorCode::Required));
+    } else if req.login.len() > LOGIN_MAX_BYTES {
+        errors.push(FieldError::new("login", ErrorCode::BadCredentials));
     }
     if req.password.is_empty() {
         errors.push(FieldError::new("password", ErrorCode::Required));
+    } else if req.password.chars().count() > PASSWORD_MAX {
+        errors.push(FieldError::new("password", ErrorCode::BadCredentials));
     }
     errors
 }
@@ -228,6 +240,11 @@ mod tests {
         assert_eq!(display_name("138 1234 5678"), Err(ErrorCode::NameInvalid));
         assert_eq!(display_name("Tom\u{7}"), Err(ErrorCode::NameInvalid));
         assert_eq!(display_name("   "), Err(ErrorCode::Required));
+        // Invisible or direction-changing characters: a name must look like what it is.
+        assert_eq!(display_name("管理员小周\u{200B}"), Err(ErrorCode::NameInvalid));
+        assert_eq!(display_name("\u{200B}\u{200C}\u{2060}"), Err(ErrorCode::NameInvalid));
+        assert_eq!(display_name("Tom\u{202E}moT"), Err(ErrorCode::NameInvalid));
+        assert_eq!(display_name("ㅤㅤ"), Err(ErrorCode::NameInvalid));
     }
 
     #[test]
@@ -243,7 +260,12 @@ mod tests {
 
     #[test]
     fn register_reports_every_bad_field_in_order() {
-        let req = RegisterRequest { display_name: "x".into(), contact: "nope".into(), password: "1".into() };
+        let req = RegisterRequest {
+            display_name: "x".into(),
+            contact: "nope".into(),
+            password: "1".into(),
+            setup_code: None,
+        };
         let fields: Vec<_> = register(&req).into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["display_name", "contact", "password"]);
     }

@@ -13,6 +13,9 @@ pub enum AppError {
     /// An expected failure the caller can act on (4xx).
     #[error("{code:?} (field {field:?})")]
     Api { code: ErrorCode, field: Option<&'static str> },
+    /// Refused for now (throttled, busy); the caller may retry after `secs` seconds.
+    #[error("{code:?}, retry after {secs} s")]
+    RetryLater { code: ErrorCode, secs: i64 },
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
     #[error("migration: {0}")]
@@ -30,6 +33,10 @@ impl AppError {
 
     pub fn field(field: &'static str, code: ErrorCode) -> Self {
         AppError::Api { code, field: Some(field) }
+    }
+
+    pub fn retry_later(code: ErrorCode, secs: i64) -> Self {
+        AppError::RetryLater { code, secs: secs.max(1) }
     }
 
     pub fn internal(cause: impl std::fmt::Display) -> Self {
@@ -58,19 +65,25 @@ struct PendingError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let (code, field) = match self {
-            AppError::Api { code, field } => (code, field),
+        let (code, field, retry_after) = match self {
+            AppError::Api { code, field } => (code, field, None),
+            AppError::RetryLater { code, secs } => (code, None, Some(secs)),
             other => {
                 // The cause goes to the log, never to the client.
                 tracing::error!(error = %other, "request failed");
-                (ErrorCode::Internal, None)
+                (ErrorCode::Internal, None, None)
             }
         };
         let status = StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut res = status.into_response();
         res.extensions_mut().insert(PendingError { code, field });
-        if code == ErrorCode::TooManyAttempts {
-            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("900"));
+        let retry_after = retry_after.or(match code {
+            ErrorCode::TooManyAttempts => Some(900),
+            ErrorCode::TooManyRequests | ErrorCode::ServerBusy => Some(5),
+            _ => None,
+        });
+        if let Some(secs) = retry_after {
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         res
     }
@@ -121,7 +134,9 @@ fn code_for_status(status: StatusCode) -> ErrorCode {
         StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
         StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
-        StatusCode::TOO_MANY_REQUESTS => ErrorCode::TooManyAttempts,
+        StatusCode::TOO_MANY_REQUESTS => ErrorCode::TooManyRequests,
+        StatusCode::URI_TOO_LONG => ErrorCode::UriTooLong,
+        StatusCode::SERVICE_UNAVAILABLE => ErrorCode::ServerBusy,
         s if s.is_client_error() => ErrorCode::BadRequest,
         _ => ErrorCode::Internal,
     }

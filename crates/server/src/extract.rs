@@ -122,22 +122,42 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-/// The client's address, for throttling. Behind a reverse proxy (`LINLI_TRUST_PROXY=1`) the
-/// first `X-Forwarded-For` hop; in router tests without a socket, `unknown`.
+/// The client's address, for throttling. Behind `trusted_proxies` reverse proxies
+/// (`LINLI_TRUST_PROXY=N`), the right-most `X-Forwarded-For` hop that none of them wrote:
+/// each proxy appends the address it saw, so the last N entries are trustworthy and anything
+/// left of them was written by the client (a made-up header changes nothing). In router tests
+/// without a socket, `unknown`.
 pub struct ClientIp(pub String);
 
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let forwarded = state
-            .config
-            .trust_proxy
-            .then(|| parts.headers.get("x-forwarded-for")?.to_str().ok()?.split(',').next().map(str::trim))
-            .flatten()
-            .filter(|s| !s.is_empty())
-            .map(str::to_string);
-        let socket = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ci| ci.0.ip().to_string());
-        Ok(ClientIp(forwarded.or(socket).unwrap_or_else(|| "unknown".into())))
+        Ok(ClientIp(client_ip(&parts.headers, &parts.extensions, &state.config)))
+    }
+}
+
+/// See [`ClientIp`].
+pub fn client_ip(headers: &HeaderMap, extensions: &axum::http::Extensions, config: &crate::Config) -> String {
+    let socket = extensions.get::<ConnectInfo<SocketAddr>>().map(|ci| ci.0.ip().to_string());
+    let trusted = config.trusted_proxies;
+    if trusted == 0 {
+        return socket.unwrap_or_else(|| "unknown".into());
+    }
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    let forwarded = hops.len().checked_sub(trusted).map(|i| hops[i]).and_then(|hop| {
+        // Normalised, so `::ffff:1.2.3.4`-style spellings or junk cannot make new keys.
+        hop.parse::<std::net::IpAddr>().ok().or_else(|| hop.parse::<SocketAddr>().ok().map(|s| s.ip()))
+    });
+    match forwarded {
+        Some(ip) => ip.to_canonical().to_string(),
+        // Fewer hops than proxies, or junk: not a client address; the nearest proxy's.
+        None => socket.unwrap_or_else(|| "unknown".into()),
     }
 }

@@ -19,22 +19,41 @@ pub struct Processed {
 const FULL_QUALITY: u8 = 82;
 const THUMB_QUALITY: u8 = 76;
 
-pub fn process(bytes: &[u8]) -> Result<Processed, ErrorCode> {
+/// Largest side the server decodes, whatever the pixel count.
+pub const SIDE_MAX: u32 = 10_000;
+
+/// The picture's format and size, from its header alone (nothing is decoded), checked against
+/// the decoding budget: at most [`PIXELS_MAX`] pixels and [`SIDE_MAX`] on either side. A tiny
+/// file can claim a huge picture (a "decompression bomb"); it is refused here.
+pub fn check_header(bytes: &[u8]) -> Result<(ImageFormat, u32, u32), ErrorCode> {
     let format = match photo::sniff(bytes)? {
         ImageKind::Jpeg => ImageFormat::Jpeg,
         ImageKind::Png => ImageFormat::Png,
         ImageKind::Webp => ImageFormat::WebP,
     };
+    let (w, h) =
+        ImageReader::with_format(Cursor::new(bytes), format).into_dimensions().map_err(|_| ErrorCode::PhotoCorrupt)?;
+    if w > SIDE_MAX || h > SIDE_MAX || u64::from(w) * u64::from(h) > PIXELS_MAX {
+        return Err(ErrorCode::PhotoTooManyPixels);
+    }
+    Ok((format, w, h))
+}
+
+/// Checks, decodes (within a memory limit), orients, scales and re-encodes. CPU-bound: call it
+/// off the async threads.
+pub fn process(bytes: &[u8]) -> Result<Processed, ErrorCode> {
+    let (format, _, _) = check_header(bytes)?;
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
-    limits.max_image_width = Some(20_000);
-    limits.max_image_height = Some(20_000);
-    limits.max_alloc = Some(PIXELS_MAX * 4);
+    limits.max_image_width = Some(SIDE_MAX);
+    limits.max_image_height = Some(SIDE_MAX);
+    // The decoded picture (at most 4 bytes a pixel) and the decoder's own buffers.
+    limits.max_alloc = Some(PIXELS_MAX * 4 + 16 * 1024 * 1024);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(|_| ErrorCode::PhotoCorrupt)?;
     let (w, h) = decoder.dimensions();
-    if u64::from(w) * u64::from(h) > PIXELS_MAX {
-        return Err(ErrorCode::PhotoTooLarge);
+    if w > SIDE_MAX || h > SIDE_MAX || u64::from(w) * u64::from(h) > PIXELS_MAX {
+        return Err(ErrorCode::PhotoTooManyPixels);
     }
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut img = DynamicImage::from_decoder(decoder).map_err(|_| ErrorCode::PhotoCorrupt)?;
@@ -124,6 +143,18 @@ mod tests {
         garbage.extend(std::iter::repeat_n(0x42, 400));
         garbage.extend([0xFF, 0xD9]);
         assert_eq!(process(&garbage).err(), Some(ErrorCode::PhotoCorrupt));
+    }
+
+    #[test]
+    fn a_small_file_claiming_a_huge_picture_is_refused_from_its_header() {
+        // 7000 x 7000 of one colour compresses to little.
+        let img = image::GrayImage::new(7000, 7000);
+        let mut png = Vec::new();
+        img.write_to(&mut Cursor::new(&mut png), ImageFormat::Png).unwrap();
+        assert!(png.len() < 1_000_000, "{}", png.len());
+        assert_eq!(check_header(&png).err(), Some(ErrorCode::PhotoTooManyPixels));
+        assert_eq!(process(&png).err(), Some(ErrorCode::PhotoTooManyPixels));
+        assert_eq!(check_header(&sample_jpeg(400, 300)).ok().map(|(_, w, h)| (w, h)), Some((400, 300)));
     }
 
     #[test]

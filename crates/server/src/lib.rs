@@ -7,13 +7,16 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod guard;
 pub mod images;
+pub mod limits;
 pub mod media;
 pub mod password;
 pub mod routes;
 pub mod search;
 pub mod seed;
 pub mod seed_pictures;
+pub mod setup;
 pub mod sweep;
 pub mod web;
 
@@ -40,11 +43,14 @@ pub struct Config {
     pub dist_dir: PathBuf,
     /// Mark the session cookie `Secure` (behind HTTPS).
     pub secure_cookies: bool,
-    /// Take the client address from `X-Forwarded-For` (behind a trusted reverse proxy).
-    pub trust_proxy: bool,
+    /// How many reverse proxies of ours stand in front (0: none, ignore `X-Forwarded-For`);
+    /// the client address is the right-most `X-Forwarded-For` hop none of them wrote.
+    pub trusted_proxies: usize,
     /// Accounts one client address may open per throttle window (15 minutes): enough for a
     /// family or an office behind one address, not for a script minting fake traders.
     pub signups_per_ip: i64,
+    /// Per-account budgets of each kind of write.
+    pub write_limits: limits::WriteLimits,
 }
 
 /// The default of [`Config::signups_per_ip`].
@@ -52,14 +58,17 @@ pub const SIGNUPS_PER_IP: i64 = 10;
 
 /// Photos decoded at once: decoding is CPU-bound, more would only queue on the cores.
 pub const PHOTO_SLOTS: usize = 2;
+/// Photo uploads decoding or waiting to, at most; more are answered 503 with Retry-After.
+pub const PHOTO_QUEUE: usize = 8;
 
 impl Default for Config {
     fn default() -> Self {
         Config {
             dist_dir: PathBuf::from("dist"),
             secure_cookies: false,
-            trust_proxy: false,
+            trusted_proxies: 0,
             signups_per_ip: SIGNUPS_PER_IP,
+            write_limits: limits::WriteLimits::default(),
         }
     }
 }
@@ -72,6 +81,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub media: media::Media,
     pub photo_slots: Arc<tokio::sync::Semaphore>,
+    pub photo_queue: Arc<tokio::sync::Semaphore>,
     /// The one clock every time-dependent rule reads (tests move it).
     pub clock: clock::Clock,
 }
@@ -83,6 +93,7 @@ impl AppState {
             config: Arc::new(config),
             media,
             photo_slots: Arc::new(tokio::sync::Semaphore::new(PHOTO_SLOTS)),
+            photo_queue: Arc::new(tokio::sync::Semaphore::new(PHOTO_QUEUE)),
             clock: clock::Clock::system(),
         }
     }
@@ -103,6 +114,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/v1", routes::router())
         .fallback(|| async { AppError::code(ErrorCode::NotFound) })
         .layer(axum::extract::DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(state.clone(), limits::enforce))
         .layer(CatchPanicLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .layer(middleware::from_fn(error::localise_errors))
@@ -122,5 +134,13 @@ pub fn app(state: AppState) -> Router {
             HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("geolocation=(self), camera=(self), microphone=()"),
         ))
+        .layer(tower::util::option_layer(state.config.secure_cookies.then(|| {
+            // Served over HTTPS (secure cookies): browsers must never fall back to plain HTTP.
+            SetResponseHeaderLayer::overriding(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+            )
+        })))
+        .layer(middleware::from_fn(guard::request_line))
         .layer(TraceLayer::new_for_http())
 }

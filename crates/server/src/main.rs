@@ -51,12 +51,16 @@ struct ServeArgs {
     /// Mark the session cookie Secure (serve behind HTTPS).
     #[arg(long, env = "LINLI_SECURE_COOKIES")]
     secure_cookies: bool,
-    /// Trust X-Forwarded-For (behind a reverse proxy).
-    #[arg(long, env = "LINLI_TRUST_PROXY")]
-    trust_proxy: bool,
+    /// How many reverse proxies of yours stand in front of the server (0: none). The client
+    /// address is then the right-most X-Forwarded-For hop they did not write.
+    #[arg(long, env = "LINLI_TRUST_PROXY", default_value_t = 0)]
+    trust_proxy: usize,
     /// Accounts one client address may open per 15 minutes.
     #[arg(long, env = "LINLI_SIGNUPS_PER_IP", default_value_t = linli_server::SIGNUPS_PER_IP)]
     signups_per_ip: i64,
+    /// Multiplies every per-account write budget (tests that create much from one account).
+    #[arg(long, env = "LINLI_WRITE_LIMIT_FACTOR", default_value_t = 1)]
+    write_limit_factor: i64,
 }
 
 #[tokio::main]
@@ -83,6 +87,7 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::connect(&cli.database_url).await?;
+    users::backfill_skeletons(&db).await?;
     match cli.command.expect("main() defaults to serve") {
         Command::Serve(args) => serve(db, args).await?,
         Command::Migrate => println!("database is up to date"),
@@ -108,9 +113,18 @@ async fn serve(db: Db, args: ServeArgs) -> Result<(), Box<dyn std::error::Error>
     let config = Config {
         dist_dir: args.dist,
         secure_cookies: args.secure_cookies,
-        trust_proxy: args.trust_proxy,
+        trusted_proxies: args.trust_proxy,
         signups_per_ip: args.signups_per_ip,
+        write_limits: linli_server::limits::WriteLimits::default().scaled(args.write_limit_factor),
     };
+    if let Some(code) = linli_server::setup::issue_if_needed(&db).await? {
+        println!(
+            "No moderator yet. One-time set-up code (valid {} hours): {code}\n\
+             Sign up with it on the register page to become the first moderator \
+             (or run `linli-server grant-role <user> moderator`).",
+            linli_server::setup::CODE_TTL_SECS / 3600
+        );
+    }
     let state = AppState::new(db.clone(), config, media);
     // What time decides (expiry, lapsed hand-overs, ratings revealed) is persisted here, not by
     // reads. Every server may run this; each due item moves once.

@@ -1,5 +1,6 @@
-//! Counting events (failed log-ins, sign-ups) per key in the database, so every server behind
-//! a load balancer sees the same counts.
+//! Counting events per key in the database, so every server behind a load balancer sees the
+//! same counts: failed log-ins (per account and address, per address), sign-ups per address,
+//! and every account's writes by kind ([`crate::limits`]).
 
 use super::{now, Db};
 use crate::error::AppResult;
@@ -30,5 +31,61 @@ pub async fn record(db: &Db, keys: &[&str]) -> AppResult<()> {
 
 pub async fn clear(db: &Db, key: &str) -> AppResult<()> {
     sqlx::query("DELETE FROM auth_failures WHERE key = $1").bind(key).execute(db.pool()).await?;
+    sqlx::query("DELETE FROM throttle_counters WHERE key = $1").bind(key).execute(db.pool()).await?;
+    Ok(())
+}
+
+/// Whether a [`hit`] was within its budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    Allowed,
+    /// Over budget: retry after this many seconds (when the window ends).
+    Refused {
+        retry_after: i64,
+    },
+}
+
+/// Counts one event under `key` in the current fixed window of `window_secs` and says whether
+/// it is within `max`. One statement (an upsert whose row lock orders concurrent callers), so
+/// N simultaneous requests get N distinct counts on SQLite and PostgreSQL alike: the event is
+/// reserved before the work it guards, never checked-then-recorded.
+pub async fn hit(db: &Db, key: &str, max: i64, window_secs: i64) -> AppResult<Hit> {
+    let now = now();
+    let (hits, window_start): (i64, i64) = sqlx::query_as(
+        "INSERT INTO throttle_counters (key, window_start, hits) VALUES ($1, $2, 1) \
+         ON CONFLICT (key) DO UPDATE SET \
+           hits = CASE WHEN throttle_counters.window_start <= $3 THEN 1 ELSE throttle_counters.hits + 1 END, \
+           window_start = CASE WHEN throttle_counters.window_start <= $3 THEN $2 \
+                          ELSE throttle_counters.window_start END \
+         RETURNING hits, window_start",
+    )
+    .bind(key)
+    .bind(now)
+    .bind(now - window_secs)
+    .fetch_one(db.pool())
+    .await?;
+    if hits > max {
+        Ok(Hit::Refused { retry_after: (window_start + window_secs - now).max(1) })
+    } else {
+        Ok(Hit::Allowed)
+    }
+}
+
+/// Gives back one reserved event (the guarded work turned out not to count, e.g. a log-in
+/// with the right password).
+pub async fn release(db: &Db, key: &str) -> AppResult<()> {
+    sqlx::query("UPDATE throttle_counters SET hits = hits - 1 WHERE key = $1 AND hits > 0")
+        .bind(key)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Drops counters whose window ended long ago (called now and then by writers).
+pub async fn sweep(db: &Db) -> AppResult<()> {
+    sqlx::query("DELETE FROM throttle_counters WHERE window_start < $1")
+        .bind(now() - 24 * 3600)
+        .execute(db.pool())
+        .await?;
     Ok(())
 }

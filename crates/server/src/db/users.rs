@@ -31,26 +31,44 @@ pub struct NewUser<'a> {
     pub password_hash: &'a str,
 }
 
-/// Creates the account with the resident role. The very first account of an empty app also
-/// becomes moderator, so a fresh install can be administered without the CLI.
+/// The key under which display names must be unique by how they look: the Unicode (UTS #39)
+/// confusable skeleton of the lower-cased name, so `Ｔom`, `Тom` (Cyrillic) and `tom` collide.
+pub fn name_skeleton(display_name: &str) -> String {
+    // Before and after lower-casing: `Т` (Cyrillic) looks like `T`, but `т` not like `t`.
+    let once = unicode_security::skeleton(display_name.trim()).collect::<String>().to_lowercase();
+    unicode_security::skeleton(&once).collect::<String>().to_lowercase()
+}
+
+/// Creates the account with the resident role only: no account becomes moderator by being
+/// first (see [`crate::setup`]).
 pub async fn insert(db: &Db, new: NewUser<'_>) -> AppResult<i64> {
     let now = now();
     let mut tx = db.pool().begin().await?;
     let inserted = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO users (display_name, name_key, contact, password_hash, created_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO users (display_name, name_key, contact, password_hash, created_at, name_skeleton) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(new.display_name)
     .bind(linli_contract::validate::name_key(new.display_name))
     .bind(new.contact.as_str())
     .bind(new.password_hash)
     .bind(now)
+    .bind(name_skeleton(new.display_name))
     .fetch_one(&mut *tx)
     .await;
     let id = match inserted {
         Ok(id) => id,
         Err(e) if is_unique_violation(&e, "name_key") => {
             return Err(AppError::field("display_name", ErrorCode::NameTaken))
+        }
+        Err(e) if is_unique_violation(&e, "name_skeleton") => {
+            drop(tx);
+            let same: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE name_key = $1")
+                .bind(linli_contract::validate::name_key(new.display_name))
+                .fetch_one(db.pool())
+                .await?;
+            let code = if same > 0 { ErrorCode::NameTaken } else { ErrorCode::NameLooksLikeAnother };
+            return Err(AppError::field("display_name", code));
         }
         Err(e) if is_unique_violation(&e, "contact") => {
             return Err(AppError::field("contact", ErrorCode::ContactTaken))
@@ -62,16 +80,30 @@ pub async fn insert(db: &Db, new: NewUser<'_>) -> AppResult<i64> {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
-        "INSERT INTO user_roles (user_id, role, granted_at) \
-         SELECT $1, 'moderator', $2 WHERE NOT EXISTS (SELECT 1 FROM users WHERE id <> $1)",
-    )
-    .bind(id)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Fills the skeleton of accounts made before it existed; a name that collides with another's
+/// look keeps none (it was allowed then) and is reported in the log.
+pub async fn backfill_skeletons(db: &Db) -> AppResult<()> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, display_name FROM users WHERE name_skeleton IS NULL").fetch_all(db.pool()).await?;
+    for (id, name) in rows {
+        let done = sqlx::query("UPDATE users SET name_skeleton = $1 WHERE id = $2")
+            .bind(name_skeleton(&name))
+            .bind(id)
+            .execute(db.pool())
+            .await;
+        match done {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e, "name_skeleton") => {
+                tracing::warn!(user = id, "display name looks like another account's")
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
 }
 
 pub async fn find(db: &Db, id: i64) -> AppResult<Option<UserRow>> {

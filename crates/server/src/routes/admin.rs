@@ -20,6 +20,9 @@ async fn search(
     Query(q): Query<UserSearch>,
 ) -> AppResult<Json<Vec<UserSummary>>> {
     user.require(Role::Moderator)?;
+    if q.q.chars().count() > linli_contract::validate::limits::USER_QUERY_MAX {
+        return Err(AppError::field("q", ErrorCode::QueryTooLong));
+    }
     Ok(Json(users::search(&state.db, &q.q).await?))
 }
 

@@ -1,20 +1,23 @@
 //! Register, log in, log out, who am I.
 
-use crate::db::{sessions, throttle, users};
+use crate::db::throttle::Hit;
+use crate::db::{audit, sessions, throttle, users};
 use crate::error::{AppError, AppResult};
 use crate::extract::{session_token, ClientIp, CurrentUser, Json};
-use crate::{password, AppState};
+use crate::{password, setup, AppState};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use linli_contract::auth::{LoginRequest, Me, RegisterRequest};
+use linli_contract::auth::{LoginRequest, Me, RegisterRequest, Role};
 use linli_contract::{validate, ErrorCode, SESSION_COOKIE};
 
-/// Failed log-ins allowed per account, and per client address, within the throttle window.
-const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-const MAX_FAILURES_PER_IP: i64 = 50;
+/// Failed log-ins allowed from one address for one account within the throttle window: past
+/// it, that address waits; the owner elsewhere (another address) is not locked out.
+pub const MAX_FAILURES_PER_ACCOUNT_AND_IP: i64 = 5;
+/// Failed log-ins allowed from one address for all accounts together.
+pub const MAX_FAILURES_PER_IP: i64 = 50;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -32,20 +35,65 @@ async fn register(
     if let Some(first) = validate::register(&req).into_iter().next() {
         return Err(first.into());
     }
-    let signup_key = format!("signup:{ip}");
-    if throttle::count(&state.db, &signup_key).await? >= state.config.signups_per_ip {
-        return Err(AppError::code(ErrorCode::TooManyAttempts));
-    }
     let display_name = validate::display_name(&req.display_name).map_err(|c| AppError::field("display_name", c))?;
     let contact = validate::contact(&req.contact).map_err(|c| AppError::field("contact", c))?;
+    let setup_code = req.setup_code.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    // Reserved before the work, so simultaneous sign-ups from one address cannot all pass.
+    let signup_key = format!("signup:{ip}");
+    if let Hit::Refused { retry_after } =
+        throttle::hit(&state.db, &signup_key, state.config.signups_per_ip, throttle::WINDOW_SECS).await?
+    {
+        return Err(AppError::retry_later(ErrorCode::TooManyAttempts, retry_after));
+    }
+    if let Some(code) = setup_code {
+        if !setup::is_valid(&state.db, code).await? {
+            return Err(AppError::field("setup_code", ErrorCode::SetupCodeInvalid));
+        }
+    }
     let password_hash = password::hash(req.password).await?;
-    let id = users::insert(
+    let inserted = users::insert(
         &state.db,
         users::NewUser { display_name: &display_name, contact: &contact, password_hash: &password_hash },
     )
-    .await?;
-    throttle::record(&state.db, &[&signup_key]).await?;
+    .await;
+    let id = match inserted {
+        Ok(id) => id,
+        Err(e) => {
+            // A refused sign-up (name or contact taken) does not use up the address's budget.
+            throttle::release(&state.db, &signup_key).await?;
+            return Err(e);
+        }
+    };
+    if let Some(code) = setup_code {
+        if setup::redeem(&state.db, code).await? {
+            users::grant_role(&state.db, id, Role::Moderator, None).await?;
+            audit::record(
+                &state.db,
+                audit::Entry {
+                    actor_id: Some(id),
+                    action: "grant_role",
+                    target_kind: "user",
+                    target_id: Some(id),
+                    detail: "moderator (set-up code)",
+                },
+            )
+            .await?;
+        }
+    }
     signed_in(&state, id, StatusCode::CREATED).await
+}
+
+/// The throttle's name for what was typed: the account it resolves to, else its canonical
+/// form (a phone with spaces, `+86` or `0086` is one number; names ignore case), so every
+/// way of writing one login shares one budget.
+fn login_subject(login: &str, user: Option<&users::UserRow>) -> String {
+    match user {
+        Some(u) => format!("user:{}", u.id),
+        None => match validate::contact(login) {
+            Ok(contact) => format!("contact:{}", contact.as_str()),
+            Err(_) => format!("name:{}", validate::name_key(login)),
+        },
+    }
 }
 
 async fn login(
@@ -56,26 +104,27 @@ async fn login(
     if let Some(first) = validate::login(&req).into_iter().next() {
         return Err(first.into());
     }
-    let account_key = format!("login:{}", validate::name_key(&req.login));
-    let ip_key = format!("ip:{ip}");
-    if throttle::count(&state.db, &account_key).await? >= MAX_FAILURES_PER_ACCOUNT
-        || throttle::count(&state.db, &ip_key).await? >= MAX_FAILURES_PER_IP
-    {
-        return Err(AppError::code(ErrorCode::TooManyAttempts));
-    }
     let user = users::find_by_login(&state.db, &req.login).await?;
+    let subject = login_subject(&req.login, user.as_ref());
+    let pair_key = format!("login:{subject}@{ip}");
+    let ip_key = format!("login-ip:{ip}");
+    // The attempt is reserved (counted) before the slow password check, atomically, so
+    // simultaneous guesses cannot all slip under the limit; a right password gives it back.
+    for (key, max) in [(&pair_key, MAX_FAILURES_PER_ACCOUNT_AND_IP), (&ip_key, MAX_FAILURES_PER_IP)] {
+        if let Hit::Refused { retry_after } = throttle::hit(&state.db, key, max, throttle::WINDOW_SECS).await? {
+            return Err(AppError::retry_later(ErrorCode::TooManyAttempts, retry_after));
+        }
+    }
     let ok = password::verify(req.password, user.as_ref().map(|u| u.password_hash.clone())).await?;
     let user = match user {
         Some(user) if ok => user,
-        _ => {
-            throttle::record(&state.db, &[&account_key, &ip_key]).await?;
-            return Err(AppError::code(ErrorCode::BadCredentials));
-        }
+        _ => return Err(AppError::code(ErrorCode::BadCredentials)),
     };
+    throttle::clear(&state.db, &pair_key).await?;
+    throttle::release(&state.db, &ip_key).await?;
     if user.suspended_at.is_some() {
         return Err(AppError::code(ErrorCode::AccountSuspended));
     }
-    throttle::clear(&state.db, &account_key).await?;
     signed_in(&state, user.id, StatusCode::OK).await
 }
 

@@ -7,7 +7,7 @@ use crate::{images, media, AppState};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::{Json, Router};
 use linli_contract::listing::Photo;
@@ -18,11 +18,20 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/photos", post(upload).layer(DefaultBodyLimit::max(UPLOAD_MAX_BYTES)))
 }
 
+/// The content types a photo upload may declare; the bytes are checked again by content.
+const PHOTO_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
+
 async fn upload(
     State(state): State<AppState>,
     user: CurrentUser,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> AppResult<(StatusCode, Json<Photo>)> {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if !PHOTO_TYPES.contains(&essence.as_str()) {
+        return Err(AppError::field("photos", ErrorCode::UnsupportedMediaType));
+    }
     let body = body.map_err(|r| {
         let code =
             if r.status() == StatusCode::PAYLOAD_TOO_LARGE { ErrorCode::PhotoTooLarge } else { ErrorCode::BadRequest };
@@ -31,8 +40,13 @@ async fn upload(
     if body.is_empty() {
         return Err(AppError::field("photos", ErrorCode::PhotosRequired));
     }
-    // Decoding is CPU-heavy: a few at a time, off the async threads.
+    // The header alone says how big the picture is: over budget, nothing is decoded.
+    images::check_header(&body).map_err(|code| AppError::field("photos", code))?;
+    // Decoding is CPU-heavy: a few at a time, off the async threads, and only a few waiting;
+    // past that the caller is told to come back rather than piling up memory.
     let processed = {
+        let _queued =
+            state.photo_queue.clone().try_acquire_owned().map_err(|_| AppError::code(ErrorCode::ServerBusy))?;
         let _permit = state.photo_slots.acquire().await.map_err(AppError::internal)?;
         tokio::task::spawn_blocking(move || images::process(&body)).await.map_err(AppError::internal)?
     }

@@ -27,6 +27,7 @@ async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         database: state.db.backend().name().into(),
+        setup_pending: crate::setup::pending(&state.db).await?,
     }))
 }
 

@@ -78,15 +78,21 @@ impl TestApp {
     }
 
     /// A test app with its configuration changed by `configure`. Every request through the
-    /// router comes from one (unknown) address, so the sign-up throttle is off unless a test
-    /// sets it.
+    /// router comes from one (unknown) address, so the sign-up throttle and the write limits
+    /// are off unless a test sets them.
     pub async fn with(prepare: impl FnOnce(&std::path::Path), configure: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let dist = tempfile::tempdir().unwrap();
         prepare(dist.path());
         let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
         let db = Db::connect(&url).await.expect("database");
-        let mut config = Config { dist_dir: dist.path().to_path_buf(), signups_per_ip: i64::MAX, ..Config::default() };
+        let mut config = Config {
+            dist_dir: dist.path().to_path_buf(),
+            signups_per_ip: i64::MAX,
+            // Tests create many things quickly; the tests of the limits set their own.
+            write_limits: linli_server::limits::WriteLimits::default().scaled(1_000_000),
+            ..Config::default()
+        };
         configure(&mut config);
         let media = Media::new(dir.path().join("media")).unwrap();
         seed_communities(&db).await;
@@ -186,11 +192,19 @@ impl TestApp {
         res.body["id"].as_i64().unwrap()
     }
 
-    /// The first account of an app is its moderator; most tests want that out of the way.
+    /// An app with a moderator (granted as the server's command line does); most tests want
+    /// that out of the way.
     pub async fn with_moderator() -> (TestApp, String) {
         let app = TestApp::new().await;
-        let (_, token) = app.register("Founder", "founder@example.com").await;
+        let (id, token) = app.register("Founder", "founder@example.com").await;
+        linli_server::db::users::grant_role(&app.db, id, linli_contract::auth::Role::Moderator, None).await.unwrap();
         (app, token)
+    }
+
+    /// A request from `ip` (as the nearest proxy saw it) through `forwarded` extra hops.
+    pub fn from_ip(mut req: Request<Body>, x_forwarded_for: &str) -> Request<Body> {
+        req.headers_mut().insert("x-forwarded-for", x_forwarded_for.parse().unwrap());
+        req
     }
 }
 

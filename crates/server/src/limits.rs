@@ -1,0 +1,139 @@
+//! Per-account rate limits on every write of the API, in one place: a middleware in front of
+//! `/api/v1` that counts each non-GET request against its kind's budget in the database
+//! (shared by every server) and answers `429 too_many_requests` with `Retry-After` past it.
+//! Signed-in callers are counted per account, anonymous ones per address. Log-in and sign-up
+//! have their own throttles (`routes/auth.rs`).
+
+use crate::db::sessions;
+use crate::db::throttle::{self, Hit};
+use crate::error::AppError;
+use crate::extract::{client_ip, session_token};
+use crate::AppState;
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use linli_contract::ErrorCode;
+
+/// `max` requests per `window_secs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    pub max: i64,
+    pub window_secs: i64,
+}
+
+const HOUR: i64 = 3600;
+
+impl Budget {
+    pub const fn per_hour(max: i64) -> Budget {
+        Budget { max, window_secs: HOUR }
+    }
+}
+
+/// The budgets of each kind of write. The defaults are far above what a resident does (nine
+/// photos for each of a dozen listings an hour, a chat message every half minute) and far
+/// below what a script flooding the app needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteLimits {
+    /// `POST /photos`
+    pub uploads: Budget,
+    /// `POST /listings`, `PUT /listings/{id}`
+    pub listings: Budget,
+    /// `POST /listings/{id}/trades`
+    pub trade_requests: Budget,
+    /// `POST /trades/{id}/messages`
+    pub messages: Budget,
+    /// `POST /listings/{id}/reports`
+    pub reports: Budget,
+    /// Every other write (accept, confirm, rate, favourite, moderation…).
+    pub other: Budget,
+}
+
+impl Default for WriteLimits {
+    fn default() -> Self {
+        WriteLimits {
+            uploads: Budget::per_hour(120),
+            listings: Budget::per_hour(30),
+            trade_requests: Budget::per_hour(40),
+            messages: Budget::per_hour(240),
+            reports: Budget::per_hour(20),
+            other: Budget::per_hour(600),
+        }
+    }
+}
+
+impl WriteLimits {
+    /// Every budget times `factor` (the end-to-end tests create many things from one address).
+    pub fn scaled(&self, factor: i64) -> WriteLimits {
+        let s = |b: Budget| Budget { max: b.max.saturating_mul(factor.max(1)), ..b };
+        WriteLimits {
+            uploads: s(self.uploads),
+            listings: s(self.listings),
+            trade_requests: s(self.trade_requests),
+            messages: s(self.messages),
+            reports: s(self.reports),
+            other: s(self.other),
+        }
+    }
+
+    /// The kind of a request and its budget; `None` for reads and for log-in/sign-up/log-out.
+    pub fn classify(&self, method: &Method, path: &str) -> Option<(&'static str, Budget)> {
+        if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+            return None;
+        }
+        let path = path.strip_prefix("/api").unwrap_or(path);
+        let path = path.strip_prefix("/v1").unwrap_or(path);
+        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+        Some(match (method.as_str(), segments.as_slice()) {
+            (_, ["auth", ..]) => return None,
+            ("POST", ["photos"]) => ("upload", self.uploads),
+            ("POST", ["listings"]) | ("PUT", ["listings", _]) => ("listing", self.listings),
+            ("POST", ["listings", _, "trades"]) => ("trade", self.trade_requests),
+            ("POST", ["trades", _, "messages"]) => ("message", self.messages),
+            ("POST", ["listings", _, "reports"]) => ("report", self.reports),
+            _ => ("write", self.other),
+        })
+    }
+}
+
+/// The middleware.
+pub async fn enforce(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let Some((kind, budget)) = state.config.write_limits.classify(req.method(), req.uri().path()) else {
+        return next.run(req).await;
+    };
+    let who = match session_token(req.headers()) {
+        Some(token) => match sessions::user_id(&state.db, token).await {
+            Ok(Some(id)) => format!("user:{id}"),
+            Ok(None) => format!("ip:{}", client_ip(req.headers(), req.extensions(), &state.config)),
+            Err(e) => return e.into_response(),
+        },
+        None => format!("ip:{}", client_ip(req.headers(), req.extensions(), &state.config)),
+    };
+    match throttle::hit(&state.db, &format!("rate:{kind}:{who}"), budget.max, budget.window_secs).await {
+        Ok(Hit::Allowed) => next.run(req).await,
+        Ok(Hit::Refused { retry_after }) => {
+            AppError::retry_later(ErrorCode::TooManyRequests, retry_after).into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_are_classified_by_route() {
+        let l = WriteLimits::default();
+        let kind = |m: Method, p: &str| l.classify(&m, p).map(|(k, _)| k);
+        assert_eq!(kind(Method::GET, "/v1/listings"), None);
+        assert_eq!(kind(Method::POST, "/v1/auth/login"), None);
+        assert_eq!(kind(Method::POST, "/v1/photos"), Some("upload"));
+        assert_eq!(kind(Method::POST, "/api/v1/listings"), Some("listing"));
+        assert_eq!(kind(Method::PUT, "/v1/listings/7"), Some("listing"));
+        assert_eq!(kind(Method::POST, "/v1/listings/7/trades"), Some("trade"));
+        assert_eq!(kind(Method::POST, "/v1/trades/3/messages"), Some("message"));
+        assert_eq!(kind(Method::POST, "/v1/listings/7/reports"), Some("report"));
+        assert_eq!(kind(Method::PUT, "/v1/listings/7/favourite"), Some("write"));
+    }
+}
