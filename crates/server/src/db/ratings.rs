@@ -43,6 +43,9 @@ pub async fn rate(db: &Db, trade_id: i64, rater_id: i64, ratee_id: i64, input: &
     tags.sort();
     tags.dedup();
     let mut tx = db.pool().begin().await?;
+    // Lock the trade first: when both parties rate at the same moment, the second waits for the
+    // first to commit and then counts both ratings (PostgreSQL row lock; SQLite write lock).
+    sqlx::query("UPDATE trades SET updated_at = updated_at WHERE id = $1").bind(trade_id).execute(&mut *tx).await?;
     let inserted = sqlx::query(
         "INSERT INTO ratings (trade_id, rater_id, ratee_id, stars, tags, comment, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -77,27 +80,20 @@ pub async fn rate(db: &Db, trade_id: i64, rater_id: i64, ratee_id: i64, input: &
 }
 
 /// Ratings whose window closed become visible even without the other side's; returns the
-/// traders whose credit changes.
+/// traders whose credit changes. One statement marks and returns the rows, so however many
+/// servers sweep at once, each rating is revealed (and its ratee returned) by exactly one.
 pub async fn reveal_due(db: &Db) -> AppResult<Vec<i64>> {
     let now = now();
-    let ratees: Vec<i64> = sqlx::query_scalar(
-        "SELECT DISTINCT r.ratee_id FROM ratings r JOIN trades t ON t.id = r.trade_id \
-         WHERE r.visible_at IS NULL AND t.completed_at + $1 <= $2",
+    let mut ratees: Vec<i64> = sqlx::query_scalar(
+        "UPDATE ratings SET visible_at = $1 WHERE visible_at IS NULL \
+         AND trade_id IN (SELECT id FROM trades WHERE completed_at + $2 <= $1) RETURNING ratee_id",
     )
-    .bind(RATING_WINDOW_SECS)
     .bind(now)
+    .bind(RATING_WINDOW_SECS)
     .fetch_all(db.pool())
     .await?;
-    if !ratees.is_empty() {
-        sqlx::query(
-            "UPDATE ratings SET visible_at = $1 WHERE visible_at IS NULL \
-             AND trade_id IN (SELECT id FROM trades WHERE completed_at + $2 <= $1)",
-        )
-        .bind(now)
-        .bind(RATING_WINDOW_SECS)
-        .execute(db.pool())
-        .await?;
-    }
+    ratees.sort();
+    ratees.dedup();
     Ok(ratees)
 }
 
