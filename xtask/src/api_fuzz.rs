@@ -16,7 +16,7 @@ pub fn run(data: &std::path::Path, port: u16) -> Result {
     step("API contract (OpenAPI 3.1 validation, Schemathesis: no 5xx, responses match schemas)");
     sh(Command::new("python3").args(["-m", "pip", "install", "--quiet", SCHEMATHESIS, SPEC_VALIDATOR]))?;
     let url = format!("http://127.0.0.1:{port}");
-    let server = TestServer::start(data, port)?;
+    let server = TestServer::start(data, port, &format!("sqlite://{}/linli.db?mode=rwc", data.display()))?;
     server.wait_ready(&url)?;
     let spec = format!("{url}/api/v1/openapi.json");
     let document = data.join("openapi.json");

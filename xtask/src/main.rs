@@ -7,6 +7,7 @@
 mod api_fuzz;
 mod bench;
 mod fuzz;
+mod postgres;
 mod split;
 mod tools;
 
@@ -21,8 +22,10 @@ usage: cargo xtask <command>
 
   run [--no-seed]   build the web app and start the server with a demo database
                     (LINLI_ADDR, default 127.0.0.1:8080; DATABASE_URL, default sqlite://data/linli.db)
-  test              every check and test: fmt, clippy, unit, server, browser component
-                    and end-to-end tests in headless Chromium, and Schemathesis over the API
+  test              every check and test: fmt, clippy, unit, server (on SQLite and on a
+                    throw-away PostgreSQL), browser component and end-to-end tests in
+                    headless Chromium (on PostgreSQL when installed; --e2e-sqlite for SQLite),
+                    and Schemathesis over the API
   api               only the Schemathesis step of test
   fuzz [SECS]       cargo-fuzz targets (contract validators, photo pipeline), SECS each (60)
   bench             sizes of the built web app (raw / gzip / brotli)";
@@ -126,8 +129,9 @@ fn test(args: &[String]) -> Result {
             "-D",
             "warnings",
         ]))?;
-        step("unit and server tests");
+        step("unit and server tests (SQLite)");
         sh(cargo().args(["test", "-p", "linli-contract", "-p", "linli-server", "-p", "xtask"]))?;
+        server_tests_on_postgres()?;
         step("browser component tests (wasm-bindgen-test in headless Chromium)");
         sh(cargo()
             .args(["test", "-p", "linli-web", "--target", "wasm32-unknown-unknown"])
@@ -136,12 +140,22 @@ fn test(args: &[String]) -> Result {
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
     }
     build_web()?;
-    step("end-to-end tests (Playwright, headless Chromium, real server and database)");
     sh(cargo().args(["build", "-p", "linli-server"]))?;
+    // The end-to-end suite runs on PostgreSQL when it is installed (CI installs it; the server
+    // tests cover SQLite and PostgreSQL alike), on SQLite otherwise or with --e2e-sqlite.
+    let pg = if args.iter().any(|a| a == "--e2e-sqlite") { None } else { postgres::Postgres::start()? };
+    step(&format!(
+        "end-to-end tests (Playwright, headless Chromium, real server, {})",
+        if pg.is_some() { "PostgreSQL" } else { "SQLite" }
+    ));
     let data = tempdir("e2e")?;
+    let database_url = match &pg {
+        Some(pg) => pg.url.clone(),
+        None => format!("sqlite://{}/linli.db?mode=rwc", data.display()),
+    };
     let port = free_port()?;
     let url = format!("http://127.0.0.1:{port}");
-    let server = TestServer::start(&data, port)?;
+    let server = TestServer::start(&data, port, &database_url)?;
     server.wait_ready(&url)?;
     let result = sh(Command::new(root().join("tests/node_modules/.bin/playwright"))
         .arg("test")
@@ -149,6 +163,7 @@ fn test(args: &[String]) -> Result {
         .env("LINLI_URL", &url)
         .env("LINLI_DATA", &data));
     drop(server);
+    drop(pg);
     let _ = std::fs::remove_dir_all(&data);
     result?;
     let data = tempdir("api")?;
@@ -168,6 +183,22 @@ fn api_only() -> Result {
     result
 }
 
+/// Every server test again, each on a fresh database of a throw-away PostgreSQL server.
+fn server_tests_on_postgres() -> Result {
+    step("server tests (PostgreSQL)");
+    let Some(pg) = postgres::Postgres::start()? else {
+        println!(
+            "\n!!! PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): the server tests \
+             did NOT run on PostgreSQL. `apt-get install postgresql` (.ci/run does) to run them.\n"
+        );
+        return Ok(());
+    };
+    let started = Instant::now();
+    let result = sh(cargo().args(["test", "-p", "linli-server"]).env("LINLI_TEST_POSTGRES", &pg.url));
+    println!("server tests on PostgreSQL took {:.0?}", started.elapsed());
+    result
+}
+
 fn tempdir(name: &str) -> Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("linli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -179,11 +210,11 @@ fn free_port() -> Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-/// The debug server on a fresh seeded SQLite file, stopped when dropped.
+/// The debug server on a fresh seeded database, stopped when dropped.
 struct TestServer(Child);
 
 impl TestServer {
-    fn start(data: &Path, port: u16) -> Result<TestServer> {
+    fn start(data: &Path, port: u16, database_url: &str) -> Result<TestServer> {
         let log = std::fs::File::create(data.join("server.log"))?;
         let child = Command::new(target_dir().join("debug/linli-server"))
             .current_dir(root())
@@ -193,7 +224,8 @@ impl TestServer {
             .env("LINLI_SIGNUPS_PER_IP", "100000")
             // The demo accounts write far more in a test run than a resident does in an hour.
             .env("LINLI_WRITE_LIMIT_FACTOR", "1000")
-            .env("DATABASE_URL", format!("sqlite://{}/linli.db?mode=rwc", data.display()))
+            .env("DATABASE_URL", database_url)
+            .env("LINLI_MEDIA_DIR", data.join("media"))
             .stdout(log.try_clone()?)
             .stderr(log)
             .stdin(Stdio::null())

@@ -120,6 +120,74 @@ pub fn fts5_expr(terms: &[(String, bool)]) -> String {
         .join(" AND ")
 }
 
+/// What a keyword search must match: every term, somewhere (`All`), in the title (`Title`), or
+/// somewhere but not all of them in the title (`NotTitle`, best match's second tier).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Title,
+    NotTitle,
+}
+
+/// A keyword condition, written for either database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    pub terms: Vec<(String, bool)>,
+    pub scope: Scope,
+}
+
+/// PostgreSQL's word vectors of a listing, the expressions of its GIN indexes
+/// (migrations/postgres/0002_listings.sql): the stored words taken as they are.
+pub const PG_TITLE_VECTOR: &str = "array_to_tsvector(string_to_array(l.search_title, ' '))";
+pub const PG_ALL_VECTOR: &str =
+    "array_to_tsvector(string_to_array(l.search_title, ' ') || string_to_array(l.search_body, ' '))";
+
+impl Match {
+    pub fn new(terms: Vec<(String, bool)>) -> Match {
+        Match { terms, scope: Scope::All }
+    }
+
+    pub fn scoped(&self, scope: Scope) -> Match {
+        Match { terms: self.terms.clone(), scope }
+    }
+
+    /// The FTS5 MATCH expression (SQLite).
+    pub fn fts5(&self) -> String {
+        let expr = fts5_expr(&self.terms);
+        match self.scope {
+            Scope::All => expr,
+            Scope::Title => format!("search_title : ({expr})"),
+            Scope::NotTitle => format!("({expr}) NOT (search_title : ({expr}))"),
+        }
+    }
+
+    /// The PostgreSQL condition, with `param` the placeholder bound to [`Match::tsquery`].
+    pub fn pg_condition(&self, param: &str) -> String {
+        let q = format!("CAST({param} AS tsquery)");
+        match self.scope {
+            Scope::All => format!("{PG_ALL_VECTOR} @@ {q}"),
+            Scope::Title => format!("{PG_TITLE_VECTOR} @@ {q}"),
+            Scope::NotTitle => format!("{PG_ALL_VECTOR} @@ {q} AND NOT ({PG_TITLE_VECTOR} @@ {q})"),
+        }
+    }
+
+    /// The terms as a tsquery literal: quoted lexemes (never syntax), `:*` for prefixes.
+    pub fn tsquery(&self) -> String {
+        tsquery(&self.terms)
+    }
+}
+
+/// A tsquery for the terms: `'冰箱' & 'sofa':*`. Quoted, so user input never becomes syntax.
+pub fn tsquery(terms: &[(String, bool)]) -> String {
+    terms
+        .iter()
+        .map(|(t, prefix)| {
+            format!("'{}'{}", t.replace('\\', "\\\\").replace('\'', "''"), if *prefix { ":*" } else { "" })
+        })
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,5 +238,7 @@ mod tests {
     fn punctuation_alone_searches_nothing_and_quotes_stay_literal() {
         assert!(query_terms("!!! ，。").is_empty());
         assert_eq!(fts5_expr(&query_terms("sofa \"OR\" 冰箱")), "\"sofa\"* AND \"or\"* AND \"冰箱\"");
+        assert_eq!(tsquery(&query_terms("sofa \"OR\" 冰箱")), "'sofa':* & 'or':* & '冰箱'");
+        assert_eq!(tsquery(&[("a'b\\".into(), false)]), "'a''b\\\\'");
     }
 }

@@ -12,7 +12,7 @@ async fn health_reports_the_database() {
     let res = app.get("/api/v1/health", None).await;
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.body["status"], "ok");
-    assert_eq!(res.body["database"], "sqlite");
+    assert_eq!(res.body["database"], common::backend_name());
 }
 
 #[tokio::test]

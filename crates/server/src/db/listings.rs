@@ -1,9 +1,9 @@
 //! Listings: writing them, finding them (feed, search, filters, sorts) and who sees what.
 
-use super::{now, photos, Db};
+use super::{now, photos, Backend, Db};
 use crate::error::{AppError, AppResult};
 use crate::media::Media;
-use crate::search;
+use crate::search::{self, Match, Scope};
 use linli_contract::community::Localized;
 use linli_contract::lifecycle::{self, Machine};
 use linli_contract::listing::{
@@ -353,6 +353,12 @@ impl Sql {
         self
     }
 
+    /// Adds `arg` and returns its placeholder, for SQL that uses it more than once.
+    fn param(&mut self, arg: Arg) -> String {
+        self.args.push(arg);
+        format!("${}", self.args.len())
+    }
+
     fn query_as<'q, T>(&'q self) -> QueryAs<'q, Any, T, AnyArguments<'q>>
     where
         T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
@@ -372,8 +378,9 @@ impl Sql {
 /// A search's filters, the same for every order.
 struct Filters<'a> {
     q: &'a SearchQuery,
-    /// The FTS5 expression the keywords must match, if any.
-    matching: Option<String>,
+    /// What the keywords must match, if any.
+    matching: Option<Match>,
+    backend: Backend,
 }
 
 impl Filters<'_> {
@@ -381,13 +388,18 @@ impl Filters<'_> {
     /// index drives the query (CROSS JOIN keeps it the outer loop: SQLite's planner otherwise
     /// sometimes scans the listings and probes the index per row, a thousand times slower)
     /// and gives its rows newest first for free.
-    fn select(&self, key: &str, matching: Option<&str>) -> Sql {
+    /// On PostgreSQL the GIN indexes of the word vectors answer the keyword condition.
+    fn select(&self, key: &str, matching: Option<&Match>) -> Sql {
         let mut sql = Sql::default();
         sql.push("SELECT l.id, ").push(key).push(" AS k ");
-        match matching.or(self.matching.as_deref()) {
-            Some(expr) => {
+        match matching.or(self.matching.as_ref()) {
+            Some(m) if self.backend == Backend::Postgres => {
+                let param = sql.param(Arg::Text(m.tsquery()));
+                sql.push("FROM listings l WHERE ").push(&m.pg_condition(&param));
+            }
+            Some(m) => {
                 sql.push("FROM listings_fts f CROSS JOIN listings l ON l.id = f.rowid WHERE listings_fts MATCH ")
-                    .arg(Arg::Text(expr.to_string()));
+                    .arg(Arg::Text(m.fts5()));
             }
             None => {
                 sql.push("FROM listings l WHERE 1 = 1");
@@ -417,8 +429,8 @@ impl Filters<'_> {
     }
 
     /// The id column that orders newest first: the index's rowid when it drives the query.
-    fn id_column(&self, matching: Option<&str>) -> &'static str {
-        if matching.or(self.matching.as_deref()).is_some() {
+    fn id_column(&self, matching: Option<&Match>) -> &'static str {
+        if self.backend == Backend::Sqlite && matching.or(self.matching.as_ref()).is_some() {
             "f.rowid"
         } else {
             "l.id"
@@ -426,7 +438,7 @@ impl Filters<'_> {
     }
 
     /// Up to `want` ids newest first, below `before` when given.
-    async fn newest(&self, db: &Db, matching: Option<&str>, before: Option<i64>, want: usize) -> AppResult<Vec<i64>> {
+    async fn newest(&self, db: &Db, matching: Option<&Match>, before: Option<i64>, want: usize) -> AppResult<Vec<i64>> {
         let id = self.id_column(matching);
         let mut sql = self.select(id, matching);
         if let Some(before) = before {
@@ -451,8 +463,8 @@ pub async fn search(db: &Db, q: &SearchQuery) -> AppResult<Page<ListingCard>> {
         // Only punctuation: nothing can match.
         return Ok(Page { items: Vec::new(), next_cursor: None });
     }
-    let expr = (!terms.is_empty()).then(|| search::fts5_expr(&terms));
-    let filters = Filters { q, matching: expr.clone() };
+    let matching = (!terms.is_empty()).then(|| Match::new(terms));
+    let filters = Filters { q, matching: matching.clone(), backend: db.backend() };
     // One more than a page tells whether there is a next page.
     let want = limit + 1;
     let mut hits: Vec<(i64, Cursor)> = match sort {
@@ -464,7 +476,7 @@ pub async fn search(db: &Db, q: &SearchQuery) -> AppResult<Page<ListingCard>> {
             filters.newest(db, None, before, want).await?.into_iter().map(|id| (id, Cursor::Id(id))).collect()
         }
         Sort::PriceAsc | Sort::PriceDesc => by_price(db, &filters, sort, cursor, want).await?,
-        Sort::BestMatch => best_match(db, &filters, expr.as_deref().unwrap_or(""), cursor, want).await?,
+        Sort::BestMatch => best_match(db, &filters, matching.as_ref(), cursor, want).await?,
         Sort::Nearest => nearest(db, &filters, q.lat.zip(q.lng).unwrap_or_default(), cursor, want).await?,
     };
     let next_cursor = if hits.len() > limit {
@@ -500,12 +512,14 @@ async fn by_price(
 async fn best_match(
     db: &Db,
     f: &Filters<'_>,
-    expr: &str,
+    matching: Option<&Match>,
     cursor: Option<Cursor>,
     want: usize,
 ) -> AppResult<Vec<(i64, Cursor)>> {
-    let title = format!("search_title : ({expr})");
-    let rest = format!("({expr}) NOT ({title})");
+    let all = Match::new(Vec::new());
+    let matching = matching.unwrap_or(&all);
+    let title = matching.scoped(Scope::Title);
+    let rest = matching.scoped(Scope::NotTitle);
     let mut hits = Vec::new();
     let (start_tier, before) = match cursor {
         Some(Cursor::Tier(t, id)) => (t, Some(id)),
@@ -552,8 +566,11 @@ async fn nearest(
             }
             skipping = None;
         }
-        let scoped =
-            Filters { q: &SearchQuery { community_id: Some(community), ..f.q.clone() }, matching: f.matching.clone() };
+        let scoped = Filters {
+            q: &SearchQuery { community_id: Some(community), ..f.q.clone() },
+            matching: f.matching.clone(),
+            backend: f.backend,
+        };
         let ids = scoped.newest(db, None, before.take(), want - hits.len()).await?;
         hits.extend(ids.into_iter().map(|id| (id, Cursor::Near(community, id))));
         if hits.len() >= want {

@@ -10,6 +10,7 @@ pub mod communities;
 pub mod credit;
 pub mod impact;
 pub mod listings;
+pub mod locks;
 pub mod photos;
 pub mod ratings;
 pub mod sessions;

@@ -54,7 +54,7 @@ pub async fn rate(
     tags.dedup();
     let mut tx = db.pool().begin().await?;
     // Locks the trade first: two parties rating at the same moment are serialised, so the
-    // second one sees the first's rating and reveals both (on every database).
+    // second one sees the first's rating and reveals both (PostgreSQL row lock; SQLite write lock).
     sqlx::query("UPDATE trades SET updated_at = $1 WHERE id = $2").bind(now).bind(trade_id).execute(&mut *tx).await?;
     let inserted = sqlx::query(
         "INSERT INTO ratings (trade_id, rater_id, ratee_id, stars, tags, comment, created_at) \
@@ -90,26 +90,19 @@ pub async fn rate(
 }
 
 /// Ratings whose window closed become visible even without the other side's; returns the
-/// traders whose credit changes.
+/// traders whose credit changes. One statement marks and returns the rows, so however many
+/// servers sweep at once, each rating is revealed (and its ratee returned) by exactly one.
 pub async fn reveal_due(db: &Db, now: i64) -> AppResult<Vec<i64>> {
-    let ratees: Vec<i64> = sqlx::query_scalar(
-        "SELECT DISTINCT r.ratee_id FROM ratings r JOIN trades t ON t.id = r.trade_id \
-         WHERE r.visible_at IS NULL AND t.completed_at + $1 <= $2",
+    let mut ratees: Vec<i64> = sqlx::query_scalar(
+        "UPDATE ratings SET visible_at = $1 WHERE visible_at IS NULL \
+         AND trade_id IN (SELECT id FROM trades WHERE completed_at + $2 <= $1) RETURNING ratee_id",
     )
-    .bind(RATING_WINDOW_SECS)
     .bind(now)
+    .bind(RATING_WINDOW_SECS)
     .fetch_all(db.pool())
     .await?;
-    if !ratees.is_empty() {
-        sqlx::query(
-            "UPDATE ratings SET visible_at = $1 WHERE visible_at IS NULL \
-             AND trade_id IN (SELECT id FROM trades WHERE completed_at + $2 <= $1)",
-        )
-        .bind(now)
-        .bind(RATING_WINDOW_SECS)
-        .execute(db.pool())
-        .await?;
-    }
+    ratees.sort();
+    ratees.dedup();
     Ok(ratees)
 }
 

@@ -44,6 +44,8 @@ pub fn name_skeleton(display_name: &str) -> String {
 pub async fn insert(db: &Db, new: NewUser<'_>) -> AppResult<i64> {
     let now = now();
     let mut tx = db.pool().begin().await?;
+    // Two first sign-ups at once: the second waits, then sees the first account.
+    super::locks::take(db, &mut tx, super::locks::Lock::FirstAccount).await?;
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO users (display_name, name_key, contact, password_hash, created_at, name_skeleton) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -178,16 +180,20 @@ pub async fn revoke_role(db: &Db, user_id: i64, role: Role) -> AppResult<()> {
     if !role.is_grantable() {
         return Err(AppError::code(ErrorCode::Forbidden));
     }
-    // One statement, so two moderators revoking each other at once cannot both succeed.
+    // One statement after the lock, so two moderators revoking each other at once cannot both
+    // succeed (SQLite: one writer; PostgreSQL: the second counts after the first committed).
+    let mut tx = db.pool().begin().await?;
+    super::locks::take(db, &mut tx, super::locks::Lock::Moderators).await?;
     let removed = sqlx::query(
         "DELETE FROM user_roles WHERE user_id = $1 AND role = $2 \
          AND ($2 <> 'moderator' OR (SELECT COUNT(*) FROM user_roles WHERE role = 'moderator') > 1)",
     )
     .bind(user_id)
     .bind(role.as_str())
-    .execute(db.pool())
+    .execute(&mut *tx)
     .await?
     .rows_affected();
+    tx.commit().await?;
     if removed == 0 && role == Role::Moderator && roles(db, user_id).await?.contains(&Role::Moderator) {
         return Err(AppError::code(ErrorCode::LastModerator));
     }

@@ -1,4 +1,7 @@
-//! A Linli server on a fresh SQLite file, driven through the router without sockets.
+//! A Linli server on a fresh database, driven through the router without sockets: a SQLite
+//! file, or a new database on the PostgreSQL server `LINLI_TEST_POSTGRES` names
+//! (`postgres://user@host:port/postgres`; `cargo xtask test` starts one and runs every test on
+//! both).
 #![allow(dead_code)]
 
 use axum::body::Body;
@@ -41,6 +44,8 @@ pub struct TestApp {
     pub db: Db,
     pub dist: tempfile::TempDir,
     pub media: Media,
+    /// The database's URL, for a second connection pool (a second server) on it.
+    pub url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -84,7 +89,7 @@ impl TestApp {
         let dir = tempfile::tempdir().unwrap();
         let dist = tempfile::tempdir().unwrap();
         prepare(dist.path());
-        let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+        let url = fresh_database_url(dir.path()).await;
         let db = Db::connect(&url).await.expect("database");
         let mut config = Config {
             dist_dir: dist.path().to_path_buf(),
@@ -98,7 +103,7 @@ impl TestApp {
         seed_communities(&db).await;
         let clock = Clock::manual(linli_server::db::now());
         let router = app(AppState::new(db.clone(), config, media.clone()).with_clock(clock.clone()));
-        TestApp { router, clock, db, dist, media, _dir: dir }
+        TestApp { router, clock, db, dist, media, url, _dir: dir }
     }
 
     /// Runs the background sweep as of the app's clock.
@@ -206,6 +211,47 @@ impl TestApp {
         req.headers_mut().insert("x-forwarded-for", x_forwarded_for.parse().unwrap());
         req
     }
+}
+
+/// The PostgreSQL server the tests run on, when `LINLI_TEST_POSTGRES` names one.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("LINLI_TEST_POSTGRES").ok().filter(|s| !s.is_empty())
+}
+
+/// The backend the tests run on: "sqlite" or "postgres".
+pub fn backend_name() -> &'static str {
+    if postgres_server().is_some() {
+        "postgres"
+    } else {
+        "sqlite"
+    }
+}
+
+/// A URL of a new, empty database: a SQLite file in `dir`, or a new database on the
+/// PostgreSQL server of `LINLI_TEST_POSTGRES`.
+pub async fn fresh_database_url(dir: &std::path::Path) -> String {
+    match postgres_server() {
+        Some(server) => create_postgres_database(&server).await,
+        None => format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
+    }
+}
+
+/// Creates a database with a random name on the server and returns its URL.
+pub async fn create_postgres_database(server: &str) -> String {
+    use sqlx::Connection;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    sqlx::any::install_default_drivers();
+    let name = format!("t_{}_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed), rand::random::<u32>());
+    let mut conn = sqlx::AnyConnection::connect(server).await.expect("LINLI_TEST_POSTGRES is reachable");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+    let _ = conn.close().await;
+    let (base, query) = match server.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (server, String::new()),
+    };
+    let base = base.rsplit_once('/').map(|(b, _)| b).unwrap_or(base);
+    format!("{base}/{name}{query}")
 }
 
 /// Two communities far apart: 1 in Shanghai, 2 in Beijing.

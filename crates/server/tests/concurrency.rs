@@ -1,0 +1,141 @@
+//! The guarantees that must hold with real concurrent connections (and, on PostgreSQL, under
+//! READ COMMITTED with several servers): simultaneous ratings are revealed, two moderators
+//! revoking each other do not both succeed, two first sign-ups make one moderator, and a due
+//! sweep item is handled by exactly one of several servers.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::TestApp;
+use linli_server::db::Db;
+use serde_json::json;
+use std::sync::Arc;
+
+async fn completed_trade(app: &TestApp, seller: &str, buyer: &str, title: &str) -> i64 {
+    let listing = app.listing(seller, title, "", 50).await;
+    let res = app.post(&format!("/api/v1/listings/{listing}/trades"), Some(buyer), json!({})).await;
+    let trade = res.body["id"].as_i64().expect("a trade");
+    for (who, action) in [(seller, "accept"), (buyer, "confirm"), (seller, "confirm")] {
+        let res = app.call(Method::POST, &format!("/api/v1/trades/{trade}/{action}"), Some(who), None).await;
+        assert_eq!(res.status, StatusCode::OK, "{action}: {}", res.text);
+    }
+    trade
+}
+
+async fn rate(app: &TestApp, who: &str, trade: i64) -> StatusCode {
+    app.post(&format!("/api/v1/trades/{trade}/rating"), Some(who), json!({"stars": 4, "tags": [], "comment": ""}))
+        .await
+        .status
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn both_parties_rating_at_the_same_moment_reveals_both() {
+    let (app, _) = TestApp::with_moderator().await;
+    let app = Arc::new(app);
+    let (_, seller) = app.register("Seller", "s@example.com").await;
+    let (_, buyer) = app.register("Buyer", "b@example.com").await;
+    for round in 0..8 {
+        let trade = completed_trade(&app, &seller, &buyer, &format!("Lamp {round}")).await;
+        let (a, b) = tokio::join!(
+            tokio::spawn({
+                let (app, who) = (app.clone(), seller.clone());
+                async move { rate(&app, &who, trade).await }
+            }),
+            tokio::spawn({
+                let (app, who) = (app.clone(), buyer.clone());
+                async move { rate(&app, &who, trade).await }
+            })
+        );
+        assert_eq!((a.unwrap(), b.unwrap()), (StatusCode::OK, StatusCode::OK));
+        let hidden: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ratings WHERE trade_id = $1 AND visible_at IS NULL")
+            .bind(trade)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(hidden, 0, "round {round}: both rated, so both are visible");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_moderators_revoking_each_other_at_once_do_not_both_succeed() {
+    for round in 0..5 {
+        let (app, first) = TestApp::with_moderator().await;
+        let app = Arc::new(app);
+        let first_id = app.get("/api/v1/me", Some(&first)).await.body["id"].as_i64().unwrap();
+        let (second_id, second) = app.register("Second", "second@example.com").await;
+        let res = app
+            .call(Method::PUT, &format!("/api/v1/admin/users/{second_id}/roles/moderator"), Some(&first), None)
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        let revoke = |who: String, target: i64| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                app.call(Method::DELETE, &format!("/api/v1/admin/users/{target}/roles/moderator"), Some(&who), None)
+                    .await
+                    .status
+            })
+        };
+        let (a, b) = tokio::join!(revoke(first.clone(), second_id), revoke(second.clone(), first_id));
+        let ok = [a.unwrap(), b.unwrap()].iter().filter(|s| **s == StatusCode::OK).count();
+        let moderators: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM user_roles WHERE role = 'moderator'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        assert!(ok <= 1, "round {round}: both revocations succeeded");
+        assert!(moderators >= 1, "round {round}: no moderator left");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_first_sign_ups_at_once_make_at_most_one_moderator() {
+    for round in 0..5 {
+        let app = Arc::new(TestApp::new().await);
+        let sign_up = |name: &'static str, contact: &'static str| {
+            let app = app.clone();
+            tokio::spawn(async move { app.register(name, contact).await })
+        };
+        let (a, b) = tokio::join!(sign_up("Ada", "ada@example.com"), sign_up("Bo", "bo@example.com"));
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert_ne!(a.0, b.0);
+        let moderators: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM user_roles WHERE role = 'moderator'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(moderators, 1, "round {round}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_due_rating_is_revealed_by_exactly_one_of_several_servers() {
+    let (app, _) = TestApp::with_moderator().await;
+    let (_, seller) = app.register("Seller", "s@example.com").await;
+    let mut buyers = Vec::new();
+    for i in 0..6 {
+        buyers.push(app.register(&format!("Buyer {i}"), &format!("b{i}@example.com")).await);
+    }
+    for (i, (_, buyer)) in buyers.iter().enumerate() {
+        let trade = completed_trade(&app, &seller, buyer, &format!("Book {i}")).await;
+        assert_eq!(rate(&app, &seller, trade).await, StatusCode::OK);
+    }
+    // Every lone rating's window closed.
+    app.clock.advance(15 * 86_400);
+    let now = app.clock.now();
+    // Three "servers": separate connection pools on one database, sweeping at once.
+    let mut servers = vec![app.db.clone()];
+    for _ in 0..2 {
+        servers.push(Db::connect(&app.url).await.unwrap());
+    }
+    let sweeps: Vec<_> = servers
+        .iter()
+        .flat_map(|db| (0..3).map(move |_| db.clone()))
+        .map(|db| tokio::spawn(async move { linli_server::db::ratings::reveal_due(&db, now).await.unwrap() }))
+        .collect();
+    let mut revealed: Vec<i64> = Vec::new();
+    for sweep in sweeps {
+        revealed.extend(sweep.await.unwrap());
+    }
+    revealed.sort();
+    let mut expected: Vec<i64> = buyers.iter().map(|(id, _)| *id).collect();
+    expected.sort();
+    assert_eq!(revealed, expected, "each due rating revealed once, by one sweep");
+}
