@@ -200,3 +200,32 @@ test('a trade thread does not poll while its tab is in the background', async ({
   });
   await checked;
 });
+
+test('a reserved listing shows its owner no edit or withdraw, and the hand-over deadline to both', async ({ page, browser }) => {
+  await register(page, newResident('卖家'));
+  const listing = await apiListing(page.request, `台灯 ${Date.now().toString(36)}`);
+  await page.goto(`/listings/${listing}`);
+  await expect(page.getByRole('link', { name: '编辑' })).toBeVisible();
+
+  const buyerContext = await browser.newContext();
+  const b = await buyerContext.newPage();
+  await register(b, newResident('买家'));
+  const t = await b.request.post(`/api/v1/listings/${listing}/trades`, { data: {} });
+  const trade = (await t.json()).id;
+  expect((await page.request.post(`/api/v1/trades/${trade}/accept`)).status()).toBe(200);
+
+  await page.goto(`/listings/${listing}`);
+  await expect(page.getByText('已预订').first()).toBeVisible();
+  await expect(page.getByRole('link', { name: '编辑' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '下架' })).toHaveCount(0);
+  // The edit form refuses too (the buyer agreed to this price).
+  const edit = await page.request.put(`/api/v1/listings/${listing}`, {
+    data: { title: '台灯', description: '', category: 'books', condition: 'used', offer: { mode: 'sell', price_fen: 9999900 }, community_id: 1, photos: ['x'] },
+  });
+  expect(edit.status()).toBe(409);
+
+  await b.goto(`/trades/${trade}`);
+  await expect(b.getByText('请在此前完成交接')).toBeVisible();
+  await expect(b.getByRole('button', { name: '确认已交接' })).toBeVisible();
+  await buyerContext.close();
+});

@@ -201,6 +201,9 @@ fn accept(t: &TradeFacts, _: Side, now: i64) -> Result<(), ErrorCode> {
     if t.listing.hidden {
         return Err(ErrorCode::ListingNotAvailable);
     }
+    if t.listing.status == crate::listing::Status::Reserved {
+        return Err(ErrorCode::AlreadyReserved);
+    }
     lifecycle::decide(&t.listing, &[ListingRole::Trade], ListingAction::Reserve, now).map(|_| ())
 }
 
@@ -611,13 +614,13 @@ mod tests {
 
     #[test]
     fn a_request_is_accepted_only_while_the_listing_can_be_held() {
-        for listing in [
-            ListingFacts { status: Status::Withdrawn, hidden: false },
-            ListingFacts { status: Status::Reserved, hidden: false },
-            ListingFacts { status: Status::Active, hidden: true },
+        for (listing, code) in [
+            (ListingFacts { status: Status::Withdrawn, hidden: false }, ErrorCode::ListingNotAvailable),
+            (ListingFacts { status: Status::Reserved, hidden: false }, ErrorCode::AlreadyReserved),
+            (ListingFacts { status: Status::Active, hidden: true }, ErrorCode::ListingNotAvailable),
         ] {
             let t = TradeFacts { listing, ..requested() };
-            assert_eq!(decide(&t, &[Side::Seller], Accept, T0), Err(ErrorCode::ListingNotAvailable), "{listing:?}");
+            assert_eq!(decide(&t, &[Side::Seller], Accept, T0), Err(code), "{listing:?}");
             assert_eq!(t.actions(Side::Seller, T0), [Decline, Message]);
         }
     }

@@ -70,7 +70,11 @@ async fn a_trade_from_request_to_double_blind_ratings() {
     let thread = app.get(&format!("/api/v1/trades/{trade}/messages"), Some(&seller)).await;
     let bodies: Vec<&str> = thread.body.as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
     assert_eq!(bodies, ["周六下午方便吗？", "可以，北门见", "好的"]);
-    assert_eq!(app.get("/api/v1/me/unread", Some(&seller)).await.body["messages"], 0, "read by fetching");
+    assert_eq!(app.get("/api/v1/me/unread", Some(&seller)).await.body["messages"], 1, "fetching does not write");
+    let last = thread.body.as_array().unwrap().last().unwrap()["id"].clone();
+    let read = app.post(&format!("/api/v1/trades/{trade}/read"), Some(&seller), json!({"last_id": last})).await;
+    assert_eq!(read.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.get("/api/v1/me/unread", Some(&seller)).await.body["messages"], 0, "read once marked");
 
     // Both confirm the hand-over: completed, sold, impact credited to both.
     assert_eq!(act(&app, &buyer, trade, "confirm").await.body["state"], "accepted");
@@ -129,7 +133,7 @@ async fn refusals_change_nothing() {
     act(&app, &buyer, trade, "confirm").await;
     let late_cancel =
         app.post(&format!("/api/v1/trades/{trade}/cancel"), Some(&seller), json!({"reason": "changed my mind"})).await;
-    assert_eq!(late_cancel.code(), "trade_state_invalid", "handed over already");
+    assert_eq!(late_cancel.code(), "handover_started", "handed over already, before the deadline");
     act(&app, &seller, trade, "confirm").await;
     assert_eq!(rate(&app, &buyer, trade, 5).await.status, StatusCode::OK);
     let twice = rate(&app, &buyer, trade, 1).await;
