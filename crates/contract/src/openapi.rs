@@ -170,6 +170,10 @@ fn send_trade_message() {}
     responses((status = 200, body = TradeView), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError, description = "Not completed, already rated, window closed"), (status = 422, body = ApiError)))]
 fn rate_trade() {}
 
+#[utoipa::path(post, path = "/api/v1/trades/{id}/read", tag = "trades", security(("session" = [])), params(("id" = i64, Path)), request_body = crate::trade::ReadMark,
+    responses((status = 204, description = "The thread is read up to last_id"), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+fn mark_trade_read() {}
+
 #[utoipa::path(get, path = "/api/v1/me/trades", tag = "trades", security(("session" = [])),
     responses((status = 200, body = [TradeSummary]), (status = 401, body = ApiError)))]
 fn my_trades() {}
@@ -208,10 +212,15 @@ impl Modify for SessionCookie {
     paths(health, openapi_json, communities, register, login, logout, me, admin_users, grant_role, revoke_role,
         upload_photo, search_listings, create_listing, show_listing, edit_listing, withdraw_listing, relist_listing,
         favourite_listing, unfavourite_listing, report_listing, my_listings, my_favourites, hide_listing, unhide_listing,
-        request_trade, listing_trades, show_trade, accept_trade, decline_trade, cancel_trade, confirm_trade, trade_messages, send_trade_message, rate_trade, my_trades, my_unread, my_impact, user_profile, community_page),
+        request_trade, listing_trades, show_trade, accept_trade, decline_trade, cancel_trade, confirm_trade, trade_messages, send_trade_message, mark_trade_read, rate_trade, my_trades, my_unread, my_impact, user_profile, community_page),
     // Types used only in query parameters are not collected from the paths: listed here so
     // every `$ref` resolves.
-    components(schemas(crate::listing::Sort, crate::listing::Category, crate::listing::Condition)),
+    components(schemas(
+        crate::listing::Sort,
+        crate::listing::Category,
+        crate::listing::Condition,
+        crate::listing::OfferMode
+    )),
     modifiers(&SessionCookie)
 )]
 pub struct ApiDoc;
