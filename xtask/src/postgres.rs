@@ -92,3 +92,22 @@ impl Drop for Postgres {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_throw_away_server_starts_answers_and_is_removed() {
+        let Some(pg) = Postgres::start().unwrap() else {
+            eprintln!("PostgreSQL is not installed: skipped");
+            return;
+        };
+        let addr = pg.url.trim_start_matches("postgres://postgres@").trim_end_matches("/postgres").to_string();
+        assert!(std::net::TcpStream::connect(&addr).is_ok(), "{addr}");
+        let dir = pg.dir.clone();
+        drop(pg);
+        assert!(!dir.exists());
+        assert!(std::net::TcpStream::connect(&addr).is_err(), "stopped");
+    }
+}

@@ -101,6 +101,8 @@ pub enum ErrorCode {
     Internal,
     /// The server is busy with other work of this kind (photo decoding); retry shortly.
     ServerBusy,
+    /// The server cannot reach its database (or storage) right now; retrying later may work.
+    Unavailable,
     /// The web app could not reach the server (never sent by the server).
     Network,
 }
@@ -133,6 +135,7 @@ impl ErrorCode {
             NotFound => 404,
             MethodNotAllowed => 405,
             Internal => 500,
+            Unavailable => 503,
             Network => 503,
         }
     }
@@ -302,6 +305,10 @@ impl ErrorCode {
                 "This changed in the meantime. Please reload and try again.".into(),
             ),
             Internal => ("服务器出了点问题，请稍后再试".into(), "Something went wrong. Please try again later.".into()),
+            Unavailable => (
+                "服务暂时不可用，请稍后再试".into(),
+                "The service is briefly unavailable. Please try again in a moment.".into(),
+            ),
             Network => (
                 "网络连接失败，请检查网络后重试".into(),
                 "Could not reach the server. Check your connection and try again.".into(),

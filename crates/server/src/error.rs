@@ -68,6 +68,10 @@ impl IntoResponse for AppError {
         let (code, field, retry_after) = match self {
             AppError::Api { code, field } => (code, field, None),
             AppError::RetryLater { code, secs } => (code, None, Some(secs)),
+            AppError::Db(e) if is_connection_lost(&e) => {
+                tracing::error!(error = %e, "database unreachable");
+                (ErrorCode::Unavailable, None, None)
+            }
             other => {
                 // The cause goes to the log, never to the client.
                 tracing::error!(error = %other, "request failed");
@@ -86,6 +90,19 @@ impl IntoResponse for AppError {
             res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         res
+    }
+}
+
+/// Errors that mean the database cannot be reached (not that the request was wrong): the
+/// pool found no live connection in time, or the connection broke mid-request.
+pub fn is_connection_lost(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => true,
+        // PostgreSQL: class 08 (connection exception), 57P01-57P03 (shut down, cannot connect now).
+        sqlx::Error::Database(db) => {
+            db.code().is_some_and(|c| c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03"))
+        }
+        _ => false,
     }
 }
 

@@ -86,7 +86,10 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
-    let db = Db::connect(&cli.database_url).await?;
+    // One clear line and a non-zero exit when the database is wrong or unreachable.
+    let db = Db::connect(&cli.database_url)
+        .await
+        .map_err(|e| format!("cannot use the database {}: {e}", redact(&cli.database_url)))?;
     users::backfill_skeletons(&db).await?;
     match cli.command.expect("main() defaults to serve") {
         Command::Serve(args) => serve(db, args).await?,
@@ -172,4 +175,18 @@ async fn change_role(db: &Db, who: &str, role: &str, grant: bool) -> Result<(), 
     let roles: Vec<_> = users::roles(db, user.id).await?.iter().map(|r| r.as_str()).collect();
     println!("{} (id {}) now has roles: {}", user.display_name, user.id, roles.join(", "));
     Ok(())
+}
+
+/// The URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
 }

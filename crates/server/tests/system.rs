@@ -112,3 +112,13 @@ async fn a_rebuilt_app_is_served_without_a_restart() {
         "the CSP follows the new inline script"
     );
 }
+
+#[tokio::test]
+async fn a_lost_database_answers_503_with_the_typed_error() {
+    let app = TestApp::new().await;
+    app.db.close().await;
+    for path in ["/api/v1/communities", "/api/v1/listings", "/api/v1/health"] {
+        let res = app.get(path, None).await;
+        assert_eq!((res.status, res.code()), (StatusCode::SERVICE_UNAVAILABLE, "unavailable"), "{path}: {}", res.text);
+    }
+}

@@ -68,6 +68,15 @@ impl Db {
             ensure_sqlite_dir(url)?;
         }
         let options = AnyConnectOptions::from_str(url)?;
+        if backend == Backend::Postgres {
+            // One connection first, so an unreachable server or a wrong password is reported as
+            // such (the pool would only say it timed out).
+            use sqlx::ConnectOptions;
+            let conn = tokio::time::timeout(Duration::from_secs(10), options.connect())
+                .await
+                .map_err(|_| crate::error::AppError::internal("no answer from the database server in 10 s"))??;
+            sqlx::Connection::close(conn).await?;
+        }
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10))

@@ -21,7 +21,7 @@ pub fn router() -> Router<AppState> {
 async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
     state.db.ping().await.map_err(|e| {
         tracing::error!(error = %e, "health check: database unreachable");
-        AppError::code(ErrorCode::Internal)
+        AppError::code(ErrorCode::Unavailable)
     })?;
     Ok(Json(Health {
         status: "ok".into(),
