@@ -194,7 +194,11 @@ fn server_tests_on_postgres() -> Result {
         return Ok(());
     };
     let started = Instant::now();
-    let result = sh(cargo().args(["test", "-p", "linli-server"]).env("LINLI_TEST_POSTGRES", &pg.url));
+    // The same packages as the SQLite pass, so the same build is reused (another package set
+    // unifies features differently and rebuilds the server).
+    let result = sh(cargo()
+        .args(["test", "-p", "linli-contract", "-p", "linli-server", "-p", "xtask"])
+        .env("LINLI_TEST_POSTGRES", &pg.url));
     println!("server tests on PostgreSQL took {:.0?}", started.elapsed());
     result
 }
