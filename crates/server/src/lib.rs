@@ -110,8 +110,9 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let shell = web::Shell::load(&state.config.dist_dir);
 
+    let (v1, _) = routes::router();
     let api = Router::new()
-        .nest("/v1", routes::router())
+        .nest("/v1", v1)
         .fallback(|| async { AppError::code(ErrorCode::NotFound) })
         .layer(axum::extract::DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), limits::enforce))

@@ -5,15 +5,18 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{CurrentUser, Json};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
-use axum::routing::{get, put};
-use axum::Router;
 use linli_contract::auth::{Role, UserSearch, UserSummary};
-use linli_contract::ErrorCode;
+use linli_contract::{ApiError, ErrorCode};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/users", get(search)).route("/admin/users/{id}/roles/{role}", put(grant).delete(revoke))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(search)).routes(routes!(grant, revoke))
 }
 
+#[utoipa::path(get, path = "/admin/users", operation_id = "admin_users", tag = "moderation", security(("session" = [])),
+    params(UserSearch),
+    responses((status = 200, body = [UserSummary]), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
 async fn search(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -34,6 +37,9 @@ async fn target(state: &AppState, caller: &CurrentUser, id: i64, role: &str) -> 
     Ok(role)
 }
 
+#[utoipa::path(put, path = "/admin/users/{id}/roles/{role}", operation_id = "grant_role", tag = "moderation", security(("session" = [])),
+    params(("id" = i64, Path), ("role" = Role, Path)),
+    responses((status = 200, body = UserSummary), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn grant(
     State(state): State<AppState>,
     caller: CurrentUser,
@@ -55,6 +61,10 @@ async fn grant(
     Ok(Json(users::summary(&state.db, id).await?))
 }
 
+#[utoipa::path(delete, path = "/admin/users/{id}/roles/{role}", operation_id = "revoke_role", tag = "moderation", security(("session" = [])),
+    params(("id" = i64, Path), ("role" = Role, Path)),
+    responses((status = 200, body = UserSummary), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError, description = "Would remove the last moderator")))]
 async fn revoke(
     State(state): State<AppState>,
     caller: CurrentUser,

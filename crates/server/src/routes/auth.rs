@@ -8,10 +8,10 @@ use crate::{password, setup, AppState};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use linli_contract::auth::{LoginRequest, Me, RegisterRequest, Role};
-use linli_contract::{validate, ErrorCode, SESSION_COOKIE};
+use linli_contract::{validate, ApiError, ErrorCode, SESSION_COOKIE};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Failed log-ins allowed from one address for one account within the throttle window: past
 /// it, that address waits; the owner elsewhere (another address) is not locked out.
@@ -19,14 +19,14 @@ pub const MAX_FAILURES_PER_ACCOUNT_AND_IP: i64 = 5;
 /// Failed log-ins allowed from one address for all accounts together.
 pub const MAX_FAILURES_PER_IP: i64 = 50;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/register", post(register))
-        .route("/auth/login", post(login))
-        .route("/auth/logout", post(logout))
-        .route("/me", get(me))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(register)).routes(routes!(login)).routes(routes!(logout)).routes(routes!(me))
 }
 
+#[utoipa::path(post, path = "/auth/register", operation_id = "register", tag = "auth", request_body = RegisterRequest,
+    responses((status = 201, body = Me, description = "Registered and signed in (sets the session cookie)"),
+        (status = 409, body = ApiError, description = "Name or contact taken"),
+        (status = 422, body = ApiError, description = "A field is invalid")))]
 async fn register(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -96,6 +96,9 @@ fn login_subject(login: &str, user: Option<&users::UserRow>) -> String {
     }
 }
 
+#[utoipa::path(post, path = "/auth/login", operation_id = "login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = Me, description = "Signed in (sets the session cookie)"),
+        (status = 401, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -143,6 +146,8 @@ fn session_cookie(state: &AppState, token: &str, max_age: i64) -> HeaderValue {
     HeaderValue::from_str(&value).expect("cookie is ASCII")
 }
 
+#[utoipa::path(post, path = "/auth/logout", operation_id = "logout", tag = "auth",
+    responses((status = 204, description = "Signed out; the session is deleted")))]
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     if let Some(token) = session_token(&headers) {
         sessions::delete(&state.db, token).await?;
@@ -150,6 +155,8 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, session_cookie(&state, "", 0))]).into_response())
 }
 
+#[utoipa::path(get, path = "/me", operation_id = "me", tag = "auth", security(("session" = [])),
+    responses((status = 200, body = Me), (status = 401, body = ApiError)))]
 async fn me(user: CurrentUser) -> Json<Me> {
     Json(user.to_me())
 }

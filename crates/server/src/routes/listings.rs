@@ -6,30 +6,32 @@ use crate::extract::{CurrentUser, Json};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
-use axum::Router;
 use linli_contract::auth::Role;
 use linli_contract::lifecycle;
 use linli_contract::listing::{
     self, FavouriteState, HideInput, ListingAction, ListingCard, ListingDetail, ListingInput, ListingRole, Page,
     ReportInput, ReportReceipt, SearchQuery, Seller,
 };
-use linli_contract::ErrorCode;
+use linli_contract::{ApiError, ErrorCode};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/listings", get(search).post(create))
-        .route("/listings/{id}", get(show).put(edit))
-        .route("/listings/{id}/withdraw", post(withdraw))
-        .route("/listings/{id}/relist", post(relist))
-        .route("/listings/{id}/favourite", put(favourite).delete(unfavourite))
-        .route("/listings/{id}/reports", post(report))
-        .route("/me/listings", get(mine))
-        .route("/me/favourites", get(my_favourites))
-        .route("/admin/listings/{id}/hide", post(hide))
-        .route("/admin/listings/{id}/unhide", post(unhide))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(search, create))
+        .routes(routes!(show, edit))
+        .routes(routes!(withdraw))
+        .routes(routes!(relist))
+        .routes(routes!(favourite, unfavourite))
+        .routes(routes!(report))
+        .routes(routes!(mine))
+        .routes(routes!(my_favourites))
+        .routes(routes!(hide))
+        .routes(routes!(unhide))
 }
 
+#[utoipa::path(get, path = "/listings", operation_id = "search_listings", tag = "listings", params(SearchQuery),
+    responses((status = 200, body = Page<ListingCard>), (status = 422, body = ApiError)))]
 async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> AppResult<Json<Page<ListingCard>>> {
     if let Some(first) = listing::search(&q).into_iter().next() {
         return Err(first.into());
@@ -47,6 +49,8 @@ async fn validate(state: &AppState, input: &ListingInput) -> AppResult<()> {
     Ok(())
 }
 
+#[utoipa::path(post, path = "/listings", operation_id = "create_listing", tag = "listings", security(("session" = [])), request_body = ListingInput,
+    responses((status = 201, body = ListingDetail), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
 async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -141,6 +145,8 @@ async fn detail(state: &AppState, row: listings::ListingRow, viewer: Option<&Cur
     })
 }
 
+#[utoipa::path(get, path = "/listings/{id}", operation_id = "show_listing", tag = "listings", params(("id" = i64, Path)),
+    responses((status = 200, body = ListingDetail), (status = 404, body = ApiError, description = "Missing, or hidden from the caller")))]
 async fn show(
     State(state): State<AppState>,
     viewer: Option<CurrentUser>,
@@ -150,6 +156,10 @@ async fn show(
     Ok(Json(detail(&state, row, viewer.as_ref()).await?))
 }
 
+#[utoipa::path(put, path = "/listings/{id}", operation_id = "edit_listing", tag = "listings", security(("session" = [])), params(("id" = i64, Path)),
+    request_body = ListingInput,
+    responses((status = 200, body = ListingDetail), (status = 401, body = ApiError), (status = 403, body = ApiError, description = "Not the owner"),
+        (status = 404, body = ApiError), (status = 409, body = ApiError, description = "Reserved or sold"), (status = 422, body = ApiError)))]
 async fn edit(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -178,6 +188,8 @@ async fn owner_move(
     Ok(Json(detail(state, row, Some(user)).await?))
 }
 
+#[utoipa::path(post, path = "/listings/{id}/withdraw", operation_id = "withdraw_listing", tag = "listings", security(("session" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = ListingDetail), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 async fn withdraw(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -186,6 +198,8 @@ async fn withdraw(
     owner_move(&state, &user, id, ListingAction::Withdraw).await
 }
 
+#[utoipa::path(post, path = "/listings/{id}/relist", operation_id = "relist_listing", tag = "listings", security(("session" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = ListingDetail), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 async fn relist(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -205,6 +219,8 @@ async fn set_favourite(state: &AppState, user: &CurrentUser, id: i64, on: bool) 
     Ok(Json(FavouriteState { favourite: on, count }))
 }
 
+#[utoipa::path(put, path = "/listings/{id}/favourite", operation_id = "favourite_listing", tag = "listings", security(("session" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = FavouriteState), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
 async fn favourite(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -213,6 +229,8 @@ async fn favourite(
     set_favourite(&state, &user, id, true).await
 }
 
+#[utoipa::path(delete, path = "/listings/{id}/favourite", operation_id = "unfavourite_listing", tag = "listings", security(("session" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = FavouriteState), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
 async fn unfavourite(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -221,6 +239,10 @@ async fn unfavourite(
     set_favourite(&state, &user, id, false).await
 }
 
+#[utoipa::path(post, path = "/listings/{id}/reports", operation_id = "report_listing", tag = "listings", security(("session" = [])), params(("id" = i64, Path)),
+    request_body = ReportInput,
+    responses((status = 201, body = ReportReceipt), (status = 200, body = ReportReceipt, description = "Already reported by this account"),
+        (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError, description = "Own listing")))]
 async fn report(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -238,14 +260,21 @@ async fn report(
     Ok((status, Json(ReportReceipt { already_reported })))
 }
 
+#[utoipa::path(get, path = "/me/listings", operation_id = "my_listings", tag = "listings", security(("session" = [])),
+    responses((status = 200, body = [ListingCard]), (status = 401, body = ApiError)))]
 async fn mine(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Vec<ListingCard>>> {
     Ok(Json(listings::by_seller(&state.db, user.id).await?))
 }
 
+#[utoipa::path(get, path = "/me/favourites", operation_id = "my_favourites", tag = "listings", security(("session" = [])),
+    responses((status = 200, body = [ListingCard]), (status = 401, body = ApiError)))]
 async fn my_favourites(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Vec<ListingCard>>> {
     Ok(Json(listings::favourites_of(&state.db, user.id).await?))
 }
 
+#[utoipa::path(post, path = "/admin/listings/{id}/hide", operation_id = "hide_listing", tag = "moderation", security(("session" = [])), params(("id" = i64, Path)),
+    request_body = HideInput,
+    responses((status = 200, body = ListingDetail), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn hide(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -258,6 +287,8 @@ async fn hide(
 }
 
 /// Lifts a hide; the listing is again exactly what its trades made it.
+#[utoipa::path(post, path = "/admin/listings/{id}/unhide", operation_id = "unhide_listing", tag = "moderation", security(("session" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = ListingDetail), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn unhide(
     State(state): State<AppState>,
     user: CurrentUser,

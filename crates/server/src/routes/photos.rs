@@ -8,19 +8,25 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
 use linli_contract::listing::Photo;
 use linli_contract::photo::UPLOAD_MAX_BYTES;
-use linli_contract::ErrorCode;
+use linli_contract::{ApiError, ErrorCode};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/photos", post(upload).layer(DefaultBodyLimit::max(UPLOAD_MAX_BYTES)))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(upload).layer(DefaultBodyLimit::max(UPLOAD_MAX_BYTES)))
 }
 
 /// The content types a photo upload may declare; the bytes are checked again by content.
 const PHOTO_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
 
+#[utoipa::path(post, path = "/photos", operation_id = "upload_photo", tag = "listings", security(("session" = [])),
+    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "One photo (JPEG, PNG or WebP), resized by the browser"),
+    responses((status = 201, body = Photo), (status = 401, body = ApiError), (status = 413, body = ApiError),
+        (status = 415, body = ApiError, description = "Not a supported image (checked by content)"),
+        (status = 422, body = ApiError, description = "Damaged, incomplete or too small")))]
 async fn upload(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -8,8 +8,6 @@ use crate::media::Media;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::Router;
 use linli_contract::community::CommunityPage;
 use linli_contract::impact::Impact;
 use linli_contract::lifecycle::{self, Machine};
@@ -18,25 +16,27 @@ use linli_contract::trade::{
     self, CancelRequest, Message, NewMessage, Party, Profile, RatingInput, Ratings, ReadMark, Side, TradeAction,
     TradeItem, TradeRequest, TradeState, TradeSummary, TradeView, Unread,
 };
-use linli_contract::ErrorCode;
+use linli_contract::{ApiError, ErrorCode};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/listings/{id}/trades", post(request).get(of_listing))
-        .route("/trades/{id}", get(show))
-        .route("/trades/{id}/accept", post(accept))
-        .route("/trades/{id}/decline", post(decline))
-        .route("/trades/{id}/cancel", post(cancel))
-        .route("/trades/{id}/confirm", post(confirm))
-        .route("/trades/{id}/messages", get(messages).post(send_message))
-        .route("/trades/{id}/read", post(mark_read))
-        .route("/trades/{id}/rating", post(rate))
-        .route("/me/trades", get(mine))
-        .route("/me/unread", get(unread))
-        .route("/me/impact", get(my_impact))
-        .route("/users/{id}", get(profile))
-        .route("/communities/{id}", get(community))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(request, of_listing))
+        .routes(routes!(show))
+        .routes(routes!(accept))
+        .routes(routes!(decline))
+        .routes(routes!(cancel))
+        .routes(routes!(confirm))
+        .routes(routes!(messages, send_message))
+        .routes(routes!(mark_read))
+        .routes(routes!(rate))
+        .routes(routes!(mine))
+        .routes(routes!(unread))
+        .routes(routes!(my_impact))
+        .routes(routes!(profile))
+        .routes(routes!(community))
 }
 
 /// Lists are bounded: the newest this many.
@@ -124,6 +124,8 @@ async fn view(state: &AppState, t: trades::TradeRow, viewer: i64) -> AppResult<T
     })
 }
 
+#[utoipa::path(post, path = "/listings/{id}/trades", operation_id = "request_trade", tag = "trades", security(("session" = [])), params(("id" = i64, Path)), request_body = TradeRequest,
+    responses((status = 201, body = TradeView), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError, description = "Own listing, not available, already requested"), (status = 422, body = ApiError)))]
 async fn request(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -150,6 +152,8 @@ async fn request(
 }
 
 /// The owner's view of everyone who asked for their listing.
+#[utoipa::path(get, path = "/listings/{id}/trades", operation_id = "listing_trades", tag = "trades", security(("session" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = [TradeSummary]), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn of_listing(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -161,6 +165,8 @@ async fn of_listing(
     Ok(Json(rows.iter().filter_map(|t| summary(t, user.id, now)).collect()))
 }
 
+#[utoipa::path(get, path = "/trades/{id}", operation_id = "show_trade", tag = "trades", security(("session" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = TradeView), (status = 401, body = ApiError), (status = 404, body = ApiError, description = "Not a party of the trade")))]
 async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Json<TradeView>> {
     let t = trades::find_for(&state.db, id, user.id).await?;
     Ok(Json(view(&state, t, user.id).await?))
@@ -185,14 +191,20 @@ async fn act(
     Ok(Json(view(&state, t, user.id).await?))
 }
 
+#[utoipa::path(post, path = "/trades/{id}/accept", operation_id = "accept_trade", tag = "trades", security(("session" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = TradeView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError, description = "Already reserved by another trade, or no longer requested")))]
 async fn accept(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Json<TradeView>> {
     act(state, user, id, TradeAction::Accept, None).await
 }
 
+#[utoipa::path(post, path = "/trades/{id}/decline", operation_id = "decline_trade", tag = "trades", security(("session" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = TradeView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 async fn decline(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Json<TradeView>> {
     act(state, user, id, TradeAction::Decline, None).await
 }
 
+#[utoipa::path(post, path = "/trades/{id}/cancel", operation_id = "cancel_trade", tag = "trades", security(("session" = [])), params(("id" = i64, Path)), request_body = CancelRequest,
+    responses((status = 200, body = TradeView), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn cancel(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -204,6 +216,8 @@ async fn cancel(
     act(state, user, id, TradeAction::Cancel, Some(&req.reason)).await
 }
 
+#[utoipa::path(post, path = "/trades/{id}/confirm", operation_id = "confirm_trade", tag = "trades", security(("session" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = TradeView), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 async fn confirm(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Json<TradeView>> {
     act(state, user, id, TradeAction::Confirm, None).await
 }
@@ -222,6 +236,8 @@ struct After {
     after: i64,
 }
 
+#[utoipa::path(get, path = "/trades/{id}/messages", operation_id = "trade_messages", tag = "trades", security(("session" = [])), params(("id" = i64, Path), ("after" = Option<i64>, Query, description = "Only messages after this id")),
+    responses((status = 200, body = [Message]), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
 async fn messages(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -238,6 +254,8 @@ async fn messages(
 }
 
 /// `POST /trades/{id}/read`: the reader has seen the thread up to `last_id`.
+#[utoipa::path(post, path = "/trades/{id}/read", operation_id = "mark_trade_read", tag = "trades", security(("session" = [])), params(("id" = i64, Path)), request_body = ReadMark,
+    responses((status = 204, description = "Read up to `last_id`"), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 async fn mark_read(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -249,6 +267,8 @@ async fn mark_read(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(post, path = "/trades/{id}/messages", operation_id = "send_trade_message", tag = "trades", security(("session" = [])), params(("id" = i64, Path)), request_body = NewMessage,
+    responses((status = 201, body = Message), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 async fn send_message(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -264,6 +284,8 @@ async fn send_message(
     ))
 }
 
+#[utoipa::path(post, path = "/trades/{id}/rating", operation_id = "rate_trade", tag = "trades", security(("session" = [])), params(("id" = i64, Path)), request_body = RatingInput,
+    responses((status = 200, body = TradeView), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError, description = "Not completed, already rated, window closed"), (status = 422, body = ApiError)))]
 async fn rate(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -281,6 +303,8 @@ async fn rate(
     show(State(state), user, Path(id)).await
 }
 
+#[utoipa::path(get, path = "/me/trades", operation_id = "my_trades", tag = "trades", security(("session" = [])),
+    responses((status = 200, body = [TradeSummary]), (status = 401, body = ApiError)))]
 async fn mine(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Vec<TradeSummary>>> {
     let now = state.now();
     let rows = trades::of_user(&state.db, user.id, LIST_LIMIT).await?;
@@ -288,6 +312,8 @@ async fn mine(State(state): State<AppState>, user: CurrentUser) -> AppResult<Jso
 }
 
 /// Polled by every signed-in app: two queries whatever the number of trades.
+#[utoipa::path(get, path = "/me/unread", operation_id = "my_unread", tag = "trades", security(("session" = [])),
+    responses((status = 200, body = Unread), (status = 401, body = ApiError)))]
 async fn unread(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Unread>> {
     let now = state.now();
     let rows = trades::of_user(&state.db, user.id, LIST_LIMIT).await?;
@@ -295,11 +321,15 @@ async fn unread(State(state): State<AppState>, user: CurrentUser) -> AppResult<J
     Ok(Json(Unread { messages: trades::unread_total(&state.db, user.id).await?, actions }))
 }
 
+#[utoipa::path(get, path = "/me/impact", operation_id = "my_impact", tag = "impact", security(("session" = [])),
+    responses((status = 200, body = Impact), (status = 401, body = ApiError)))]
 async fn my_impact(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Impact>> {
     Ok(Json(impact::of_user(&state.db, user.id).await?))
 }
 
 /// Any trader's public profile: level, score, why, visible ratings, impact. No contact details.
+#[utoipa::path(get, path = "/users/{id}", operation_id = "user_profile", tag = "credit", params(("id" = i64, Path)),
+    responses((status = 200, body = Profile), (status = 404, body = ApiError)))]
 async fn profile(State(state): State<AppState>, Path(id): Path<i64>) -> AppResult<Json<Profile>> {
     let now = state.now();
     let user = users::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
@@ -316,6 +346,8 @@ async fn profile(State(state): State<AppState>, Path(id): Path<i64>) -> AppResul
     }))
 }
 
+#[utoipa::path(get, path = "/communities/{id}", operation_id = "community_page", tag = "impact", params(("id" = i64, Path)),
+    responses((status = 200, body = CommunityPage), (status = 404, body = ApiError)))]
 async fn community(State(state): State<AppState>, Path(id): Path<i64>) -> AppResult<Json<CommunityPage>> {
     let community = crate::db::communities::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     let active_listings: i64 = sqlx::query_scalar(
