@@ -178,8 +178,11 @@ test('a trade thread does not poll while its tab is in the background', async ({
   await seller.dispose();
   await page.goto(`/listings/${listing}`);
   await page.getByRole('button', { name: '我想要' }).click();
+  const firstLoad = page.waitForResponse(/\/api\/v1\/trades\/\d+\/messages\?after=/);
   await page.getByRole('button', { name: '发送请求' }).click();
   await expect(page).toHaveURL(/\/trades\/\d+$/);
+  // The thread's first load happens when it opens; only what follows is polling.
+  await firstLoad;
 
   let polls = 0;
   page.on('request', (r) => {
