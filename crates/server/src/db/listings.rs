@@ -1,6 +1,6 @@
 //! Listings: writing them, finding them (feed, search, filters, sorts) and who sees what.
 
-use super::{now, photos, Backend, Db};
+use super::{now, photos, quoted_keys, Backend, Db};
 use crate::error::{AppError, AppResult};
 use crate::media::Media;
 use crate::search::{self, Match, Scope};
@@ -158,13 +158,11 @@ pub async fn update(db: &Db, now: i64, id: i64, seller_id: i64, input: &ListingI
     let mut tx = db.pool().begin().await?;
     // Guarded by the states the table allows editing from: an acceptance racing this edit wins
     // or loses cleanly, never leaves a reserved item changed under the buyer.
-    let from: Vec<String> =
-        lifecycle::from_states::<ListingFacts>(ListingAction::Edit).iter().map(|s| format!("'{}'", s.key())).collect();
+    let from = quoted_keys(lifecycle::from_states::<ListingFacts>(ListingAction::Edit).iter().map(|s| s.key()));
     let changed = sqlx::query(&format!(
         "UPDATE listings SET title = $1, description = $2, category = $3, condition = $4, mode = $5, price_fen = $6, \
          swap_for = $7, price_key = $8, community_id = $9, pickup_note = $10, cover_key = $11, search_title = $12, \
-         search_body = $13, updated_at = $14 WHERE id = $15 AND status IN ({})",
-        from.join(", ")
+         search_body = $13, updated_at = $14 WHERE id = $15 AND status IN ({from})"
     ))
     .bind(input.title.trim())
     .bind(input.description.trim())
@@ -201,10 +199,8 @@ pub async fn apply(conn: &mut sqlx::AnyConnection, now: i64, id: i64, action: Li
         .iter()
         .find_map(|r| (r.action == action).then_some(r.to).flatten())
         .ok_or_else(|| AppError::internal(format!("{action:?} does not change a listing's status")))?;
-    let from = lifecycle::from_states::<ListingFacts>(action);
-    let list: Vec<String> = from.iter().map(|s| format!("'{}'", s.key())).collect();
-    let sql =
-        format!("UPDATE listings SET status = $1, updated_at = $2 WHERE id = $3 AND status IN ({})", list.join(", "));
+    let from = quoted_keys(lifecycle::from_states::<ListingFacts>(action).iter().map(|s| s.key()));
+    let sql = format!("UPDATE listings SET status = $1, updated_at = $2 WHERE id = $3 AND status IN ({from})");
     let changed = sqlx::query(&sql).bind(to.key()).bind(now).bind(id).execute(&mut *conn).await?.rows_affected();
     if changed == 1 {
         Ok(())

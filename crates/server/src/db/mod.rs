@@ -139,6 +139,12 @@ pub fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
+/// `'a', 'b'`: the states a move of a transition table starts from, for `state IN (…)`. The
+/// keys are the contract's own constants, never input, so they are written into the SQL.
+pub fn quoted_keys(keys: impl IntoIterator<Item = &'static str>) -> String {
+    keys.into_iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ")
+}
+
 /// True when the error is a violation of the named unique constraint/index, so a race lost
 /// to another request becomes a typed conflict instead of a 500.
 pub fn is_unique_violation(err: &sqlx::Error, constraint_hint: &str) -> bool {

@@ -2,7 +2,7 @@
 //! completion with its green impact, messages and read marks, and the sweep that persists
 //! time-derived states.
 
-use super::{is_unique_violation, listings, Db};
+use super::{is_unique_violation, listings, quoted_keys, Db};
 use crate::error::{AppError, AppResult};
 use linli_contract::impact;
 use linli_contract::lifecycle::{self, Machine};
@@ -37,6 +37,7 @@ pub struct TradeRow {
     pub title: String,
     pub cover_key: String,
     pub mode: String,
+    pub category: String,
     pub price_fen: Option<i64>,
     pub swap_for: Option<String>,
     pub seller_name: String,
@@ -93,7 +94,7 @@ const SELECT: &str = "SELECT t.id, t.listing_id, t.seller_id, t.buyer_id, t.stat
          THEN 1 ELSE 0 END AS BIGINT) AS buyer_rated, \
     CAST(CASE WHEN EXISTS (SELECT 1 FROM ratings r WHERE r.trade_id = t.id AND r.rater_id = t.seller_id) \
          THEN 1 ELSE 0 END AS BIGINT) AS seller_rated, \
-    l.status AS listing_status, l.hidden_at AS listing_hidden_at, l.title, l.cover_key, l.mode, l.price_fen, l.swap_for, \
+    l.status AS listing_status, l.hidden_at AS listing_hidden_at, l.title, l.cover_key, l.mode, l.category, l.price_fen, l.swap_for, \
     s.display_name AS seller_name, s.credit_level AS seller_level, \
     b.display_name AS buyer_name, b.credit_level AS buyer_level, \
     (SELECT COUNT(*) FROM trade_messages m \
@@ -203,13 +204,10 @@ pub async fn act(
     let mv = lifecycle::decide(&facts, &[side], action, now).map_err(AppError::code)?;
 
     // The state must still be the one decided on: allowed by the table, and not lapsed since.
-    let from = lifecycle::from_states::<TradeFacts>(action);
-    let mut guard = String::from(" AND state IN (");
-    for (i, s) in from.iter().enumerate() {
-        guard.push_str(&format!("{}'{}'", if i > 0 { ", " } else { "" }, s.key()));
-    }
+    let from = quoted_keys(lifecycle::from_states::<TradeFacts>(action).iter().map(|s| s.key()));
+    let mut guard = format!(" AND state IN ({from})");
     guard.push_str(&format!(
-        ") AND NOT (state = 'requested' AND expires_at <= {now}) \
+        " AND NOT (state = 'requested' AND expires_at <= {now}) \
          AND NOT (state = 'accepted' AND accepted_at + {lapse} <= {now})",
         lapse = HANDOVER_SECS + HANDOVER_GRACE_SECS
     ));
@@ -273,11 +271,7 @@ pub async fn act(
 /// the listing is sold (or given), other requests for it are declined, and the green impact
 /// is credited. Returns whether it completed.
 async fn complete(tx: &mut sqlx::AnyConnection, now: i64, t: &TradeRow) -> AppResult<bool> {
-    let category: String = sqlx::query_scalar("SELECT category FROM listings WHERE id = $1")
-        .bind(t.listing_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let category = Category::parse(&category).unwrap_or(Category::Other);
+    let category = Category::parse(&t.category).unwrap_or(Category::Other);
     let given_away = t.mode == "give_away";
     let completed = sqlx::query(
         "UPDATE trades SET state = 'completed', completed_at = $1, co2e_g = $2, points = $3, given_away = $4 \
