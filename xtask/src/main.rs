@@ -26,6 +26,8 @@ usage: cargo xtask <command>
                     throw-away PostgreSQL), browser component and end-to-end tests in
                     headless Chromium (on PostgreSQL when installed; --e2e-sqlite for SQLite),
                     and Schemathesis over the API
+                    --e2e-only [FILTER…]: only the end-to-end step (Playwright file/title filters)
+  pgtest [ARGS…]    `cargo test -p linli-server ARGS…` on a throw-away PostgreSQL
   api               only the Schemathesis step of test
   fuzz [SECS]       cargo-fuzz targets (contract validators, photo pipeline), SECS each (60)
   bench             sizes of the built web app (raw / gzip / brotli)";
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("bench") => bench::bench(),
         Some("api") => api_only(),
+        Some("pgtest") => pg_test(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         // trunk's post-build hook (Trunk.toml), not for people.
         Some("split") => split::hook(),
@@ -157,8 +160,12 @@ fn test(args: &[String]) -> Result {
     let url = format!("http://127.0.0.1:{port}");
     let server = TestServer::start(&data, port, &database_url)?;
     server.wait_ready(&url)?;
+    // With --e2e-only, the other plain arguments are Playwright's filters (spec files, titles).
+    let filters: Vec<&String> =
+        if only_e2e { args.iter().filter(|a| !a.starts_with("--")).collect() } else { Vec::new() };
     let result = sh(Command::new(root().join("tests/node_modules/.bin/playwright"))
         .arg("test")
+        .args(filters)
         .current_dir(root().join("tests"))
         .env("LINLI_URL", &url)
         .env("LINLI_DATA", &data));
@@ -201,6 +208,14 @@ fn server_tests_on_postgres() -> Result {
         .env("LINLI_TEST_POSTGRES", &pg.url));
     println!("server tests on PostgreSQL took {:.0?}", started.elapsed());
     result
+}
+
+/// Chosen server tests on a throw-away PostgreSQL (the full pass is part of `test`).
+fn pg_test(args: &[String]) -> Result {
+    let Some(pg) = postgres::Postgres::start()? else {
+        return Err("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb)".into());
+    };
+    sh(cargo().args(["test", "-p", "linli-server"]).args(args).env("LINLI_TEST_POSTGRES", &pg.url))
 }
 
 fn tempdir(name: &str) -> Result<PathBuf> {
