@@ -23,6 +23,15 @@
 //!   neighbours in a small, lively community (who share partners but rarely repeat them) keep
 //!   theirs.
 //!
+//! * **trust** — the rater's trust in the graph of completed trades, seen from the rated
+//!   trader ([`crate::trust`]): ratings from accounts that neighbours met in person vouch for
+//!   count fully; ratings from a group that only trades among itself count next to nothing,
+//!   however old its accounts and however rarely its pairs repeat.
+//!
+//! A level above [`Level::Fair`] also needs [`MIN_TRUSTED_COUNTERPARTIES`] distinct trusted
+//! counterparties (each counted by its trust): a ring member with one or two genuine trades has
+//! only those one or two people vouching for it.
+//!
 //! Each dispute lost subtracts [`DISPUTE_PENALTY`] points (disputes arrive with the disputes
 //! feature; the input is already here). The stars map to 0–100 (1★ = 0, 5★ = 100). Traders with
 //! fewer than [`MIN_COUNTERPARTIES`] distinct counterparties are shown as new traders whatever
@@ -39,6 +48,7 @@ pub const MIN_MATURITY: f64 = 0.1;
 pub const MIN_INDEPENDENCE: f64 = 0.05;
 pub const DISPUTE_PENALTY: f64 = 8.0;
 pub const MIN_COUNTERPARTIES: u32 = 3;
+pub const MIN_TRUSTED_COUNTERPARTIES: f64 = 4.5;
 
 /// One rating the trader received, with what is known about the rater.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +64,8 @@ pub struct RatingFact {
     pub rater_partners: u32,
     /// How many of those were with the rated trader or the rated trader's other counterparties.
     pub rater_trades_in_circle: u32,
+    /// The rater's trust seen from the rated trader, 0–1 ([`crate::trust::weight`]).
+    pub rater_trust: f64,
 }
 
 /// A trader's verified history: the only input of the score.
@@ -63,6 +75,8 @@ pub struct History {
     pub ratings: Vec<RatingFact>,
     pub completed_trades: u32,
     pub distinct_counterparties: u32,
+    /// The distinct counterparties, each counted by its trust seen from the trader (0–1 each).
+    pub trusted_counterparties: f64,
     pub disputes_lost: u32,
 }
 
@@ -81,7 +95,16 @@ pub enum Level {
 }
 
 impl Level {
-    pub fn from_score(score: f64, distinct_counterparties: u32) -> Level {
+    pub fn from_score(score: f64, distinct_counterparties: u32, trusted_counterparties: f64) -> Level {
+        let level = Level::from_points(score, distinct_counterparties);
+        if trusted_counterparties < MIN_TRUSTED_COUNTERPARTIES {
+            level.min(Level::Fair)
+        } else {
+            level
+        }
+    }
+
+    fn from_points(score: f64, distinct_counterparties: u32) -> Level {
         match score {
             _ if distinct_counterparties < MIN_COUNTERPARTIES => Level::NewTrader,
             s if s >= 90.0 => Level::Excellent,
@@ -149,6 +172,15 @@ pub enum Factor {
     ClosedCircle {
         discounted: f64,
     },
+    /// Ratings from accounts that people met in person do not vouch for count little.
+    Unvouched {
+        discounted: f64,
+    },
+    /// A level above fair needs more distinct counterparties who are vouched for.
+    FewTrustedCounterparties {
+        trusted: f64,
+        needed: f64,
+    },
     DisputesLost {
         count: u32,
         penalty: f64,
@@ -186,6 +218,24 @@ impl Factor {
                     pct(discounted)
                 ),
             },
+            Factor::Unvouched { discounted } => match lang {
+                Lang::Zh => format!(
+                    "与在市集上见过面的邻居有交易往来的人，评价最有分量；只在小圈子内互相交易的账号，评价几乎不计入（减少 {}%）",
+                    pct(discounted)
+                ),
+                Lang::En => format!(
+                    "Ratings from neighbours who trade with people met at markets count most; ratings from a closed group count little ({}% less weight)",
+                    pct(discounted)
+                ),
+            },
+            Factor::FewTrustedCounterparties { trusted, needed } => match lang {
+                Lang::Zh => format!(
+                    "可信的交易对象约 {trusted:.1} 人，需至少 {needed:.0} 人才能显示高于“信用一般”的等级"
+                ),
+                Lang::En => format!(
+                    "About {trusted:.1} vouched-for counterparties; a level above fair needs at least {needed:.0}"
+                ),
+            },
             Factor::DisputesLost { count, penalty } => match lang {
                 Lang::Zh => format!("纠纷败诉 {count} 次，扣 {penalty:.0} 分"),
                 Lang::En => format!("Lost {count} disputes: −{penalty:.0} points"),
@@ -213,8 +263,8 @@ fn stars_to_points(stars: f64) -> f64 {
     ((stars - 1.0) / 4.0 * 100.0).clamp(0.0, 100.0)
 }
 
-/// The three parts of each rating's weight: repeat decay, maturity, independence.
-fn weights(h: &History) -> Vec<(f64, f64, f64)> {
+/// The parts of each rating's weight: repeat decay, maturity, independence, trust.
+fn weights(h: &History) -> Vec<[f64; 4]> {
     let mut seen: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
     h.ratings
         .iter()
@@ -232,7 +282,7 @@ fn weights(h: &History) -> Vec<(f64, f64, f64)> {
             };
             let insularity = closed * ((repeat_ratio - 1.0) / 2.0).clamp(0.0, 1.0);
             let independence = ((1.0 - insularity) * (1.0 - insularity)).max(MIN_INDEPENDENCE);
-            (decay, maturity, independence)
+            [decay, maturity, independence, r.rater_trust.clamp(0.0, 1.0)]
         })
         .collect()
 }
@@ -240,8 +290,9 @@ fn weights(h: &History) -> Vec<(f64, f64, f64)> {
 /// The credit score of a trader. Pure: same history, same report.
 pub fn report(h: &History) -> CreditReport {
     let parts = weights(h);
-    let total: f64 = parts.iter().map(|(a, b, c)| a * b * c).sum();
-    let weighted_stars: f64 = h.ratings.iter().zip(&parts).map(|(r, (a, b, c))| f64::from(r.stars) * a * b * c).sum();
+    let weight = |p: &[f64; 4]| p.iter().product::<f64>();
+    let total: f64 = parts.iter().map(weight).sum();
+    let weighted_stars: f64 = h.ratings.iter().zip(&parts).map(|(r, p)| f64::from(r.stars) * weight(p)).sum();
     let stars = (PRIOR_STARS * PRIOR_WEIGHT + weighted_stars) / (PRIOR_WEIGHT + total);
     let penalty = f64::from(h.disputes_lost) * DISPUTE_PENALTY;
     let score = (stars_to_points(stars) - penalty).clamp(0.0, 100.0);
@@ -254,10 +305,8 @@ pub fn report(h: &History) -> CreditReport {
     }
     // How much weight each discount took away, relative to every rating counting fully.
     let n = parts.len() as f64;
-    let lost = |f: fn(&(f64, f64, f64)) -> f64| if n > 0.0 { 1.0 - parts.iter().map(f).sum::<f64>() / n } else { 0.0 };
-    let repeat = lost(|p| p.0);
-    let young = lost(|p| p.1);
-    let closed = lost(|p| p.2);
+    let lost = |i: usize| if n > 0.0 { 1.0 - parts.iter().map(|p| p[i]).sum::<f64>() / n } else { 0.0 };
+    let (repeat, young, closed, unvouched) = (lost(0), lost(1), lost(2), lost(3));
     if repeat >= 0.1 {
         factors.push(Factor::RepeatPartners { discounted: round2(repeat) });
     }
@@ -267,15 +316,23 @@ pub fn report(h: &History) -> CreditReport {
     if closed >= 0.1 {
         factors.push(Factor::ClosedCircle { discounted: round2(closed) });
     }
+    if unvouched >= 0.1 {
+        factors.push(Factor::Unvouched { discounted: round2(unvouched) });
+    }
     if h.disputes_lost > 0 {
         factors.push(Factor::DisputesLost { count: h.disputes_lost, penalty });
     }
     if h.distinct_counterparties < MIN_COUNTERPARTIES {
         factors.push(Factor::TooFewCounterparties { needed: MIN_COUNTERPARTIES });
+    } else if h.trusted_counterparties < MIN_TRUSTED_COUNTERPARTIES {
+        factors.push(Factor::FewTrustedCounterparties {
+            trusted: (h.trusted_counterparties * 10.0).floor() / 10.0,
+            needed: MIN_TRUSTED_COUNTERPARTIES,
+        });
     }
     CreditReport {
         score,
-        level: Level::from_score(score, h.distinct_counterparties),
+        level: Level::from_score(score, h.distinct_counterparties, h.trusted_counterparties),
         completed_trades: h.completed_trades,
         distinct_counterparties: h.distinct_counterparties,
         factors,
@@ -299,6 +356,7 @@ mod tests {
             rater_trades: 30,
             rater_partners: 27,
             rater_trades_in_circle: 1,
+            rater_trust: 1.0,
         }
     }
 
@@ -309,6 +367,7 @@ mod tests {
         History {
             completed_trades: ratings.len() as u32,
             distinct_counterparties: ids.len() as u32,
+            trusted_counterparties: ids.len() as f64,
             ratings,
             disputes_lost: 0,
         }
@@ -334,6 +393,7 @@ mod tests {
                     rater_trades: 40,
                     rater_partners: 9,
                     rater_trades_in_circle: 40,
+                    rater_trust: 1.0,
                 });
             }
         }
@@ -373,6 +433,7 @@ mod tests {
             rater_trades: 10,
             rater_partners: 9,
             rater_trades_in_circle: 6,
+            rater_trust: 1.0,
         };
         let community = report(&history((0..6).map(neighbour).collect()));
         assert!(community.level >= Level::VeryGood, "{community:?}");
@@ -430,6 +491,7 @@ mod tests {
                     rater_trades,
                     rater_partners: 1 + rng.next(u64::from(rater_trades) + 1) as u32,
                     rater_trades_in_circle: rng.next(u64::from(rater_trades) + 1) as u32,
+                    rater_trust: rng.next(101) as f64 / 100.0,
                 });
             }
             let before = history(ratings.clone());

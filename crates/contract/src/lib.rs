@@ -18,6 +18,7 @@ pub mod money;
 pub mod photo;
 pub mod text;
 pub mod trade;
+pub mod trust;
 pub mod validate;
 
 #[cfg(feature = "openapi")]

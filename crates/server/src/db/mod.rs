@@ -16,6 +16,7 @@ pub mod ratings;
 pub mod sessions;
 pub mod throttle;
 pub mod trades;
+pub mod trust;
 pub mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -44,6 +45,8 @@ impl Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// The trust walk this server keeps between sweeps, so new trades are taken in locally.
+    pub(crate) trust: std::sync::Arc<tokio::sync::Mutex<Option<trust::Cache>>>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -96,7 +99,7 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        let db = Db { pool, backend };
+        let db = Db { pool, backend, trust: Default::default() };
         match backend {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&db.pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&db.pool).await?,

@@ -9,6 +9,7 @@ mod listings;
 mod photos;
 mod system;
 mod trades;
+mod trust_seeds;
 
 use crate::AppState;
 use axum::{Extension, Router};
@@ -27,6 +28,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(listings::router())
         .merge(photos::router())
         .merge(trades::router())
+        .merge(trust_seeds::router())
 }
 
 /// The routes, relative to [`PREFIX`], and the OpenAPI document generated from them (the

@@ -1,9 +1,10 @@
 //! Demo trades and ratings, so traders show different credit levels: a lively community of
 //! established neighbours (good and very good levels, one with mixed ratings), one new trader,
-//! and one collusion ring of brand-new accounts rating each other five stars, which the score
-//! sees through.
+//! and two collusion rings the score sees through: brand-new accounts rating each other five
+//! stars over and over, and a patient ring of old accounts that trade each pair only once and
+//! add two genuine trades with neighbours.
 
-use crate::db::{credit, listings, now, photos, ratings, trades, users, Db};
+use crate::db::{credit, listings, now, photos, ratings, trades, trust, users, Db};
 use crate::error::{AppError, AppResult};
 use crate::media::{self, Media};
 use linli_contract::listing::{Category, Condition, ListingInput, Offer};
@@ -29,6 +30,16 @@ const RING: [(&str, &str); 5] = [
     ("好物速卖03", "13800000023"),
     ("好物速卖04", "13800000024"),
     ("好物速卖05", "13800000025"),
+];
+
+/// A patient ring (刷单炒信): accounts months old, each pair trading once.
+const PATIENT_RING: [(&str, &str); 6] = [
+    ("优选闲置01", "13800000031"),
+    ("优选闲置02", "13800000032"),
+    ("优选闲置03", "13800000033"),
+    ("优选闲置04", "13800000034"),
+    ("优选闲置05", "13800000035"),
+    ("优选闲置06", "13800000036"),
 ];
 
 const GOODS: [(&str, Category); 8] = [
@@ -183,7 +194,30 @@ pub async fn seed(db: &Db, media: &Media, accounts: &[i64], community_ids: &[i64
         deal(db, media, &photo_of, count, seller, buyer, community_ids[0], (t % 3) as i64, (5, 5)).await?;
         count += 1;
     }
-    for id in honest.iter().chain(&ring) {
+    // The patient ring: every pair once (15 trades) over five months, and two genuine trades
+    // with neighbours.
+    let mut patient = Vec::new();
+    for (i, (name, contact)) in PATIENT_RING.iter().enumerate() {
+        patient.push(account(db, name, contact, hash, 220 + 30 * i as i64).await?);
+    }
+    for a in 0..patient.len() {
+        for b in a + 1..patient.len() {
+            let days_ago = 10 + (count as i64 * 7) % 150;
+            deal(db, media, &photo_of, count, patient[a], patient[b], community_ids[1], days_ago, (5, 5)).await?;
+            count += 1;
+        }
+    }
+    for (k, &member) in patient.iter().take(2).enumerate() {
+        deal(db, media, &photo_of, count, member, honest[k * 5], community_ids[1], 30 + k as i64, (5, 5)).await?;
+        count += 1;
+    }
+    // Two neighbours the moderator met in person at the community office (trust seeds, with
+    // the organisers and moderators).
+    for &id in [honest[honest.len() - 6], honest[honest.len() - 2]].iter() {
+        trust::set_seed(db, id, true, now()).await?;
+    }
+    trust::recompute_if_changed(db, now()).await?;
+    for id in honest.iter().chain(&ring).chain(&patient) {
         credit::refresh(db, *id, now()).await?;
     }
     Ok(())
