@@ -12,6 +12,7 @@ use linli_contract::listing::{
 use linli_contract::trade::{
     CancelRequest, Message, NewMessage, Profile, RatingInput, TradeRequest, TradeSummary, TradeView, Unread,
 };
+use linli_contract::trust::{SeedStatus, SeedUpdate};
 use linli_contract::{decimal, ApiError, ErrorCode, Lang, API_PREFIX};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -139,6 +140,16 @@ pub async fn set_role(user_id: i64, role: Role, granted: bool) -> ApiResult<User
     let path = url(&format!("/admin/users/{user_id}/roles/{}", role.as_str()));
     let req = if granted { Request::put(&path) } else { Request::delete(&path) };
     json(send(req, NO_BODY).await?).await
+}
+
+/// Whether the credit rating counts the account as met in person (moderators).
+pub async fn trust_seed(user_id: i64) -> ApiResult<SeedStatus> {
+    get(&format!("/admin/users/{user_id}/trust-seed")).await
+}
+
+pub async fn set_trust_seed(user_id: i64, seed: bool, reason: String) -> ApiResult<SeedStatus> {
+    let path = url(&format!("/admin/users/{user_id}/trust-seed"));
+    json(send(Request::put(&path), Some(&SeedUpdate { seed, reason })).await?).await
 }
 
 // --- listings ---

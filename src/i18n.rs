@@ -308,6 +308,13 @@ pub enum Key {
     YouSell,
     YourRating,
     YourTurn,
+    TrustSeed,
+    TrustSeedYes,
+    TrustSeedNo,
+    TrustSeedRevoked,
+    TrustSeedReason,
+    TrustSeedVerify,
+    TrustSeedWithdraw,
 }
 
 fn text(key: Key, lang: Lang) -> &'static str {
@@ -497,7 +504,10 @@ fn text(key: Key, lang: Lang) -> &'static str {
         RatingsReceived => ("收到的评价", "Ratings received"),
         Requests => ("想要的人", "People who asked"),
         ReservedQueue => ("已被预订。你仍可以发出请求排队，如果当前交易取消，卖家可以接受你的请求。", "Reserved. You can still ask and wait in line: if the current trade is cancelled, the owner can accept yours."),
-        ScoreExplained => ("信用分只来自已完成的交易：重复与同一人交易、新账号和互刷账号圈的评价权重较低。", "Only completed trades count: repeat partners, new accounts and accounts that mostly trade with each other weigh less."),
+        ScoreExplained => (
+            "信用分只来自已完成的交易。与在市集上见过面的邻居有交易往来的人，评价最有分量；重复与同一人交易、新账号和只在小圈子内互相交易的账号，评价几乎不计入。",
+            "Only completed trades count. Ratings from neighbours who trade with people met at markets count most; repeat partners, new accounts and a closed group that trades among itself count little.",
+        ),
         SeeListings => ("看看这里的闲置", "See items here"),
         Send => ("发送", "Send"),
         SendRequest => ("发送请求", "Send request"),
@@ -522,6 +532,16 @@ fn text(key: Key, lang: Lang) -> &'static str {
         YouSell => ("你是卖家", "You are the seller"),
         YourRating => ("你的评价", "Your rating"),
         YourTurn => ("待你处理", "Your turn"),
+        TrustSeed => ("见面核实（信用信任来源）", "Met in person (a source of trust)"),
+        TrustSeedYes => (
+            "此人已当面核实（组织者、管理员、市集签到或管理员核实）：与其交易的人的评价更有分量。",
+            "Met in person (organiser, moderator, checked in at a market or verified): ratings from people who trade with them count more.",
+        ),
+        TrustSeedNo => ("此人尚未当面核实。", "Not met in person yet."),
+        TrustSeedRevoked => ("管理员已撤销此人的信任来源身份。", "A moderator withdrew this person's standing as a source of trust."),
+        TrustSeedReason => ("理由（记入审计日志）", "Reason (written to the audit log)"),
+        TrustSeedVerify => ("已当面核实", "Verified in person"),
+        TrustSeedWithdraw => ("撤销信任来源", "Withdraw as a source of trust"),
     };
     lang.pick(zh, en)
 }

@@ -10,3 +10,4 @@ pub mod listing_form;
 pub mod photo_picker;
 pub mod sign_in_needed;
 pub mod tab_bar;
+pub mod trust_seed;

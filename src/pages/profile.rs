@@ -3,10 +3,13 @@
 use crate::api;
 use crate::components::header::PageHeader;
 use crate::components::level::LevelBadge;
+use crate::components::trust_seed::TrustSeedControl;
 use crate::i18n::{date, tr, use_i18n, Key};
 use crate::pages::trade::RatingCard;
 use crate::remote::{load_for_id, show};
+use crate::session::use_session;
 use leptos::prelude::*;
+use linli_contract::auth::Role;
 use linli_contract::decimal;
 use linli_contract::trade::Profile;
 
@@ -24,6 +27,7 @@ pub fn ProfilePage() -> impl IntoView {
 #[component]
 fn ProfileView(profile: Profile) -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let p = StoredValue::new(profile);
     let get = move || p.get_value();
     let credit = get().credit;
@@ -52,6 +56,7 @@ fn ProfileView(profile: Profile) -> impl IntoView {
             </ul>
             <p class="muted small">{tr(Key::ScoreExplained)}</p>
         </section>
+        {move || session.me().filter(|me| me.has_role(Role::Moderator)).map(|_| view! { <TrustSeedControl user_id=get().id/> })}
         <section aria-labelledby="received-heading">
             <h2 id="received-heading">{tr(Key::RatingsReceived)}</h2>
             {if get().ratings.is_empty() {

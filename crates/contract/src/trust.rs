@@ -95,8 +95,10 @@ pub fn reason(raw: &str) -> Result<(), crate::ErrorCode> {
 pub const RESTART: f64 = 0.5;
 /// At most this many rounds; the iteration usually stops earlier, at [`TOLERANCE`].
 pub const ROUNDS: usize = 60;
-/// The iteration stops when no account's trust moved by more than this share of the total.
-pub const TOLERANCE: f64 = 1e-9;
+/// The iteration stops when a round moves less than this share of all trust (summed over
+/// accounts); a local update stops when what is left to push is below this share spread over
+/// every account.
+pub const TOLERANCE: f64 = 1e-6;
 /// A rater holding the trust of an average account with this many partners counts fully.
 pub const FULL_WEIGHT_PARTNERS: f64 = 3.0;
 
@@ -196,9 +198,6 @@ pub struct Walk {
     rounds: usize,
 }
 
-/// A local update stops pushing when what is left to push at an account is below this.
-const PUSH_TOLERANCE: f64 = 1e-12;
-
 impl Walk {
     /// Power iteration to the fixed point, [`ROUNDS`] rounds at most.
     pub fn new(graph: Graph, seeds: &[u32]) -> Walk {
@@ -224,7 +223,7 @@ impl Walk {
             for v in 0..n {
                 let incoming: f64 = graph.partners(v).iter().map(|&u| share[u as usize]).sum();
                 next[v] = RESTART * seed_share[v] + (1.0 - RESTART) * incoming;
-                moved = moved.max((next[v] - t[v]).abs());
+                moved += (next[v] - t[v]).abs();
             }
             std::mem::swap(&mut t, &mut next);
             if moved < TOLERANCE {
@@ -253,6 +252,7 @@ impl Walk {
         if !self.graph.add_trade(a, b) {
             return 0;
         }
+        let tolerance = TOLERANCE / self.graph.len() as f64;
         let mut touched: Vec<u32> = vec![a, b];
         touched.extend_from_slice(self.graph.partners(a as usize));
         touched.extend_from_slice(self.graph.partners(b as usize));
@@ -261,7 +261,7 @@ impl Walk {
         let mut residual: HashMap<u32, f64> = HashMap::new();
         for &v in &touched {
             let r = self.balance(v as usize);
-            if r.abs() > PUSH_TOLERANCE {
+            if r.abs() > tolerance {
                 residual.insert(v, r);
             }
         }
@@ -278,9 +278,9 @@ impl Walk {
             let passed = (1.0 - RESTART) * r / f64::from(d);
             for &u in self.graph.partners(v as usize) {
                 let e = residual.entry(u).or_insert(0.0);
-                let was_queued = e.abs() > PUSH_TOLERANCE;
+                let was_queued = e.abs() > tolerance;
                 *e += passed;
-                if !was_queued && e.abs() > PUSH_TOLERANCE {
+                if !was_queued && e.abs() > tolerance {
                     queue.push_back(u);
                 }
             }
