@@ -16,7 +16,7 @@ pub fn bench() -> Result {
     sh(Command::new(target_dir().join("release/linli-bench")).arg("100000"))?;
     step("credit trust computation (100,000 accounts, 1,000,000 trades, release build)");
     sh(cargo().args(["build", "--release", "-p", "linli-server", "--bin", "linli-trust-bench"]))?;
-    sh(Command::new(target_dir().join("release/linli-trust-bench")))?;
+    sh(&mut Command::new(target_dir().join("release/linli-trust-bench")))?;
     step("rendering 1,000 feed cards in headless Chromium (release build)");
     tools::ensure_browser()?;
     sh(cargo()
