@@ -3,6 +3,7 @@
 //! [`app`] builds the whole HTTP service from an [`AppState`], so tests drive it through
 //! `tower::ServiceExt::oneshot` without sockets.
 
+pub mod calendar;
 pub mod clock;
 pub mod db;
 pub mod error;
