@@ -134,3 +134,22 @@ pub fn ics(name: &str, events: &[Event<'_>]) -> String {
     }
     cal.done().to_string()
 }
+
+/// The RFC 5545 text of a schedule and the dates it gives (from `from` on), as rows to write.
+pub fn new_dates(s: &Schedule, from: Option<&str>) -> Result<(String, Vec<crate::db::markets::NewDate>), FieldError> {
+    let tz = zone(s.time_zone())?;
+    let text = rrule_text(s)?;
+    let rows: Vec<crate::db::markets::NewDate> = dates(s)?
+        .into_iter()
+        .map(|d| crate::db::markets::NewDate {
+            date: ymd(d),
+            starts_at: instant(tz, d, &s.start_time),
+            ends_at: instant(tz, d, &s.end_time),
+        })
+        .filter(|d| from.is_none_or(|f| d.date.as_str() >= f))
+        .collect();
+    if rows.is_empty() {
+        return Err(FieldError::new("recurrence", ErrorCode::RecurrenceNoDates));
+    }
+    Ok((text, rows))
+}

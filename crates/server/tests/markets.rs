@@ -557,3 +557,26 @@ async fn editing_the_series_from_a_date_on_keeps_earlier_dates() {
 fn set_clock(app: &TestApp, at: i64) {
     app.clock.advance(at - app.clock.now());
 }
+
+#[tokio::test]
+async fn the_demo_seed_has_lively_markets() {
+    let app = TestApp::new().await;
+    assert!(linli_server::seed::seed_if_empty(&app.db, &app.media).await.unwrap());
+    let list = app.get("/api/v1/markets", None).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.text);
+    let all: Vec<&Value> =
+        list.body.as_array().unwrap().iter().flat_map(|d| d["occurrences"].as_array().unwrap()).collect();
+    let markets: std::collections::HashSet<i64> = all.iter().map(|o| o["market_id"].as_i64().unwrap()).collect();
+    assert_eq!(markets.len(), 5);
+    assert!(
+        all.iter().any(|o| o["free"] == 0 && o["waitlisted"].as_i64().unwrap() > 0),
+        "one date full with a waitlist"
+    );
+    assert!(all.iter().any(|o| o["status"] == "cancelled"));
+    assert!(all.iter().any(|o| o["status"] == "moved"));
+    let promoted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM market_bookings WHERE state = 'promoted'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(promoted, 1);
+}

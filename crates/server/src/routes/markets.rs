@@ -214,24 +214,8 @@ async fn upcoming(State(state): State<AppState>, Query(near): Query<Near>) -> Ap
     Ok(Json(days))
 }
 
-/// The dates a schedule gives, as rows to write.
 fn new_dates(s: &Schedule, from: Option<&str>) -> AppResult<(String, Vec<NewDate>)> {
-    let tz = calendar::zone(s.time_zone())?;
-    let text = calendar::rrule_text(s)?;
-    let dates = calendar::dates(s)?;
-    let rows: Vec<NewDate> = dates
-        .into_iter()
-        .map(|d| NewDate {
-            date: calendar::ymd(d),
-            starts_at: calendar::instant(tz, d, &s.start_time),
-            ends_at: calendar::instant(tz, d, &s.end_time),
-        })
-        .filter(|d| from.is_none_or(|f| d.date.as_str() >= f))
-        .collect();
-    if rows.is_empty() {
-        return Err(AppError::field("recurrence", ErrorCode::RecurrenceNoDates));
-    }
-    Ok((text, rows))
+    Ok(calendar::new_dates(s, from)?)
 }
 
 #[utoipa::path(post, path = "/markets/preview", operation_id = "preview_market_dates", tag = "markets", security(("session" = [])), request_body = Schedule,
