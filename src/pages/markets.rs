@@ -46,6 +46,7 @@ pub fn Markets() -> impl IntoView {
             }
         });
     };
+    let map_open = RwSignal::new(false);
     let title = Signal::derive(move || i18n.lang().pick("二手市集", "Swap markets").to_string());
     view! {
         <PageHeader title_text=title/>
@@ -57,9 +58,15 @@ pub fn Markets() -> impl IntoView {
                 <Show when=move || session.has_role(Role::Organiser)>
                     <a class="button" href="/markets/new">{move || i18n.lang().pick("发起市集", "Organise a market")}</a>
                 </Show>
+                <button type="button" class="button button-secondary" aria-pressed=move || map_open.get().to_string()
+                    on:click=move |_| map_open.update(|o| *o = !*o)>
+                    {move || if map_open.get() { i18n.lang().pick("列表", "List") } else { i18n.lang().pick("地图", "Map") }}
+                </button>
                 <a class="button button-secondary" href="/me/bookings">{move || i18n.lang().pick("我的摊位", "My bookings")}</a>
             </div>
-            {show(days, move |days| day_list(days).into_any())}
+            {show(days, move |days| {
+                if map_open.get() { markets_map(days).into_any() } else { day_list(days).into_any() }
+            })}
         </section>
     }
 }
@@ -102,5 +109,33 @@ fn occurrence_row(o: Occurrence) -> impl IntoView {
                 })}
             </a>
         </li>
+    }
+}
+
+/// The same upcoming markets on a map (one marker per market, at its next date).
+fn markets_map(days: Vec<UpcomingDay>) -> impl IntoView {
+    use crate::components::map::{MapView, Marker};
+    let i18n = use_i18n();
+    let mut markers: Vec<Marker> = Vec::new();
+    let mut seen = Vec::new();
+    for o in days.iter().flat_map(|d| d.occurrences.iter()) {
+        if seen.contains(&o.market_id) {
+            continue;
+        }
+        seen.push(o.market_id);
+        markers.push(Marker {
+            lat: o.lat,
+            lng: o.lng,
+            label: format!("{} · {} {}", o.market_name, o.day, o.start_time),
+            href: format!("/markets/{}", o.market_id),
+        });
+    }
+    let tiles = crate::remote::load(|| crate::remote::boxed(crate::api::health()));
+    let label = i18n.lang().pick("市集地图", "Map of markets");
+    move || {
+        tiles.get().map(|health| {
+            let tiles = health.ok().and_then(|h| h.map_tiles);
+            view! { <MapView markers=markers.clone() tiles=tiles label=label/> }
+        })
     }
 }

@@ -580,3 +580,22 @@ async fn the_demo_seed_has_lively_markets() {
         .unwrap();
     assert_eq!(promoted, 1);
 }
+
+#[tokio::test]
+async fn the_tile_server_is_configuration_and_allowed_by_the_csp() {
+    let template = "https://{s}.tile.example.org/{z}/{x}/{y}.png";
+    let app = TestApp::with(
+        |dist| std::fs::write(dist.join("index.html"), "<!DOCTYPE html><html><body></body></html>").unwrap(),
+        |config| config.map_tiles = Some(template.into()),
+    )
+    .await;
+    assert_eq!(app.get("/api/v1/health", None).await.body["map_tiles"], template);
+    let page = app.get("/markets", None).await;
+    let csp = page.headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("img-src 'self' https://*.tile.example.org data:"), "{csp}");
+    // Without a tile server: nothing announced, nothing allowed.
+    let plain = TestApp::with_dist(|dist| std::fs::write(dist.join("index.html"), "<html></html>").unwrap()).await;
+    assert!(plain.get("/api/v1/health", None).await.body.get("map_tiles").is_none());
+    let csp = plain.get("/markets", None).await.headers["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("img-src 'self' data: blob:;"), "{csp}");
+}
