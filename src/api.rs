@@ -20,6 +20,8 @@ use std::cell::{Cell, RefCell};
 use std::future::Future;
 use web_sys::AbortSignal;
 
+pub mod markets;
+
 pub type ApiResult<T> = Result<T, ApiError>;
 
 thread_local! {

@@ -40,6 +40,11 @@ lazy_pages! {
     LoginRoute => crate::pages::login::Login;
     RegisterRoute => crate::pages::register::Register;
     AdminUsersRoute => crate::pages::admin_users::AdminUsers;
+    MarketsRoute => crate::pages::markets::Markets;
+    MarketRoute => crate::pages::market::MarketPage;
+    NewMarketRoute => crate::pages::market::NewMarket;
+    MarketStallsRoute => crate::pages::market::MarketStalls;
+    MyBookingsRoute => crate::pages::market::MyBookings;
 }
 
 /// The `view` of a route: the lazy route with the feature, the page itself without.

@@ -43,7 +43,7 @@ pub fn App() -> impl IntoView {
                 <main id="main">
                     <Routes fallback=|| view! { <not_found::NotFound/> }>
                         <Route path=path!("/") view=browse::Browse/>
-                        <Route path=path!("/markets") view=markets::Markets/>
+                        <Route path=path!("/markets") view={page!(MarketsRoute, markets::Markets)}/>
                         <Route path=path!("/sell") view={page!(SellRoute, sell::Sell)}/>
                         <Route path=path!("/recycle") view=recycle::Recycle/>
                         <Route path=path!("/listings/:id") view={page!(ListingRoute, listing::ListingPage)}/>
@@ -58,6 +58,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login") view={page!(LoginRoute, login::Login)}/>
                         <Route path=path!("/register") view={page!(RegisterRoute, register::Register)}/>
                         <Route path=path!("/admin/users") view={page!(AdminUsersRoute, admin_users::AdminUsers)}/>
+                        <Route path=path!("/markets/new") view={page!(NewMarketRoute, market::NewMarket)}/>
+                        <Route path=path!("/markets/:id") view={page!(MarketRoute, market::MarketPage)}/>
+                        <Route path=path!("/markets/:id/dates/:date") view={page!(MarketStallsRoute, market::MarketStalls)}/>
+                        <Route path=path!("/me/bookings") view={page!(MyBookingsRoute, market::MyBookings)}/>
                     </Routes>
                 </main>
                 <TabBar/>

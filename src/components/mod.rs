@@ -7,6 +7,7 @@ pub mod icons;
 pub mod level;
 pub mod listing_card;
 pub mod listing_form;
+pub mod map;
 pub mod photo_picker;
 pub mod sign_in_needed;
 pub mod tab_bar;

@@ -57,6 +57,7 @@ pub fn MePage() -> impl IntoView {
                         </Show>
                     </a>
                     <a class="list-link" href="/me/listings">{i18n.t(Key::MyListings)}</a>
+                    <BookingsLink/>
                     <a class="list-link" href="/me/favourites">{i18n.t(Key::MyFavourites)}</a>
                     <a class="list-link" href=format!("/users/{}", me.id)>{i18n.t(Key::MyCreditPage)}</a>
                 </nav>
@@ -94,5 +95,22 @@ fn MyImpact() -> impl IntoView {
                 <div><dt>{i18n.t(Key::CompletedTrades)}</dt><dd>{m.trades}</dd></div>
             </dl>
         })}
+    }
+}
+
+/// Me → my market bookings, with a badge for bookings changed since last seen (promoted from
+/// the waitlist, moved, cancelled by the organiser).
+#[component]
+fn BookingsLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let bookings = crate::remote::load(|| crate::remote::boxed(api::markets::my_bookings()));
+    let unseen = move || bookings.get().and_then(Result::ok).map_or(0, |b| b.unseen);
+    view! {
+        <a class="list-link" href="/me/bookings">
+            {move || i18n.lang().pick("我的摊位预订", "My market bookings")}
+            <Show when=move || { unseen() > 0 }>
+                <span class="count-badge" aria-label=move || format!("{} {}", unseen(), i18n.lang().pick("条更新", "updates"))>{unseen}</span>
+            </Show>
+        </a>
     }
 }

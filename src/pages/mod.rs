@@ -7,6 +7,7 @@ pub mod edit_listing;
 pub mod favourites;
 pub mod listing;
 pub mod login;
+pub mod market;
 pub mod markets;
 pub mod me;
 pub mod my_listings;

@@ -17,6 +17,9 @@ pub fn bench() -> Result {
     step("credit trust computation (100,000 accounts, 1,000,000 trades, release build)");
     sh(cargo().args(["build", "--release", "-p", "linli-server", "--bin", "linli-trust-bench"]))?;
     sh(&mut Command::new(target_dir().join("release/linli-trust-bench")))?;
+    step("markets list latency (1,000 markets, 100,000 bookings on SQLite, release build)");
+    sh(cargo().args(["build", "--release", "-p", "linli-server", "--bin", "linli-bench-markets"]))?;
+    sh(&mut Command::new(target_dir().join("release/linli-bench-markets")))?;
     step("rendering 1,000 feed cards in headless Chromium (release build)");
     tools::ensure_browser()?;
     sh(cargo()
@@ -89,6 +92,9 @@ fn sizes() -> Result {
         pages.sort_by_key(|r| std::cmp::Reverse(r.brotli));
         for p in pages.iter().take(5) {
             println!("  {:<70} {:>10} brotli", p.name, kb(p.brotli));
+        }
+        for p in pages.iter().filter(|p| p.name.contains("Market") || p.name.contains("Bookings")) {
+            println!("  markets: {:<61} {:>10} raw {:>10} brotli", p.name, kb(p.raw), kb(p.brotli));
         }
     }
     Ok(())

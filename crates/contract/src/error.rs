@@ -105,6 +105,33 @@ pub enum ErrorCode {
     Unavailable,
     /// The web app could not reach the server (never sent by the server).
     Network,
+    // --- markets ---
+    DateInvalid,
+    /// The last date is before the first.
+    LastBeforeFirst,
+    /// The series spans more than two years.
+    ScheduleTooLong,
+    TimeInvalid,
+    EndBeforeStart,
+    RecurrenceInvalid,
+    /// The recurrence gives no date between the first and the last date.
+    RecurrenceNoDates,
+    TimeZoneUnknown,
+    /// A position outside valid latitude/longitude.
+    LocationInvalid,
+    StallsInvalid,
+    /// The date is past, cancelled, or not a date of this market.
+    DateNotBookable,
+    /// This account already has a booking on this date.
+    AlreadyBooked,
+    /// The booking's state does not allow this step.
+    BookingStateInvalid,
+    /// The market has started: bookings can no longer be cancelled.
+    MarketStarted,
+    /// Check-in is possible only around the market's time.
+    CheckInNotNow,
+    /// No booking of this date has that check-in code.
+    CheckInCodeInvalid,
 }
 
 impl ErrorCode {
@@ -137,6 +164,9 @@ impl ErrorCode {
             Internal => 500,
             Unavailable => 503,
             Network => 503,
+            DateInvalid | LastBeforeFirst | ScheduleTooLong | TimeInvalid | EndBeforeStart | RecurrenceInvalid
+            | RecurrenceNoDates | TimeZoneUnknown | LocationInvalid | StallsInvalid | CheckInCodeInvalid => 422,
+            DateNotBookable | AlreadyBooked | BookingStateInvalid | MarketStarted | CheckInNotNow => 409,
         }
     }
 
@@ -313,6 +343,37 @@ impl ErrorCode {
                 "网络连接失败，请检查网络后重试".into(),
                 "Could not reach the server. Check your connection and try again.".into(),
             ),
+            DateInvalid => ("请选择有效的日期".into(), "Choose a valid date.".into()),
+            LastBeforeFirst => ("结束日期不能早于开始日期".into(), "The last date cannot be before the first.".into()),
+            ScheduleTooLong => ("日期范围最长两年".into(), "A series can span at most two years.".into()),
+            TimeInvalid => ("请输入时间，例如 09:00".into(), "Enter a time such as 09:00.".into()),
+            EndBeforeStart => ("结束时间需要晚于开始时间".into(), "The end must be after the start.".into()),
+            RecurrenceInvalid => ("请选择有效的重复方式".into(), "Choose a valid repeat.".into()),
+            RecurrenceNoDates => (
+                "按这个重复方式，在所选日期范围内没有任何一场".into(),
+                "This repeat gives no date between the first and the last date.".into(),
+            ),
+            TimeZoneUnknown => ("未知的时区".into(), "Unknown time zone.".into()),
+            LocationInvalid => ("请在地图上选择有效的位置".into(), "Choose a valid position on the map.".into()),
+            StallsInvalid => (
+                format!("摊位数需要在 1 到 {} 之间", crate::market::limits::STALLS_MAX),
+                format!("Stalls must be between 1 and {}.", crate::market::limits::STALLS_MAX),
+            ),
+            DateNotBookable => {
+                ("这一场已结束或已取消，不能预订".into(), "This date is over or cancelled and cannot be booked.".into())
+            }
+            AlreadyBooked => ("你已经预订了这一场".into(), "You already have a booking on this date.".into()),
+            BookingStateInvalid => (
+                "预订状态已变化，请刷新".into(),
+                "The booking has changed; this step is no longer possible. Please reload.".into(),
+            ),
+            MarketStarted => {
+                ("市集已经开始，不能再取消".into(), "The market has started; it can no longer be cancelled.".into())
+            }
+            CheckInNotNow => {
+                ("只能在市集当天签到".into(), "Check-in is only possible on the day of the market.".into())
+            }
+            CheckInCodeInvalid => ("签到码不正确".into(), "That check-in code is not right.".into()),
         };
         match lang {
             Lang::Zh => zh,

@@ -14,4 +14,9 @@ pub struct Health {
     /// one: the register page then asks for the code.
     #[serde(default)]
     pub setup_pending: bool,
+    /// The map tiles' URL template (`LINLI_MAP_TILES`, e.g.
+    /// `https://tile.openstreetmap.org/{z}/{x}/{y}.png`); none: maps show markers on a plain
+    /// background.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub map_tiles: Option<String>,
 }

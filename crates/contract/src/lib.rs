@@ -14,6 +14,7 @@ pub mod impact;
 pub mod lang;
 pub mod lifecycle;
 pub mod listing;
+pub mod market;
 pub mod money;
 pub mod photo;
 pub mod text;

@@ -3,6 +3,7 @@
 //! [`app`] builds the whole HTTP service from an [`AppState`], so tests drive it through
 //! `tower::ServiceExt::oneshot` without sockets.
 
+pub mod calendar;
 pub mod clock;
 pub mod db;
 pub mod error;
@@ -10,6 +11,7 @@ pub mod extract;
 pub mod guard;
 pub mod images;
 pub mod limits;
+pub mod map_tiles;
 pub mod media;
 pub mod password;
 pub mod routes;
@@ -51,6 +53,8 @@ pub struct Config {
     pub signups_per_ip: i64,
     /// Per-account budgets of each kind of write.
     pub write_limits: limits::WriteLimits,
+    /// The map tiles' URL template (`LINLI_MAP_TILES`); none: no tile server.
+    pub map_tiles: Option<String>,
 }
 
 /// The default of [`Config::signups_per_ip`].
@@ -69,6 +73,7 @@ impl Default for Config {
             trusted_proxies: 0,
             signups_per_ip: SIGNUPS_PER_IP,
             write_limits: limits::WriteLimits::default(),
+            map_tiles: None,
         }
     }
 }
@@ -128,6 +133,7 @@ pub fn app(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(shell, web::Shell::csp))
+        .layer(middleware::from_fn_with_state(state.clone(), map_tiles::allow_in_csp))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))

@@ -91,6 +91,10 @@ impl WriteLimits {
             ("POST", ["listings", _, "trades"]) => ("trade", self.trade_requests),
             ("POST", ["trades", _, "messages"]) => ("message", self.messages),
             ("POST", ["listings", _, "reports"]) => ("report", self.reports),
+            // Markets: scheduling is counted like posting listings, stall bookings like trade
+            // requests (each kind on its own counter).
+            ("POST", ["markets"]) | ("PUT", ["markets", _]) => ("market", self.listings),
+            ("POST", ["markets", _, "dates", _, "bookings"]) => ("booking", self.trade_requests),
             _ => ("write", self.other),
         })
     }

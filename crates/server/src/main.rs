@@ -61,6 +61,10 @@ struct ServeArgs {
     /// Multiplies every per-account write budget (tests that create much from one account).
     #[arg(long, env = "LINLI_WRITE_LIMIT_FACTOR", default_value_t = 1)]
     write_limit_factor: i64,
+    /// URL template of map tiles, e.g. `https://tile.openstreetmap.org/{z}/{x}/{y}.png`;
+    /// without it maps show their markers on a plain background.
+    #[arg(long, env = "LINLI_MAP_TILES")]
+    map_tiles: Option<String>,
 }
 
 #[tokio::main]
@@ -119,6 +123,7 @@ async fn serve(db: Db, args: ServeArgs) -> Result<(), Box<dyn std::error::Error>
         trusted_proxies: args.trust_proxy,
         signups_per_ip: args.signups_per_ip,
         write_limits: linli_server::limits::WriteLimits::default().scaled(args.write_limit_factor),
+        map_tiles: args.map_tiles.filter(|t| !t.trim().is_empty()),
     };
     if let Some(code) = linli_server::setup::issue_if_needed(&db).await? {
         println!(

@@ -11,6 +11,7 @@ pub mod credit;
 pub mod impact;
 pub mod listings;
 pub mod locks;
+pub mod markets;
 pub mod photos;
 pub mod ratings;
 pub mod sessions;

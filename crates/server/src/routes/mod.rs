@@ -6,6 +6,7 @@
 mod admin;
 mod auth;
 mod listings;
+mod markets;
 mod photos;
 mod system;
 mod trades;
@@ -29,6 +30,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(photos::router())
         .merge(trades::router())
         .merge(trust_seeds::router())
+        .merge(markets::router())
 }
 
 /// The routes, relative to [`PREFIX`], and the OpenAPI document generated from them (the

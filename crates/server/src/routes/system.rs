@@ -34,6 +34,7 @@ async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
         version: env!("CARGO_PKG_VERSION").into(),
         database: state.db.backend().name().into(),
         setup_pending: crate::setup::pending(&state.db).await?,
+        map_tiles: state.config.map_tiles.clone(),
     }))
 }
 

@@ -273,3 +273,24 @@ async fn seed_communities(db: &Db) {
         linli_server::db::communities::insert(db, &c).await.unwrap();
     }
 }
+
+/// A one-off market ten days from now by `organiser` (granted the role here) and a booking of
+/// it by `resident`: (market id, date, booking id).
+pub async fn market_and_booking(app: &TestApp, organiser: &str, resident: &str) -> (i64, String, i64) {
+    let me = app.get("/api/v1/me", Some(organiser)).await.body["id"].as_i64().unwrap();
+    linli_server::db::users::grant_role(&app.db, me, linli_contract::auth::Role::Organiser, None).await.unwrap();
+    let tz = linli_server::calendar::zone("Asia/Shanghai").unwrap();
+    let date = linli_server::calendar::ymd(linli_server::calendar::local_day(tz, app.clock.now() + 10 * 86_400));
+    let body = json!({
+        "name": "Swap market", "venue_name": "Square", "lat": 31.17, "lng": 121.42, "stalls": 5,
+        "schedule": {"recurrence": {"kind": "once"}, "first_date": date, "start_time": "10:00", "end_time": "12:00"},
+    });
+    let res = app.post("/api/v1/markets", Some(organiser), body).await;
+    assert_eq!(res.status, StatusCode::CREATED, "market: {}", res.text);
+    let market = res.body["market"]["id"].as_i64().unwrap();
+    let res = app
+        .post(&format!("/api/v1/markets/{market}/dates/{date}/bookings"), Some(resident), json!({"brings": "books"}))
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "booking: {}", res.text);
+    (market, date, res.body["id"].as_i64().unwrap())
+}

@@ -1,0 +1,155 @@
+//! Market dates and calendars: a schedule becomes an RFC 5545 RRULE, expanded by the `rrule`
+//! crate in the market's time zone (`chrono-tz`, server side only); dates become `.ics`
+//! calendars written by the `icalendar` crate.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use linli_contract::market::{self, Date, Recurrence, Schedule};
+use linli_contract::{ErrorCode, FieldError};
+
+/// Dates a series may have at most (two years of a market held every day of the week).
+pub const DATES_MAX: u16 = 800;
+
+/// The IANA time zone, or the field error.
+pub fn zone(name: &str) -> Result<Tz, FieldError> {
+    name.parse::<Tz>().map_err(|_| FieldError::new("time_zone", ErrorCode::TimeZoneUnknown))
+}
+
+fn naive(date: Date) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(date.year, date.month, date.day)
+}
+
+fn time_of(hhmm: &str) -> NaiveTime {
+    let minutes = market::parse_time(hhmm).unwrap_or(0);
+    NaiveTime::from_hms_opt(minutes / 60, minutes % 60, 0).unwrap_or(NaiveTime::MIN)
+}
+
+/// Unix seconds of a local date and time in `tz`. A time that a daylight-saving jump skips is
+/// taken an hour later; a repeated one the first time.
+pub fn instant(tz: Tz, day: NaiveDate, hhmm: &str) -> i64 {
+    let local = day.and_time(time_of(hhmm));
+    match tz.from_local_datetime(&local) {
+        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => t.timestamp(),
+        chrono::LocalResult::None => tz
+            .from_local_datetime(&(local + chrono::Duration::hours(1)))
+            .earliest()
+            .map_or_else(|| Utc.from_utc_datetime(&local).timestamp(), |t| t.timestamp()),
+    }
+}
+
+/// The RFC 5545 text of a schedule: `DTSTART;TZID=…` and the `RRULE` with its `UNTIL` (the end
+/// of the last date, in UTC as RFC 5545 requires with a zoned start).
+pub fn rrule_text(s: &Schedule) -> Result<String, FieldError> {
+    let tz = zone(s.time_zone())?;
+    let first =
+        Date::parse(&s.first_date).and_then(naive).ok_or(FieldError::new("first_date", ErrorCode::DateInvalid))?;
+    let last = s.last().and_then(naive).ok_or(FieldError::new("last_date", ErrorCode::DateInvalid))?;
+    let start = first.and_time(time_of(&s.start_time));
+    let until = instant(tz, last, "23:59") + 59;
+    let until = chrono::DateTime::from_timestamp(until, 0).unwrap_or_default().format("%Y%m%dT%H%M%SZ");
+    let rule = match s.recurrence {
+        Recurrence::Once => s.recurrence.rrule(),
+        _ => format!("{};UNTIL={until}", s.recurrence.rrule()),
+    };
+    Ok(format!("DTSTART;TZID={}:{}\nRRULE:{rule}", tz.name(), start.format("%Y%m%dT%H%M%S")))
+}
+
+/// The local dates an RFC 5545 text gives, in order, at most [`DATES_MAX`].
+pub fn expand(text: &str) -> Result<Vec<NaiveDate>, FieldError> {
+    let set: rrule::RRuleSet = text.parse().map_err(|e| {
+        tracing::debug!(error = %e, "rrule refused");
+        FieldError::new("recurrence", ErrorCode::RecurrenceInvalid)
+    })?;
+    let result = set.all(DATES_MAX);
+    if result.limited {
+        return Err(FieldError::new("last_date", ErrorCode::ScheduleTooLong));
+    }
+    Ok(result.dates.iter().map(|d| d.naive_local().date()).collect())
+}
+
+/// The dates of a schedule, checked: a known time zone, at least one date.
+pub fn dates(s: &Schedule) -> Result<Vec<NaiveDate>, FieldError> {
+    let dates = expand(&rrule_text(s)?)?;
+    if dates.is_empty() {
+        return Err(FieldError::new("recurrence", ErrorCode::RecurrenceNoDates));
+    }
+    Ok(dates)
+}
+
+/// `YYYY-MM-DD`.
+pub fn ymd(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub fn parse_ymd(s: &str) -> Option<NaiveDate> {
+    Date::parse(s).and_then(naive)
+}
+
+/// The local date of a Unix time in `tz`.
+pub fn local_day(tz: Tz, at: i64) -> NaiveDate {
+    tz.from_utc_datetime(&chrono::DateTime::from_timestamp(at, 0).unwrap_or_default().naive_utc()).date_naive()
+}
+
+/// One event of a calendar.
+pub struct Event<'a> {
+    /// Stable across moves: the date the recurrence gave.
+    pub uid: String,
+    pub summary: &'a str,
+    pub description: String,
+    pub location: String,
+    pub tz: Tz,
+    pub day: NaiveDate,
+    pub start_time: &'a str,
+    pub end_time: &'a str,
+    pub cancelled: bool,
+    /// Bumped on every change, so calendars take the update.
+    pub sequence: u32,
+    pub stamp: i64,
+    pub lat: f64,
+    pub lng: f64,
+}
+
+/// A calendar of `events`, as RFC 5545 text.
+pub fn ics(name: &str, events: &[Event<'_>]) -> String {
+    use icalendar::{Calendar, Component, EventLike, EventStatus};
+    let mut cal = Calendar::new();
+    cal.name(name);
+    for e in events {
+        let start: NaiveDateTime = e.day.and_time(time_of(e.start_time));
+        let end: NaiveDateTime = e.day.and_time(time_of(e.end_time));
+        let tzid = e.tz.name();
+        let stamp = chrono::DateTime::from_timestamp(e.stamp, 0).unwrap_or_default();
+        let mut ev = icalendar::Event::new();
+        ev.uid(&e.uid)
+            .summary(e.summary)
+            .description(&e.description)
+            .location(&e.location)
+            .timestamp(stamp)
+            .starts(icalendar::CalendarDateTime::WithTimezone { date_time: start, tzid: tzid.into() })
+            .ends(icalendar::CalendarDateTime::WithTimezone { date_time: end, tzid: tzid.into() })
+            .add_property("SEQUENCE", e.sequence.to_string())
+            .add_property("GEO", format!("{:.6};{:.6}", e.lat, e.lng));
+        ev.status(if e.cancelled { EventStatus::Cancelled } else { EventStatus::Confirmed });
+        cal.push(ev.done());
+    }
+    cal.done().to_string()
+}
+
+/// The RFC 5545 text of a schedule and the dates it gives (from `from` on), as rows to write.
+pub fn new_dates(s: &Schedule, from: Option<&str>) -> Result<(String, Vec<crate::db::markets::NewDate>), FieldError> {
+    let tz = zone(s.time_zone())?;
+    let text = rrule_text(s)?;
+    let rows: Vec<crate::db::markets::NewDate> = dates(s)?
+        .into_iter()
+        .map(|d| crate::db::markets::NewDate {
+            date: ymd(d),
+            starts_at: instant(tz, d, &s.start_time),
+            ends_at: instant(tz, d, &s.end_time),
+        })
+        .filter(|d| from.is_none_or(|f| d.date.as_str() >= f))
+        .collect();
+    if rows.is_empty() {
+        return Err(FieldError::new("recurrence", ErrorCode::RecurrenceNoDates));
+    }
+    Ok((text, rows))
+}
