@@ -196,3 +196,29 @@ async fn only_moderators_see_or_change_seeds() {
     assert_eq!(blank.field(), "reason");
     assert_eq!(app.get(&path, Some(&moderator)).await.body["seed"], json!(false), "nothing changed");
 }
+
+#[tokio::test]
+async fn a_resident_checked_in_at_a_market_becomes_a_source_of_trust() {
+    let (app, moderator) = TestApp::with_moderator().await;
+    let (_, organiser) = app.register("组织者", "org@example.com").await;
+    let (resident_id, resident) = app.register("摊主", "stall@example.com").await;
+    let path = format!("/api/v1/admin/users/{resident_id}/trust-seed");
+    assert_eq!(app.get(&path, Some(&moderator)).await.body["seed"], json!(false));
+    let (market, date, booking) = common::market_and_booking(&app, &organiser, &resident).await;
+    // The market day, 10:30 in Shanghai: the organiser meets the resident and checks them in.
+    let day = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap();
+    let at = day.and_hms_opt(2, 30, 0).unwrap().and_utc().timestamp();
+    app.clock.advance(at - app.clock.now());
+    let res = app
+        .post(
+            &format!("/api/v1/markets/{market}/dates/{date}/checkins"),
+            Some(&organiser),
+            json!({"booking_id": booking}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    assert_eq!(
+        app.get(&path, Some(&moderator)).await.body,
+        json!({"user_id": resident_id, "seed": true, "verified": false, "revoked": false})
+    );
+}

@@ -7,10 +7,11 @@ use crate::error::AppResult;
 use linli_contract::trust::{Graph, SeedStatus, Trust, Walk};
 use std::collections::{HashMap, HashSet};
 
-/// People met in person: organisers, moderators and accounts a moderator verified, unless a
-/// moderator withdrew their seed status.
+/// People met in person: residents checked in at a market by its organiser, organisers,
+/// moderators and accounts a moderator verified, unless a moderator withdrew their seed status.
 const SEEDS: &str = "SELECT u.id FROM users u WHERE u.seed_revoked_at IS NULL AND (u.verified_at IS NOT NULL \
-     OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role IN ('organiser', 'moderator')))";
+     OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role IN ('organiser', 'moderator')) \
+     OR EXISTS (SELECT 1 FROM market_checkins c WHERE c.resident_id = u.id))";
 
 /// A change smaller than this does not refresh anyone's credit.
 const NOTICEABLE: f64 = 1e-4;
