@@ -105,6 +105,13 @@ pub enum ErrorCode {
     Unavailable,
     /// The web app could not reach the server (never sent by the server).
     Network,
+    // --- disputes and moderation ---
+    DisputeWindowClosed,
+    DisputeOpen,
+    DisputeStateInvalid,
+    TooManyEvidencePhotos,
+    CannotSuspendSelf,
+    NotSuspended,
 }
 
 impl ErrorCode {
@@ -137,6 +144,8 @@ impl ErrorCode {
             Internal => 500,
             Unavailable => 503,
             Network => 503,
+            DisputeWindowClosed | DisputeOpen | DisputeStateInvalid | CannotSuspendSelf | NotSuspended => 409,
+            TooManyEvidencePhotos => 422,
         }
     }
 
@@ -313,6 +322,24 @@ impl ErrorCode {
                 "网络连接失败，请检查网络后重试".into(),
                 "Could not reach the server. Check your connection and try again.".into(),
             ),
+            DisputeWindowClosed => (
+                format!("交易完成 {} 天后不能再发起纠纷", crate::trade::limits::DISPUTE_WINDOW_SECS / 86_400),
+                format!(
+                    "A dispute can be opened up to {} days after the trade completed.",
+                    crate::trade::limits::DISPUTE_WINDOW_SECS / 86_400
+                ),
+            ),
+            DisputeOpen => ("这笔交易已有正在处理的纠纷".into(), "This trade already has an open dispute.".into()),
+            DisputeStateInvalid => (
+                "纠纷状态已变化，无法执行此操作，请刷新".into(),
+                "The dispute has moved on; this step is no longer possible. Please reload.".into(),
+            ),
+            TooManyEvidencePhotos => (
+                format!("最多 {} 张证据照片", crate::dispute::PHOTOS_MAX),
+                format!("At most {} evidence photos.", crate::dispute::PHOTOS_MAX),
+            ),
+            CannotSuspendSelf => ("不能停用自己的账号".into(), "You cannot suspend your own account.".into()),
+            NotSuspended => ("该账号当前没有被停用".into(), "This account is not suspended.".into()),
         };
         match lang {
             Lang::Zh => zh,

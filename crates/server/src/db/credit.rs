@@ -74,8 +74,8 @@ pub async fn history(db: &Db, user_id: i64, now: i64) -> AppResult<History> {
         ratings,
         completed_trades: mine.len() as u32,
         distinct_counterparties: distinct.len() as u32,
-        // Disputes arrive with their feature; lost ones will be counted here.
-        disputes_lost: 0,
+        // Disputes a moderator decided against the trader.
+        disputes_lost: super::disputes::lost(db, user_id).await?,
     })
 }
 

@@ -5,7 +5,9 @@
 
 mod admin;
 mod auth;
+mod disputes;
 mod listings;
+mod moderation;
 mod photos;
 mod system;
 mod trades;
@@ -27,6 +29,8 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(listings::router())
         .merge(photos::router())
         .merge(trades::router())
+        .merge(disputes::router())
+        .merge(moderation::router())
 }
 
 /// The routes, relative to [`PREFIX`], and the OpenAPI document generated from them (the
