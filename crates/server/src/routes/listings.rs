@@ -288,7 +288,7 @@ async fn hide(
     Path(id): Path<i64>,
     Json(input): Json<HideInput>,
 ) -> AppResult<Json<ListingDetail>> {
-    user.require(Role::Moderator)?;
+    super::disputes::require_moderator(&state, &user).await?;
     listing::hide_reason(&input.reason).map_err(|c| AppError::field("reason", c))?;
     moderate(state, user, id, ListingAction::Hide, input.reason.trim()).await
 }
@@ -301,7 +301,7 @@ async fn unhide(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Json<ListingDetail>> {
-    user.require(Role::Moderator)?;
+    super::disputes::require_moderator(&state, &user).await?;
     moderate(state, user, id, ListingAction::Unhide, "").await
 }
 
@@ -322,7 +322,7 @@ async fn moderate(
         target_id: Some(id),
         detail: reason,
     };
-    audit::record(&state.db, entry).await?;
+    audit::record_at(&state.db, state.now(), entry).await?;
     let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     Ok(Json(detail(&state, row, Some(&user)).await?))
 }
