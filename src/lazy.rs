@@ -40,6 +40,8 @@ lazy_pages! {
     LoginRoute => crate::pages::login::Login;
     RegisterRoute => crate::pages::register::Register;
     AdminUsersRoute => crate::pages::admin_users::AdminUsers;
+    ModerationRoute => crate::pages::moderation::ModerationPage;
+    ModerationDisputeRoute => crate::pages::moderation::ModerationDisputePage;
 }
 
 /// The `view` of a route: the lazy route with the feature, the page itself without.

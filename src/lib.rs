@@ -58,6 +58,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login") view={page!(LoginRoute, login::Login)}/>
                         <Route path=path!("/register") view={page!(RegisterRoute, register::Register)}/>
                         <Route path=path!("/admin/users") view={page!(AdminUsersRoute, admin_users::AdminUsers)}/>
+                        <Route path=path!("/moderation") view={page!(ModerationRoute, moderation::ModerationPage)}/>
+                        <Route path=path!("/moderation/disputes/:id") view={page!(ModerationDisputeRoute, moderation::ModerationDisputePage)}/>
                     </Routes>
                 </main>
                 <TabBar/>

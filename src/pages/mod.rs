@@ -9,6 +9,7 @@ pub mod listing;
 pub mod login;
 pub mod markets;
 pub mod me;
+pub mod moderation;
 pub mod my_listings;
 pub mod my_trades;
 pub mod not_found;
