@@ -339,3 +339,35 @@ async fn nothing_in_the_api_edits_or_deletes_the_audit_log() {
     }
     let _ = (w.moderator_id, w.suspended_id);
 }
+
+#[tokio::test]
+async fn the_demo_seed_has_disputes_in_every_state_reports_a_suspension_and_history() {
+    let app = TestApp::new().await;
+    assert!(linli_server::seed::seed_if_empty(&app.db, &app.media).await.unwrap());
+    let login = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"login": "moderator@linli.demo", "password": linli_server::seed::DEMO_PASSWORD}),
+        )
+        .await;
+    let moderator = login.session().expect("demo moderator signs in");
+    let queue = app.get("/api/v1/moderation/disputes", Some(&moderator)).await;
+    let states: Vec<&str> = queue.body.as_array().unwrap().iter().map(|d| d["state"].as_str().unwrap()).collect();
+    assert_eq!(states, ["overdue", "answered", "awaiting_answer"], "oldest first: {}", queue.text);
+    let decided: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM disputes WHERE state = 'decided'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(decided, 2);
+    let reports = app.get("/api/v1/moderation/reports", Some(&moderator)).await;
+    let targets: Vec<&str> = reports.body.as_array().unwrap().iter().map(|g| g["target"].as_str().unwrap()).collect();
+    assert!(targets.contains(&"user") && targets.iter().filter(|t| **t == "listing").count() >= 2, "{targets:?}");
+    let suspended = app.get("/api/v1/moderation/suspensions", Some(&moderator)).await;
+    assert_eq!(suspended.body[0]["active"], true);
+    let log = app.get("/api/v1/moderation/audit", Some(&moderator)).await;
+    let actions: Vec<&str> = log.body.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    for a in ["decide_dispute", "suspend", "warn", "dismiss_reports"] {
+        assert!(actions.contains(&a), "{a} in {actions:?}");
+    }
+}
