@@ -313,3 +313,54 @@ pub async fn profile(user_id: i64) -> ApiResult<Profile> {
 pub async fn community(id: i64) -> ApiResult<CommunityPage> {
     get(&format!("/communities/{id}")).await
 }
+
+// --- disputes and moderation ---
+
+pub async fn open_dispute(
+    trade_id: i64,
+    input: &linli_contract::dispute::NewDispute,
+) -> ApiResult<linli_contract::dispute::DisputeView> {
+    json(send(Request::post(&url(&format!("/trades/{trade_id}/disputes"))), Some(input)).await?).await
+}
+
+pub async fn dispute(id: i64) -> ApiResult<linli_contract::dispute::DisputeView> {
+    get(&format!("/disputes/{id}")).await
+}
+
+/// `answer` or `messages`.
+pub async fn dispute_post(
+    id: i64,
+    kind: &str,
+    input: &linli_contract::dispute::DisputePostInput,
+) -> ApiResult<linli_contract::dispute::DisputeView> {
+    json(send(Request::post(&url(&format!("/disputes/{id}/{kind}"))), Some(input)).await?).await
+}
+
+pub async fn decide_dispute(
+    id: i64,
+    input: &linli_contract::dispute::DecideInput,
+) -> ApiResult<linli_contract::dispute::DisputeView> {
+    json(send(Request::post(&url(&format!("/moderation/disputes/{id}/decide"))), Some(input)).await?).await
+}
+
+pub async fn dispute_queue() -> ApiResult<Vec<linli_contract::dispute::DisputeQueueItem>> {
+    get("/moderation/disputes").await
+}
+
+pub async fn report_queue() -> ApiResult<Vec<linli_contract::moderation::ReportGroup>> {
+    get("/moderation/reports").await
+}
+
+pub async fn suspensions() -> ApiResult<Vec<linli_contract::moderation::Suspension>> {
+    get("/moderation/suspensions").await
+}
+
+pub async fn audit_log(q: &str) -> ApiResult<Vec<linli_contract::moderation::AuditEntry>> {
+    get(&format!("/moderation/audit?q={}", js_sys::encode_uri_component(q))).await
+}
+
+/// A moderator's action with a body: `moderation/users/{id}/warn`, `…/suspend`, `…/lift`,
+/// `moderation/reports/{target}/{id}/dismiss`, `admin/listings/{id}/hide`.
+pub async fn moderate(path: &str, body: &impl Serialize) -> ApiResult<()> {
+    send(Request::post(&url(path)), Some(body)).await.map(|_| ())
+}

@@ -45,6 +45,8 @@ lazy_pages! {
     NewMarketRoute => crate::pages::market::NewMarket;
     MarketStallsRoute => crate::pages::market::MarketStalls;
     MyBookingsRoute => crate::pages::market::MyBookings;
+    ModerationRoute => crate::pages::moderation::ModerationPage;
+    ModerationDisputeRoute => crate::pages::moderation::ModerationDisputePage;
 }
 
 /// The `view` of a route: the lazy route with the feature, the page itself without.

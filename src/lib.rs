@@ -62,6 +62,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/markets/:id") view={page!(MarketRoute, market::MarketPage)}/>
                         <Route path=path!("/markets/:id/dates/:date") view={page!(MarketStallsRoute, market::MarketStalls)}/>
                         <Route path=path!("/me/bookings") view={page!(MyBookingsRoute, market::MyBookings)}/>
+                        <Route path=path!("/moderation") view={page!(ModerationRoute, moderation::ModerationPage)}/>
+                        <Route path=path!("/moderation/disputes/:id") view={page!(ModerationDisputeRoute, moderation::ModerationDisputePage)}/>
                     </Routes>
                 </main>
                 <TabBar/>

@@ -1,6 +1,7 @@
 //! Reusable pieces of the UI.
 
 pub mod card_list_page;
+pub mod dispute;
 pub mod field;
 pub mod header;
 pub mod icons;

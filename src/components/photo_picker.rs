@@ -47,6 +47,9 @@ pub fn PhotoPicker(
     slots: RwSignal<Vec<Slot>>,
     #[prop(into)] error: Signal<Option<ErrorCode>>,
     set_error: Callback<Option<ErrorCode>>,
+    /// At most this many photos (listings 9, dispute evidence 6).
+    #[prop(default = PHOTOS_MAX)]
+    max: usize,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let next_local = StoredValue::new(0u32);
@@ -58,7 +61,7 @@ pub fn PhotoPicker(
         let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
         // Clear the input so choosing the same file again fires `change` again.
         input.set_value("");
-        let room = PHOTOS_MAX.saturating_sub(used());
+        let room = max.saturating_sub(used());
         set_error.run((files.len() > room).then_some(ErrorCode::TooManyPhotos));
         let queued: Vec<(u32, RwSignal<f64>, web_sys::File)> = files
             .into_iter()
@@ -152,12 +155,12 @@ pub fn PhotoPicker(
             <p class="hint" id="photos-hint">{tr(Key::PhotosHint)}</p>
             <ul class="photo-grid">
                 <For each=move || slots.get() key=Slot::key children=tile/>
-                <Show when=move || { used() < PHOTOS_MAX }>
+                <Show when=move || { used() < max }>
                     <li class="photo-tile">
                         <label class="photo-add" for="photos">
                             <span aria-hidden="true" class="photo-add-plus">"+"</span>
                             <span>{tr(Key::AddPhotos)}</span>
-                            <span class="small muted">{move || format!("{}/{PHOTOS_MAX}", used())}</span>
+                            <span class="small muted">{move || format!("{}/{max}", used())}</span>
                         </label>
                     </li>
                 </Show>

@@ -62,6 +62,7 @@ pub fn MePage() -> impl IntoView {
                     <a class="list-link" href=format!("/users/{}", me.id)>{i18n.t(Key::MyCreditPage)}</a>
                 </nav>
                 {is_moderator.then(|| view! {
+                    <a class="list-link" href="/moderation">{i18n.t(Key::Moderation)}</a>
                     <a class="list-link" href="/admin/users">{i18n.t(Key::ManageRoles)}</a>
                 })}
                 <button type="button" class="button button-secondary button-block" on:click=move |_| logout()

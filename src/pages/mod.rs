@@ -10,6 +10,7 @@ pub mod login;
 pub mod market;
 pub mod markets;
 pub mod me;
+pub mod moderation;
 pub mod my_listings;
 pub mod my_trades;
 pub mod not_found;

@@ -2,6 +2,7 @@
 //! once completed, the ratings.
 
 use crate::api;
+use crate::components::dispute::{DisputePanel, OpenDisputeForm};
 use crate::components::field::{FormError, TextArea};
 use crate::components::header::PageHeader;
 use crate::components::level::LevelBadge;
@@ -107,6 +108,9 @@ fn TradeDetail(trade: TradeView, reload: Callback<()>) -> impl IntoView {
         </div>
         <FormError error=error/>
         {can(TradeAction::Cancel).then(|| view! { <CancelForm id=id reload=reload/> })}
+        {(state == TradeState::Disputed).then(|| view! { <p class="notice badge-dispute" role="status">{tr(Key::DisputeOpenBadge)}</p> })}
+        {get().dispute_id.map(|did| view! { <DisputePanel id=did on_change=reload/> })}
+        {can(TradeAction::Dispute).then(|| view! { <OpenDisputeForm trade_id=id reload=reload/> })}
         {(state == TradeState::Completed).then(|| view! {
             {get().kg_co2e.map(|kg| view! { <p class="impact-note">{move || format!("{} {} kg CO₂e", i18n.t(Key::TradeAvoided), decimal::format_fixed(kg, 1))}</p> })}
             <RatingSection trade=get() reload=reload/>

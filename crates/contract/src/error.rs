@@ -132,6 +132,13 @@ pub enum ErrorCode {
     CheckInNotNow,
     /// No booking of this date has that check-in code.
     CheckInCodeInvalid,
+    // --- disputes and moderation ---
+    DisputeWindowClosed,
+    DisputeOpen,
+    DisputeStateInvalid,
+    TooManyEvidencePhotos,
+    CannotSuspendSelf,
+    NotSuspended,
 }
 
 impl ErrorCode {
@@ -167,6 +174,8 @@ impl ErrorCode {
             DateInvalid | LastBeforeFirst | ScheduleTooLong | TimeInvalid | EndBeforeStart | RecurrenceInvalid
             | RecurrenceNoDates | TimeZoneUnknown | LocationInvalid | StallsInvalid | CheckInCodeInvalid => 422,
             DateNotBookable | AlreadyBooked | BookingStateInvalid | MarketStarted | CheckInNotNow => 409,
+            DisputeWindowClosed | DisputeOpen | DisputeStateInvalid | CannotSuspendSelf | NotSuspended => 409,
+            TooManyEvidencePhotos => 422,
         }
     }
 
@@ -374,6 +383,24 @@ impl ErrorCode {
                 ("只能在市集当天签到".into(), "Check-in is only possible on the day of the market.".into())
             }
             CheckInCodeInvalid => ("签到码不正确".into(), "That check-in code is not right.".into()),
+            DisputeWindowClosed => (
+                format!("交易完成 {} 天后不能再发起纠纷", crate::trade::limits::DISPUTE_WINDOW_SECS / 86_400),
+                format!(
+                    "A dispute can be opened up to {} days after the trade completed.",
+                    crate::trade::limits::DISPUTE_WINDOW_SECS / 86_400
+                ),
+            ),
+            DisputeOpen => ("这笔交易已有正在处理的纠纷".into(), "This trade already has an open dispute.".into()),
+            DisputeStateInvalid => (
+                "纠纷状态已变化，无法执行此操作，请刷新".into(),
+                "The dispute has moved on; this step is no longer possible. Please reload.".into(),
+            ),
+            TooManyEvidencePhotos => (
+                format!("最多 {} 张证据照片", crate::dispute::PHOTOS_MAX),
+                format!("At most {} evidence photos.", crate::dispute::PHOTOS_MAX),
+            ),
+            CannotSuspendSelf => ("不能停用自己的账号".into(), "You cannot suspend your own account.".into()),
+            NotSuspended => ("该账号当前没有被停用".into(), "This account is not suspended.".into()),
         };
         match lang {
             Lang::Zh => zh,

@@ -137,6 +137,7 @@ labelled_enum! {
         Reserve = "reserve", "预订", "Reserve";
         Release = "release", "释放", "Release";
         Sell = "sell", "售出", "Sell";
+        Return = "return", "退回", "Return";
     }
 }
 
@@ -207,6 +208,9 @@ impl Machine for ListingFacts {
             Rule { from: &[Active], action: Reserve, by: &[Trade], to: Some(Reserved), guard: lifecycle::ok },
             Rule { from: &[Reserved], action: Release, by: &[Trade], to: Some(Active), guard: lifecycle::ok },
             Rule { from: &[Reserved], action: Sell, by: &[Trade], to: Some(Sold), guard: lifecycle::ok },
+            // A dispute decided for the buyer after completion: the item is its owner's again
+            // (withdrawn, to re-list or leave).
+            Rule { from: &[Sold], action: Return, by: &[Trade], to: Some(Withdrawn), guard: lifecycle::ok },
         ]
     };
 

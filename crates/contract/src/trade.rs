@@ -35,6 +35,8 @@ pub mod limits {
     pub const REASON_MIN: usize = 2;
     pub const REASON_MAX: usize = 200;
     pub const COMMENT_MAX: usize = 300;
+    /// A completed trade can be disputed for this long after completion.
+    pub const DISPUTE_WINDOW_SECS: i64 = 7 * 24 * 3600;
 }
 use limits::*;
 
@@ -123,6 +125,8 @@ pub enum TradeAction {
     Rate,
     Cancel,
     Message,
+    /// Open a dispute (纠纷): the trade is frozen until a moderator decides it.
+    Dispute,
 }
 
 impl TradeAction {
@@ -225,6 +229,16 @@ fn rate(t: &TradeFacts, side: Side, now: i64) -> Result<(), ErrorCode> {
     }
 }
 
+/// A completed trade can be disputed only within [`DISPUTE_WINDOW_SECS`] of completion.
+/// One open dispute per trade: a disputed trade refuses another.
+fn dispute(t: &TradeFacts, _: Side, now: i64) -> Result<(), ErrorCode> {
+    match (t.stored, t.completed_at) {
+        (TradeState::Disputed, _) => Err(ErrorCode::DisputeOpen),
+        (TradeState::Completed, Some(done)) if now >= done + DISPUTE_WINDOW_SECS => Err(ErrorCode::DisputeWindowClosed),
+        _ => Ok(()),
+    }
+}
+
 impl Machine for TradeFacts {
     type State = TradeState;
     type Action = TradeAction;
@@ -248,6 +262,15 @@ impl Machine for TradeFacts {
                 by: BOTH,
                 to: None,
                 guard: lifecycle::ok,
+            },
+            // A dispute freezes the trade (only messages until a moderator decides it); the
+            // decision moves it on (see `crate::dispute::Outcome::trade_state`).
+            Rule {
+                from: &[Accepted, Completed, Disputed],
+                action: Dispute,
+                by: BOTH,
+                to: Some(Disputed),
+                guard: dispute,
             },
         ]
     };
@@ -451,6 +474,9 @@ pub struct TradeView {
     /// Estimated kg CO2e this trade avoided (once completed).
     pub kg_co2e: Option<f64>,
     pub unread: i64,
+    /// The trade's latest dispute, if any (open, or decided with its decision).
+    #[serde(default)]
+    pub dispute_id: Option<i64>,
 }
 
 /// A line of "my trades".
@@ -629,8 +655,8 @@ mod tests {
     fn a_started_hand_over_can_be_left_once_overdue() {
         let t = TradeFacts { buyer_confirmed: true, ..accepted() };
         assert_eq!(decide(&t, &[Side::Seller], Cancel, T0 + 1), Err(ErrorCode::HandoverStarted));
-        assert_eq!(t.actions(Side::Buyer, T0 + 1), [Message], "the buyer already confirmed");
-        assert_eq!(t.actions(Side::Seller, T0 + 1), [Confirm, Message]);
+        assert_eq!(t.actions(Side::Buyer, T0 + 1), [Message, Dispute], "the buyer already confirmed");
+        assert_eq!(t.actions(Side::Seller, T0 + 1), [Confirm, Message, Dispute]);
         let overdue = T0 + HANDOVER_SECS;
         assert!(decide(&t, &[Side::Seller], Cancel, overdue).is_ok());
         assert!(decide(&t, &[Side::Buyer], Cancel, overdue).is_ok());
@@ -663,5 +689,26 @@ mod tests {
                 assert!(t.actions(side, T0).is_empty(), "{stored:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_dispute_freezes_the_trade_and_opens_only_in_its_window() {
+        let t = accepted();
+        assert!(decide(&t, &[Side::Buyer], Dispute, T0).is_ok());
+        assert_eq!(decide(&t, &[Side::Seller], Dispute, T0).map(|m| m.to), Ok(TradeState::Disputed));
+        let frozen = TradeFacts { stored: TradeState::Disputed, ..accepted() };
+        for side in [Side::Buyer, Side::Seller] {
+            assert_eq!(frozen.actions(side, T0), [Message], "only messages while disputed");
+            assert_eq!(decide(&frozen, &[side], Dispute, T0), Err(ErrorCode::DisputeOpen));
+            assert_eq!(frozen.state(T0 + HANDOVER_SECS + HANDOVER_GRACE_SECS), TradeState::Disputed, "never lapses");
+        }
+        let done = TradeFacts { stored: TradeState::Completed, completed_at: Some(T0), ..accepted() };
+        assert!(decide(&done, &[Side::Seller], Dispute, T0 + DISPUTE_WINDOW_SECS - 1).is_ok());
+        assert_eq!(
+            decide(&done, &[Side::Seller], Dispute, T0 + DISPUTE_WINDOW_SECS),
+            Err(ErrorCode::DisputeWindowClosed)
+        );
+        let requested = requested();
+        assert_eq!(decide(&requested, &[Side::Buyer], Dispute, T0), Err(ErrorCode::TradeStateInvalid));
     }
 }

@@ -47,6 +47,8 @@ pub struct WriteLimits {
     pub reports: Budget,
     /// Every other write (accept, confirm, rate, favourite, moderation…).
     pub other: Budget,
+    /// `POST /trades/{id}/disputes`, `POST /users/{id}/reports`
+    pub disputes: Budget,
 }
 
 impl Default for WriteLimits {
@@ -58,6 +60,7 @@ impl Default for WriteLimits {
             messages: Budget::per_hour(240),
             reports: Budget::per_hour(20),
             other: Budget::per_hour(600),
+            disputes: Budget::per_hour(10),
         }
     }
 }
@@ -73,6 +76,7 @@ impl WriteLimits {
             messages: s(self.messages),
             reports: s(self.reports),
             other: s(self.other),
+            disputes: s(self.disputes),
         }
     }
 
@@ -95,6 +99,9 @@ impl WriteLimits {
             // requests (each kind on its own counter).
             ("POST", ["markets"]) | ("PUT", ["markets", _]) => ("market", self.listings),
             ("POST", ["markets", _, "dates", _, "bookings"]) => ("booking", self.trade_requests),
+            ("POST", ["trades", _, "disputes"]) => ("dispute", self.disputes),
+            ("POST", ["users", _, "reports"]) => ("report", self.reports),
+            ("POST", ["disputes", _, "messages" | "answer"]) => ("message", self.messages),
             _ => ("write", self.other),
         })
     }

@@ -27,6 +27,9 @@ async fn act(app: &TestApp, who: &str, trade: i64, action: TradeAction) -> commo
         TradeAction::Cancel => app.post(&path("cancel"), Some(who), json!({"reason": "有事去不了"})).await,
         TradeAction::Rate => app.post(&path("rating"), Some(who), json!({"stars": 5})).await,
         TradeAction::Message => app.post(&path("messages"), Some(who), json!({"body": "你好"})).await,
+        TradeAction::Dispute => {
+            app.post(&path("disputes"), Some(who), json!({"reason": "no_show", "description": "没来"})).await
+        }
     }
 }
 
@@ -44,6 +47,10 @@ enum Situation {
     RatingClosed,
     Declined,
     Cancelled,
+    /// Accepted, then the buyer opened a dispute.
+    Disputed,
+    /// Completed, and the dispute window closed.
+    DisputeWindowClosed,
 }
 
 struct People {
@@ -71,7 +78,7 @@ async fn situate(app: &TestApp, p: &People, s: Situation) -> i64 {
         _ => step(&p.seller, TradeAction::Accept).await,
     }
     match s {
-        BuyerConfirmed | BuyerConfirmedOverdue | Completed | RatedByBuyer | RatingClosed => {
+        BuyerConfirmed | BuyerConfirmedOverdue | Completed | RatedByBuyer | RatingClosed | DisputeWindowClosed => {
             step(&p.buyer, TradeAction::Confirm).await
         }
         Lapsed => app.clock.advance(HANDOVER_SECS + HANDOVER_GRACE_SECS),
@@ -79,12 +86,14 @@ async fn situate(app: &TestApp, p: &People, s: Situation) -> i64 {
     }
     match s {
         BuyerConfirmedOverdue => app.clock.advance(HANDOVER_SECS),
-        Completed | RatedByBuyer | RatingClosed => step(&p.seller, TradeAction::Confirm).await,
+        Completed | RatedByBuyer | RatingClosed | DisputeWindowClosed => step(&p.seller, TradeAction::Confirm).await,
         _ => {}
     }
     match s {
         RatedByBuyer => step(&p.buyer, TradeAction::Rate).await,
         RatingClosed => app.clock.advance(14 * 86_400),
+        DisputeWindowClosed => app.clock.advance(linli_contract::trade::limits::DISPUTE_WINDOW_SECS),
+        Disputed => step(&p.buyer, TradeAction::Dispute).await,
         _ => {}
     }
     t
@@ -121,6 +130,8 @@ async fn every_situation_action_and_actor_is_answered_as_the_table_says() {
         RatingClosed,
         Declined,
         Cancelled,
+        Disputed,
+        DisputeWindowClosed,
     ];
     let actions = [
         TradeAction::Accept,
@@ -129,6 +140,7 @@ async fn every_situation_action_and_actor_is_answered_as_the_table_says() {
         TradeAction::Rate,
         TradeAction::Cancel,
         TradeAction::Message,
+        TradeAction::Dispute,
     ];
     let mut checked = 0;
     for situation in situations {
@@ -178,7 +190,7 @@ async fn every_situation_action_and_actor_is_answered_as_the_table_says() {
             }
         }
     }
-    assert_eq!(checked, 11 * 6 * 3);
+    assert_eq!(checked, 13 * 7 * 3);
 }
 
 #[tokio::test]

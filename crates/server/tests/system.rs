@@ -23,6 +23,15 @@ async fn every_documented_route_is_served() {
     let trade = app.post(&format!("/api/v1/listings/{listing}/trades"), Some(&moderator), serde_json::json!({})).await;
     let trade = trade.body["id"].as_i64().expect("a trade");
     let (market, date, booking) = common::market_and_booking(&app, &moderator, &session).await;
+    app.post(&format!("/api/v1/trades/{trade}/accept"), Some(&session), serde_json::json!({})).await;
+    let dispute = app
+        .post(
+            &format!("/api/v1/trades/{trade}/disputes"),
+            Some(&moderator),
+            serde_json::json!({"reason": "other", "description": "documented"}),
+        )
+        .await;
+    let dispute = dispute.body["id"].as_i64().expect("a dispute");
     let doc = app.get("/api/v1/openapi.json", None).await;
     assert_eq!(doc.status, StatusCode::OK);
     let paths = doc.body["paths"].as_object().expect("paths");
@@ -39,9 +48,14 @@ async fn every_documented_route_is_served() {
             _ if path.contains("/trades/") => trade,
             _ if path.contains("/markets/") => market,
             _ if path.contains("/bookings/") => booking,
+            _ if path.contains("/disputes/") => dispute,
             _ => user,
         };
-        let uri = path.replace("{id}", &id.to_string()).replace("{role}", "organiser").replace("{date}", &date);
+        let uri = path
+            .replace("{id}", &id.to_string())
+            .replace("{role}", "organiser")
+            .replace("{date}", &date)
+            .replace("{target}", "listing");
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         let res = app.call(method.clone(), &uri, Some(&moderator), None).await;
         // Real ids and a live session: a 401, 404 or 405 can only mean an undocumented route.

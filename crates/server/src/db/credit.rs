@@ -29,7 +29,7 @@ async fn counterparts(db: &Db, user_id: i64) -> AppResult<(Vec<Holder>, Holder)>
 }
 
 /// The trader's verified history: visible ratings on completed trades, and facts about each
-/// rater. Four queries, however many ratings.
+/// rater. Five queries, however many ratings.
 pub async fn history(db: &Db, user_id: i64, now: i64) -> AppResult<History> {
     let (mine, own) = counterparts(db, user_id).await?;
     // The circle: the trader and everyone they traded with, with their trust.
@@ -96,8 +96,8 @@ pub async fn history(db: &Db, user_id: i64, now: i64) -> AppResult<History> {
         completed_trades: mine.len() as u32,
         distinct_counterparties: distinct.len() as u32,
         trusted_counterparties: distinct.iter().map(|&p| seen(p)).sum(),
-        // Disputes arrive with their feature; lost ones will be counted here.
-        disputes_lost: 0,
+        // Disputes a moderator decided against the trader.
+        disputes_lost: super::disputes::lost(db, user_id).await?,
     })
 }
 

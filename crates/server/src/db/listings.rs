@@ -377,6 +377,8 @@ struct Filters<'a> {
     /// What the keywords must match, if any.
     matching: Option<Match>,
     backend: Backend,
+    /// Listings of accounts suspended at this time are left out.
+    now: i64,
 }
 
 impl Filters<'_> {
@@ -401,7 +403,8 @@ impl Filters<'_> {
                 sql.push("FROM listings l WHERE 1 = 1");
             }
         }
-        sql.push(" AND l.status = 'active' AND l.hidden_at IS NULL");
+        sql.push(" AND l.status = 'active' AND l.hidden_at IS NULL AND NOT ")
+            .push(&super::moderation::suspended_sql("l.seller_id", self.now));
         let q = self.q;
         if let Some(c) = q.category {
             sql.push(" AND l.category = ").arg(Arg::Text(c.key().into()));
@@ -448,6 +451,11 @@ impl Filters<'_> {
 
 /// The feed and every search: active listings matching the filters, in the chosen order.
 pub async fn search(db: &Db, q: &SearchQuery) -> AppResult<Page<ListingCard>> {
+    search_at(db, q, now()).await
+}
+
+/// [`search`] as of `now` (the app's clock): listings of suspended accounts are hidden.
+pub async fn search_at(db: &Db, q: &SearchQuery, now: i64) -> AppResult<Page<ListingCard>> {
     let sort = q.effective_sort();
     let limit = q.limit.unwrap_or(linli_contract::listing::limits::PAGE_SIZE);
     let cursor = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
@@ -460,7 +468,7 @@ pub async fn search(db: &Db, q: &SearchQuery) -> AppResult<Page<ListingCard>> {
         return Ok(Page { items: Vec::new(), next_cursor: None });
     }
     let matching = (!terms.is_empty()).then(|| Match::new(terms));
-    let filters = Filters { q, matching: matching.clone(), backend: db.backend() };
+    let filters = Filters { q, matching: matching.clone(), backend: db.backend(), now };
     // One more than a page tells whether there is a next page.
     let want = limit + 1;
     let mut hits: Vec<(i64, Cursor)> = match sort {
@@ -566,6 +574,7 @@ async fn nearest(
             q: &SearchQuery { community_id: Some(community), ..f.q.clone() },
             matching: f.matching.clone(),
             backend: f.backend,
+            now: f.now,
         };
         let ids = scoped.newest(db, None, before.take(), want - hits.len()).await?;
         hits.extend(ids.into_iter().map(|id| (id, Cursor::Near(community, id))));

@@ -8,10 +8,12 @@
 pub mod audit;
 pub mod communities;
 pub mod credit;
+pub mod disputes;
 pub mod impact;
 pub mod listings;
 pub mod locks;
 pub mod markets;
+pub mod moderation;
 pub mod photos;
 pub mod ratings;
 pub mod sessions;

@@ -78,12 +78,17 @@ pub fn photo(key: String, width: i64, height: i64) -> Photo {
 /// Deletes unused uploads older than a day, rows and files.
 pub async fn remove_stale(db: &Db, media: &Media) -> AppResult<usize> {
     let cutoff = now() - UNUSED_TTL_SECS;
-    let keys: Vec<String> = sqlx::query_scalar("SELECT key FROM photos WHERE listing_id IS NULL AND created_at < $1")
-        .bind(cutoff)
-        .fetch_all(db.pool())
-        .await?;
+    let keys: Vec<String> = sqlx::query_scalar(
+        "SELECT key FROM photos WHERE listing_id IS NULL AND dispute_post_id IS NULL AND created_at < $1",
+    )
+    .bind(cutoff)
+    .fetch_all(db.pool())
+    .await?;
     for key in &keys {
-        sqlx::query("DELETE FROM photos WHERE key = $1 AND listing_id IS NULL").bind(key).execute(db.pool()).await?;
+        sqlx::query("DELETE FROM photos WHERE key = $1 AND listing_id IS NULL AND dispute_post_id IS NULL")
+            .bind(key)
+            .execute(db.pool())
+            .await?;
         media.remove(key).await;
     }
     Ok(keys.len())

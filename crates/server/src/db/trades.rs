@@ -46,6 +46,8 @@ pub struct TradeRow {
     pub buyer_level: String,
     /// Messages from the other party the viewer has not read.
     pub unread: i64,
+    /// The trade's latest dispute.
+    pub dispute_id: Option<i64>,
 }
 
 impl TradeRow {
@@ -99,7 +101,8 @@ const SELECT: &str = "SELECT t.id, t.listing_id, t.seller_id, t.buyer_id, t.stat
     b.display_name AS buyer_name, b.credit_level AS buyer_level, \
     (SELECT COUNT(*) FROM trade_messages m \
        LEFT JOIN trade_reads rd ON rd.trade_id = m.trade_id AND rd.user_id = $1 \
-       WHERE m.trade_id = t.id AND m.sender_id <> $1 AND m.id > COALESCE(rd.last_read_id, 0)) AS unread \
+       WHERE m.trade_id = t.id AND m.sender_id <> $1 AND m.id > COALESCE(rd.last_read_id, 0)) AS unread, \
+    (SELECT MAX(d.id) FROM disputes d WHERE d.trade_id = t.id) AS dispute_id \
     FROM trades t JOIN listings l ON l.id = t.listing_id \
     JOIN users s ON s.id = t.seller_id JOIN users b ON b.id = t.buyer_id";
 

@@ -151,7 +151,7 @@ pub async fn search(db: &Db, q: &str) -> AppResult<Vec<UserSummary>> {
     Ok(out)
 }
 
-fn escape_like(s: &str) -> String {
+pub(crate) fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 

@@ -36,7 +36,7 @@ async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> 
     if let Some(first) = listing::search(&q).into_iter().next() {
         return Err(first.into());
     }
-    Ok(Json(listings::search(&state.db, &q).await?))
+    Ok(Json(listings::search_at(&state.db, &q, state.now()).await?))
 }
 
 async fn validate(state: &AppState, input: &ListingInput) -> AppResult<()> {
@@ -50,12 +50,13 @@ async fn validate(state: &AppState, input: &ListingInput) -> AppResult<()> {
 }
 
 #[utoipa::path(post, path = "/listings", operation_id = "create_listing", tag = "listings", security(("session" = [])), request_body = ListingInput,
-    responses((status = 201, body = ListingDetail), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 201, body = ListingDetail), (status = 401, body = ApiError), (status = 403, body = ApiError, description = "Account suspended"), (status = 422, body = ApiError)))]
 async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
     Json(input): Json<ListingInput>,
 ) -> AppResult<(StatusCode, Json<ListingDetail>)> {
+    crate::db::moderation::ensure_active(&state.db, user.id, state.now()).await?;
     validate(&state, &input).await?;
     let id = listings::insert(&state.db, user.id, &input, None).await?;
     let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
@@ -76,10 +77,16 @@ pub(crate) fn roles_in(row: &listings::ListingRow, viewer: Option<&CurrentUser>)
 /// The listing, if the viewer may see it (hidden listings are 404 to everyone but their owner
 /// and moderators: no hint they exist).
 async fn find_visible(state: &AppState, id: i64, viewer: Option<&CurrentUser>) -> AppResult<listings::ListingRow> {
-    listings::find(&state.db, id)
+    let row = listings::find(&state.db, id)
         .await?
         .filter(|row| row.facts().visible_to(&roles_in(row, viewer)))
-        .ok_or(AppError::code(ErrorCode::NotFound))
+        .ok_or(AppError::code(ErrorCode::NotFound))?;
+    // A suspended account's listings are hidden from everyone but it and moderators.
+    let privileged = viewer.is_some_and(|v| v.id == row.seller_id || v.has(Role::Moderator));
+    if !privileged && crate::db::moderation::is_suspended(&state.db, row.seller_id, state.now()).await? {
+        return Err(AppError::code(ErrorCode::NotFound));
+    }
+    Ok(row)
 }
 
 /// The listing, if the caller owns it: 404 when they cannot see it, 403 when they can but it
@@ -281,7 +288,7 @@ async fn hide(
     Path(id): Path<i64>,
     Json(input): Json<HideInput>,
 ) -> AppResult<Json<ListingDetail>> {
-    user.require(Role::Moderator)?;
+    super::disputes::require_moderator(&state, &user).await?;
     listing::hide_reason(&input.reason).map_err(|c| AppError::field("reason", c))?;
     moderate(state, user, id, ListingAction::Hide, input.reason.trim()).await
 }
@@ -294,7 +301,7 @@ async fn unhide(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Json<ListingDetail>> {
-    user.require(Role::Moderator)?;
+    super::disputes::require_moderator(&state, &user).await?;
     moderate(state, user, id, ListingAction::Unhide, "").await
 }
 
@@ -315,7 +322,7 @@ async fn moderate(
         target_id: Some(id),
         detail: reason,
     };
-    audit::record(&state.db, entry).await?;
+    audit::record_at(&state.db, state.now(), entry).await?;
     let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     Ok(Json(detail(&state, row, Some(&user)).await?))
 }

@@ -5,8 +5,10 @@
 
 mod admin;
 mod auth;
+mod disputes;
 mod listings;
 mod markets;
+mod moderation;
 mod photos;
 mod system;
 mod trades;
@@ -31,6 +33,8 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(trades::router())
         .merge(trust_seeds::router())
         .merge(markets::router())
+        .merge(disputes::router())
+        .merge(moderation::router())
 }
 
 /// The routes, relative to [`PREFIX`], and the OpenAPI document generated from them (the

@@ -121,17 +121,19 @@ async fn view(state: &AppState, t: trades::TradeRow, viewer: i64) -> AppResult<T
         ratings,
         kg_co2e: t.co2e_g.map(|g| g as f64 / 1000.0),
         unread: t.unread,
+        dispute_id: t.dispute_id,
     })
 }
 
 #[utoipa::path(post, path = "/listings/{id}/trades", operation_id = "request_trade", tag = "trades", security(("session" = [])), params(("id" = i64, Path)), request_body = TradeRequest,
-    responses((status = 201, body = TradeView), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError, description = "Own listing, not available, already requested"), (status = 422, body = ApiError)))]
+    responses((status = 201, body = TradeView), (status = 401, body = ApiError), (status = 403, body = ApiError, description = "Account suspended"), (status = 404, body = ApiError), (status = 409, body = ApiError, description = "Own listing, not available, already requested"), (status = 422, body = ApiError)))]
 async fn request(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(listing_id): Path<i64>,
     Json(req): Json<TradeRequest>,
 ) -> AppResult<(StatusCode, Json<TradeView>)> {
+    crate::db::moderation::ensure_active(&state.db, user.id, state.now()).await?;
     let listing = listings::find(&state.db, listing_id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     let roles = super::listings::roles_in(&listing, Some(&user));
     let facts = listing.facts();
@@ -267,7 +269,7 @@ async fn mark_read(
 }
 
 #[utoipa::path(post, path = "/trades/{id}/messages", operation_id = "send_trade_message", tag = "trades", security(("session" = [])), params(("id" = i64, Path)), request_body = NewMessage,
-    responses((status = 201, body = Message), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 201, body = Message), (status = 401, body = ApiError), (status = 403, body = ApiError, description = "Account suspended"), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn send_message(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -275,6 +277,7 @@ async fn send_message(
     Json(msg): Json<NewMessage>,
 ) -> AppResult<(StatusCode, Json<Message>)> {
     allowed(&state, id, &user, TradeAction::Message).await?;
+    crate::db::moderation::ensure_active(&state.db, user.id, state.now()).await?;
     trade::message(&msg.body).map_err(|c| AppError::field("body", c))?;
     let m = trades::send_message(&state.db, state.now(), id, user.id, &msg.body).await?;
     Ok((
@@ -316,7 +319,9 @@ async fn mine(State(state): State<AppState>, user: CurrentUser) -> AppResult<Jso
 async fn unread(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Unread>> {
     let now = state.now();
     let rows = trades::of_user(&state.db, user.id, LIST_LIMIT).await?;
-    let actions = rows.iter().filter_map(|t| summary(t, user.id, now)).filter(|s| s.needs_action).count() as i64;
+    let actions = rows.iter().filter_map(|t| summary(t, user.id, now)).filter(|s| s.needs_action).count() as i64
+        // Disputes waiting for this user's answer.
+        + crate::db::disputes::awaiting_answer_of(&state.db, user.id, now).await?;
     Ok(Json(Unread { messages: trades::unread_total(&state.db, user.id).await?, actions }))
 }
 

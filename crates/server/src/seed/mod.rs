@@ -1,6 +1,7 @@
 //! Demo data, so a newcomer lands in a lively app: communities and one account per role.
 //! Each feature adds its own demo data (in a submodule).
 
+mod demo_disputes;
 mod demo_listings;
 mod demo_markets;
 mod demo_trades;
@@ -88,6 +89,7 @@ pub async fn seed_if_empty(db: &Db, media: &Media) -> AppResult<bool> {
     demo_listings::seed(db, media, &user_ids, &community_ids).await?;
     demo_trades::seed(db, media, &user_ids, &community_ids, &hash).await?;
     demo_markets::seed(db, &user_ids, &community_ids, crate::db::now()).await?;
+    demo_disputes::seed(db, media).await?;
     Ok(true)
 }
 

@@ -1,0 +1,197 @@
+//! Moderation (管理): the reports queue, warnings and suspensions, and the append-only audit
+//! log of every moderator action.
+
+use crate::error::ErrorCode;
+use crate::listing::ReportReason;
+use serde::{Deserialize, Serialize};
+
+/// Reason texts (warn, suspend, lift, dismiss).
+pub const REASON_MIN: usize = 2;
+pub const REASON_MAX: usize = 500;
+/// A suspension for a period lasts 1 to this many days.
+pub const SUSPEND_DAYS_MAX: u32 = 365;
+/// Audit search text.
+pub const AUDIT_QUERY_MAX: usize = 100;
+/// Audit log page size.
+pub const AUDIT_PAGE: i64 = 100;
+
+/// What a report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReportTarget {
+    Listing,
+    User,
+}
+
+impl ReportTarget {
+    pub fn key(self) -> &'static str {
+        match self {
+            ReportTarget::Listing => "listing",
+            ReportTarget::User => "user",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<ReportTarget> {
+        [ReportTarget::Listing, ReportTarget::User].into_iter().find(|t| t.key() == key)
+    }
+}
+
+/// How often one reason was given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReasonCount {
+    pub reason: ReportReason,
+    pub count: i64,
+}
+
+/// `GET /api/v1/moderation/reports`: open reports grouped per target, most reported first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportGroup {
+    pub target: ReportTarget,
+    pub target_id: i64,
+    /// The listing's title or the account's name.
+    pub label: String,
+    /// For a listing: its owner.
+    pub owner_id: Option<i64>,
+    pub count: i64,
+    pub reasons: Vec<ReasonCount>,
+    /// The reporters' notes (newest first, non-empty ones).
+    pub notes: Vec<String>,
+    pub first_at: i64,
+    pub last_at: i64,
+    /// A listing already hidden, or an account already suspended.
+    pub actioned: bool,
+}
+
+/// `POST /api/v1/users/{id}/reports`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserReportInput {
+    pub reason: ReportReason,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A moderator's reason (warn, dismiss, lift).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReasonInput {
+    pub reason: String,
+}
+
+/// `POST /api/v1/moderation/users/{id}/suspend`
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SuspendInput {
+    pub reason: String,
+    /// For this many days; absent: until lifted.
+    #[serde(default)]
+    pub days: Option<u32>,
+}
+
+/// A suspension of an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Suspension {
+    pub id: i64,
+    pub user_id: i64,
+    pub user_name: String,
+    pub reason: String,
+    pub by_name: String,
+    pub starts_at: i64,
+    /// `None`: until lifted.
+    pub ends_at: Option<i64>,
+    pub lifted_at: Option<i64>,
+    /// In force now.
+    pub active: bool,
+}
+
+/// One entry of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    pub id: i64,
+    pub actor_id: Option<i64>,
+    /// `None` for the server's command line.
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub target_kind: String,
+    pub target_id: Option<i64>,
+    pub detail: String,
+    pub at: i64,
+}
+
+/// `GET /api/v1/moderation/audit`
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct AuditQuery {
+    /// Words in the action, the detail or the actor's name.
+    #[serde(default)]
+    pub q: String,
+    /// `listing`, `user`, `dispute`…
+    #[serde(default)]
+    pub target_kind: Option<String>,
+    #[serde(default)]
+    pub target_id: Option<i64>,
+    /// Entries older than this id (the next page).
+    #[serde(default)]
+    pub before: Option<i64>,
+}
+
+/// `GET /api/v1/me/standing`: the viewer's own warnings and suspension.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Standing {
+    pub suspension: Option<Suspension>,
+    pub warnings: Vec<AuditEntry>,
+}
+
+fn chars(s: &str) -> usize {
+    s.trim().chars().count()
+}
+
+pub fn reason(text: &str) -> Result<(), ErrorCode> {
+    match chars(text) {
+        0 => Err(ErrorCode::Required),
+        n if n < REASON_MIN => Err(ErrorCode::ReasonTooShort),
+        n if n > REASON_MAX => Err(ErrorCode::NoteTooLong),
+        _ if crate::text::check(text, crate::text::TextKind::MultiLine).is_err() => Err(ErrorCode::TextInvalid),
+        _ => Ok(()),
+    }
+}
+
+pub fn suspend(input: &SuspendInput) -> Result<(), (&'static str, ErrorCode)> {
+    reason(&input.reason).map_err(|c| ("reason", c))?;
+    match input.days {
+        Some(d) if d == 0 || d > SUSPEND_DAYS_MAX => Err(("days", ErrorCode::BadRequest)),
+        _ => Ok(()),
+    }
+}
+
+pub fn audit_query(q: &AuditQuery) -> Result<(), (&'static str, ErrorCode)> {
+    if q.q.chars().count() > AUDIT_QUERY_MAX {
+        return Err(("q", ErrorCode::QueryTooLong));
+    }
+    if q.target_kind.as_ref().is_some_and(|k| k.chars().count() > 20) {
+        return Err(("target_kind", ErrorCode::QueryTooLong));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suspensions_need_a_reason_and_a_sane_period() {
+        assert!(suspend(&SuspendInput { reason: "刷单".into(), days: Some(7) }).is_ok());
+        assert!(suspend(&SuspendInput { reason: "刷单".into(), days: None }).is_ok());
+        assert_eq!(suspend(&SuspendInput { reason: "".into(), days: None }), Err(("reason", ErrorCode::Required)));
+        assert_eq!(
+            suspend(&SuspendInput { reason: "刷单".into(), days: Some(0) }),
+            Err(("days", ErrorCode::BadRequest))
+        );
+    }
+}
