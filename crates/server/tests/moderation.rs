@@ -182,6 +182,13 @@ async fn a_suspended_account_reads_and_answers_but_cannot_post_request_or_messag
     assert_eq!(res.code(), "account_suspended");
     let res = app.post(&format!("/api/v1/trades/{trade}/messages"), Some(&seller), json!({"body": "在吗"})).await;
     assert_eq!(res.code(), "account_suspended");
+    // …and booking a market stall.
+    let (_, organiser) = app.register("Organiser", "o@example.com").await;
+    let (market, date, _) = common::market_and_booking(&app, &organiser, &buyer).await;
+    let res = app
+        .post(&format!("/api/v1/markets/{market}/dates/{date}/bookings"), Some(&seller), json!({"brings": "books"}))
+        .await;
+    assert_eq!((res.status, res.code()), (StatusCode::FORBIDDEN, "account_suspended"), "{}", res.text);
 
     // Its listings are hidden from others while suspended, not from itself or moderators.
     assert_eq!(app.get(&format!("/api/v1/listings/{listing}"), Some(&buyer)).await.status, StatusCode::NOT_FOUND);

@@ -240,6 +240,7 @@ async fn create(
     Json(input): Json<MarketInput>,
 ) -> AppResult<(StatusCode, Json<MarketPage>)> {
     user.require(Role::Organiser)?;
+    crate::db::moderation::ensure_active(&state.db, user.id, state.now()).await?;
     first_error(market::market(&input))?;
     let (text, rows) = new_dates(&input.schedule, None)?;
     let id = markets::create(&state.db, state.now(), user.id, &input, &text, &rows).await?;
@@ -377,13 +378,14 @@ fn checkin_code() -> String {
 
 #[utoipa::path(post, path = "/markets/{id}/dates/{date}/bookings", operation_id = "book_stall", tag = "markets", security(("session" = [])),
     params(("id" = i64, Path), ("date" = String, Path, description = "YYYY-MM-DD")), request_body = BookingInput,
-    responses((status = 201, body = Booking), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError, description = "Past or cancelled date, already booked"), (status = 422, body = ApiError)))]
+    responses((status = 201, body = Booking), (status = 401, body = ApiError), (status = 403, body = ApiError, description = "Account suspended"), (status = 404, body = ApiError), (status = 409, body = ApiError, description = "Past or cancelled date, already booked"), (status = 422, body = ApiError)))]
 async fn book(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((id, date)): Path<(i64, String)>,
     Json(req): Json<BookingInput>,
 ) -> AppResult<(StatusCode, Json<Booking>)> {
+    crate::db::moderation::ensure_active(&state.db, user.id, state.now()).await?;
     date_of(&state, id, &date).await?;
     market::booking(&req)?;
     let now = state.now();
