@@ -16,6 +16,7 @@ pub mod lifecycle;
 pub mod listing;
 pub mod money;
 pub mod photo;
+pub mod recycling;
 pub mod text;
 pub mod trade;
 pub mod validate;

@@ -13,6 +13,7 @@ pub mod listings;
 pub mod locks;
 pub mod photos;
 pub mod ratings;
+pub mod recycling;
 pub mod sessions;
 pub mod throttle;
 pub mod trades;

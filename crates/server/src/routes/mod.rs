@@ -7,6 +7,7 @@ mod admin;
 mod auth;
 mod listings;
 mod photos;
+mod recycling;
 mod system;
 mod trades;
 
@@ -27,6 +28,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(listings::router())
         .merge(photos::router())
         .merge(trades::router())
+        .merge(recycling::router())
 }
 
 /// The routes, relative to [`PREFIX`], and the OpenAPI document generated from them (the
