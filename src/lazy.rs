@@ -40,6 +40,9 @@ lazy_pages! {
     LoginRoute => crate::pages::login::Login;
     RegisterRoute => crate::pages::register::Register;
     AdminUsersRoute => crate::pages::admin_users::AdminUsers;
+    RecycleRoute => crate::pages::recycle::Recycle;
+    RecyclingPointRoute => crate::pages::recycling_point::RecyclingPointPage;
+    MyPickupsRoute => crate::pages::my_pickups::MyPickups;
 }
 
 /// The `view` of a route: the lazy route with the feature, the page itself without.

@@ -57,6 +57,7 @@ pub fn MePage() -> impl IntoView {
                         </Show>
                     </a>
                     <a class="list-link" href="/me/listings">{i18n.t(Key::MyListings)}</a>
+                    <crate::pages::my_pickups::PickupsLink/>
                     <a class="list-link" href="/me/favourites">{i18n.t(Key::MyFavourites)}</a>
                     <a class="list-link" href=format!("/users/{}", me.id)>{i18n.t(Key::MyCreditPage)}</a>
                 </nav>
