@@ -502,3 +502,25 @@ async fn what_goes_where() {
     let long = "冰".repeat(60);
     assert_eq!(app.get(&format!("/api/v1/recycling/lookup?q={}", enc(&long)), None).await.code(), "query_too_long");
 }
+
+#[tokio::test]
+async fn the_demo_seed_has_points_of_every_kind_and_pickups_in_every_state() {
+    let app = TestApp::new().await;
+    assert!(linli_server::seed::seed_if_empty(&app.db, &app.media).await.unwrap());
+    assert!(count_points(&app).await >= 36);
+    let kinds: Vec<String> = sqlx::query_scalar("SELECT DISTINCT kind FROM recycling_points ORDER BY kind")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(kinds, ["consignment", "drop_off_bin", "sorting_centre", "station", "trade_in"]);
+    let states: Vec<String> = sqlx::query_scalar("SELECT DISTINCT state FROM recycling_pickups ORDER BY state")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(states, ["cancelled", "collected", "requested", "scheduled"]);
+    let hours: Vec<String> =
+        sqlx::query_scalar("SELECT opening_hours FROM recycling_points").fetch_all(app.db.pool()).await.unwrap();
+    assert!(hours.iter().any(|h| h == "24/7"));
+    assert!(hours.iter().any(|h| h.starts_with("Tu-Su")), "one closed on Mondays");
+    assert!(hours.iter().all(|h| opening::valid(h)));
+}

@@ -2,6 +2,7 @@
 //! Each feature adds its own demo data (in a submodule).
 
 mod demo_listings;
+mod demo_recycling;
 mod demo_trades;
 
 use crate::db::{communities, users, Db};
@@ -86,6 +87,7 @@ pub async fn seed_if_empty(db: &Db, media: &Media) -> AppResult<bool> {
     }
     demo_listings::seed(db, media, &user_ids, &community_ids).await?;
     demo_trades::seed(db, media, &user_ids, &community_ids, &hash).await?;
+    demo_recycling::seed(db, user_ids[1], &user_ids[2..], &community_ids).await?;
     Ok(true)
 }
 
