@@ -140,6 +140,12 @@ fn PickupForm(point: Point) -> impl IntoView {
             },
             note: String::new(),
         };
+        // The contract's own checks first: the error shows at its field, nothing is sent.
+        let now = (js_sys::Date::now() / 1000.0) as i64;
+        if let Err(fe) = linli_contract::recycling::pickup(&input, now) {
+            error.set(Some(ApiError::for_field(fe, i18n.lang())));
+            return;
+        }
         send(pending, boxed(async move { api::request_pickup(point_id, &input).await }), move |r| match r {
             Ok(p) => {
                 error.set(None);
@@ -169,7 +175,7 @@ fn PickupForm(point: Point) -> impl IntoView {
             <p class="notice" role="status">{t("已提交上门回收预约，等待回收点安排时间。", "Pickup requested; the point will schedule a time.")}</p>
             <a class="list-link" href="/me/pickups">{t("我的上门回收", "My pickups")}</a>
         }>
-            <form class="pickup-form" on:submit=submit>
+            <form class="pickup-form" novalidate on:submit=submit>
                 <h2 class="section-title">{t("预约上门回收", "Book a home pickup")}</h2>
                 <label class="field">
                     <span>{t("物品", "Items")}</span>

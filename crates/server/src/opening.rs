@@ -103,6 +103,7 @@ mod tests {
     fn bad_text_is_not_hours() {
         assert!(valid("Mo-Fr 08:00-18:00"));
         assert!(valid(""));
+        assert!(valid("closed"));
         assert!(!valid("whenever we like"));
         assert!(!valid("Mo-Fr 25:00-99:00 ;;"));
     }
