@@ -105,28 +105,36 @@ pub struct Search<'a> {
 pub async fn nearest(state: &AppState, viewer: Option<&CurrentUser>, q: &Search<'_>) -> AppResult<Vec<Point>> {
     let Search { origin, materials, open_now, pickup_only, radius_m, limit } = *q;
     let now = state.now();
-    let near = db::Near { origin, radius_m, materials, pickup_only, cap: limits::LIST_MAX * 5 };
-    let mut rows = db::near(&state.db, &near).await?;
-    let mut with_distance: Vec<(f64, PointRow)> = rows
-        .drain(..)
-        .filter_map(|p| {
-            let d = origin.map(|o| db::distance_m(o, (p.lat, p.lng))).unwrap_or(0.0);
-            (d <= radius_m).then_some((d, p))
-        })
-        .collect();
-    with_distance.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
-    let mut out = Vec::new();
-    for (_, p) in with_distance {
-        let view = point_view(&p, viewer, origin, now);
-        if open_now && view.status.state != OpenState::Open {
-            continue;
+    // Widen the box until it holds enough points: the nearest `limit` inside a radius are the
+    // nearest overall, and a small box reads few rows however many points the city has.
+    let mut radius = if origin.is_some() { radius_m.min(2_000.0) } else { radius_m };
+    loop {
+        let near = db::Near { origin, radius_m: radius, materials, pickup_only, cap: limits::LIST_MAX * 5 };
+        let mut with_distance: Vec<(f64, PointRow)> = db::near(&state.db, &near)
+            .await?
+            .into_iter()
+            .filter_map(|p| {
+                let d = origin.map(|o| db::distance_m(o, (p.lat, p.lng))).unwrap_or(0.0);
+                (d <= radius).then_some((d, p))
+            })
+            .collect();
+        with_distance.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
+        let mut out = Vec::new();
+        for (_, p) in with_distance {
+            let view = point_view(&p, viewer, origin, now);
+            if open_now && view.status.state != OpenState::Open {
+                continue;
+            }
+            out.push(view);
+            if out.len() >= limit {
+                break;
+            }
         }
-        out.push(view);
-        if out.len() >= limit {
-            break;
+        if out.len() >= limit || radius >= radius_m {
+            return Ok(out);
         }
+        radius = (radius * 4.0).min(radius_m);
     }
-    Ok(out)
 }
 
 #[utoipa::path(get, path = "/recycling/points", operation_id = "list_recycling_points", tag = "recycling", params(PointQuery),

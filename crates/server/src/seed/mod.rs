@@ -2,7 +2,7 @@
 //! Each feature adds its own demo data (in a submodule).
 
 mod demo_listings;
-mod demo_recycling;
+pub mod demo_recycling;
 mod demo_trades;
 
 use crate::db::{communities, users, Db};
