@@ -690,13 +690,13 @@ pub struct TimeWindow {
 
 /// A window that starts after `now`, ends after it starts, is not too long and not too far.
 pub fn window(field: &'static str, w: &TimeWindow, now: i64) -> Result<(), FieldError> {
-    if w.end <= w.start || w.end - w.start > WINDOW_MAX_SECS {
+    if w.end <= w.start || w.end.saturating_sub(w.start) > WINDOW_MAX_SECS {
         return Err(FieldError::new(field, ErrorCode::WindowInvalid));
     }
     if w.start < now {
         return Err(FieldError::new(field, ErrorCode::WindowInPast));
     }
-    if w.start - now > WINDOW_AHEAD_MAX_SECS {
+    if w.start.saturating_sub(now) > WINDOW_AHEAD_MAX_SECS {
         return Err(FieldError::new(field, ErrorCode::WindowInvalid));
     }
     Ok(())
@@ -892,6 +892,10 @@ mod tests {
         );
         let past = vec![TimeWindow { start: now - 10, end: now + 10 }];
         assert_eq!(field(PickupInput { windows: past, ..good.clone() }).code, ErrorCode::WindowInPast);
+        let huge = vec![TimeWindow { start: i64::MIN, end: i64::MAX }];
+        assert_eq!(field(PickupInput { windows: huge, ..good.clone() }).code, ErrorCode::WindowInvalid);
+        let far = vec![TimeWindow { start: i64::MAX - 10, end: i64::MAX }];
+        assert_eq!(field(PickupInput { windows: far, ..good.clone() }).code, ErrorCode::WindowInvalid);
         let inverted = vec![TimeWindow { start: now + 10, end: now + 5 }];
         assert_eq!(field(PickupInput { windows: inverted, ..good.clone() }).code, ErrorCode::WindowInvalid);
         assert_eq!(field(PickupInput { windows: vec![], ..good.clone() }).field, "windows");

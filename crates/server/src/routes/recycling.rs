@@ -199,7 +199,7 @@ fn new_point(input: &PointInput, has_operator: bool) -> AppResult<NewPoint> {
 }
 
 #[utoipa::path(post, path = "/recycling/points", operation_id = "create_recycling_point", tag = "recycling", security(("session" = [])), request_body = PointInput,
-    responses((status = 201, body = Point), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 201, body = Point), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 409, body = ApiError, description = "Pickup offered by a point nobody operates"), (status = 422, body = ApiError)))]
 async fn create_point(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -225,7 +225,7 @@ async fn managed(state: &AppState, id: i64, user: &CurrentUser) -> AppResult<Poi
 }
 
 #[utoipa::path(put, path = "/recycling/points/{id}", operation_id = "update_recycling_point", tag = "recycling", security(("session" = [])), params(("id" = i64, Path)), request_body = PointInput,
-    responses((status = 200, body = Point), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 200, body = Point), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError, description = "Pickup offered by a point nobody operates"), (status = 422, body = ApiError)))]
 async fn update_point(
     State(state): State<AppState>,
     user: CurrentUser,
