@@ -364,3 +364,52 @@ pub async fn audit_log(q: &str) -> ApiResult<Vec<linli_contract::moderation::Aud
 pub async fn moderate(path: &str, body: &impl Serialize) -> ApiResult<()> {
     send(Request::post(&url(path)), Some(body)).await.map(|_| ())
 }
+
+// --- recycling ---
+
+/// Points nearest first; `query` is the `PointQuery` as a query string (`lat=…&lng=…`).
+pub async fn recycling_points(query: &str) -> ApiResult<Vec<linli_contract::recycling::Point>> {
+    get(&format!("/recycling/points?{query}")).await
+}
+
+pub async fn recycling_point(id: i64) -> ApiResult<linli_contract::recycling::Point> {
+    get(&format!("/recycling/points/{id}")).await
+}
+
+pub async fn update_recycling_point(
+    id: i64,
+    input: &linli_contract::recycling::PointInput,
+) -> ApiResult<linli_contract::recycling::Point> {
+    json(send(Request::put(&url(&format!("/recycling/points/{id}"))), Some(input)).await?).await
+}
+
+/// What goes where: `query` is `q=…` plus an optional position or community.
+pub async fn recycling_lookup(query: &str) -> ApiResult<Vec<linli_contract::recycling::ItemAnswer>> {
+    get(&format!("/recycling/lookup?{query}")).await
+}
+
+pub async fn request_pickup(
+    point_id: i64,
+    input: &linli_contract::recycling::PickupInput,
+) -> ApiResult<linli_contract::recycling::Pickup> {
+    json(send(Request::post(&url(&format!("/recycling/points/{point_id}/pickups"))), Some(input)).await?).await
+}
+
+pub async fn my_pickups() -> ApiResult<Vec<linli_contract::recycling::Pickup>> {
+    let list = get("/me/pickups").await?;
+    send(Request::post(&url("/me/pickups/seen")), NO_BODY).await?;
+    Ok(list)
+}
+
+pub async fn pickup_badge() -> ApiResult<linli_contract::recycling::PickupBadge> {
+    get("/me/pickups/badge").await
+}
+
+/// `schedule`, `collect` or `cancel` with its body.
+pub async fn pickup_step(
+    id: i64,
+    step: &str,
+    body: &serde_json::Value,
+) -> ApiResult<linli_contract::recycling::Pickup> {
+    json(send(Request::post(&url(&format!("/pickups/{id}/{step}"))), Some(body)).await?).await
+}

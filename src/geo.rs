@@ -14,7 +14,9 @@ pub async fn position() -> Option<(f64, f64)> {
         options.set_maximum_age(300_000);
         let _ = geo.get_current_position_with_error_callback_and_options(&resolve, Some(&reject), &options);
     });
-    let pos: web_sys::Position = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
+    // Browsers now call the class `GeolocationPosition`; web-sys's `Position` would fail an
+    // `instanceof` check, so the value is taken as it is (only its `coords` are read).
+    let pos: web_sys::Position = JsFuture::from(promise).await.ok()?.unchecked_into();
     let coords = pos.coords();
     let round = |v: f64| (v * 100.0).round() / 100.0;
     Some((round(coords.latitude()), round(coords.longitude())))

@@ -47,6 +47,9 @@ lazy_pages! {
     MyBookingsRoute => crate::pages::market::MyBookings;
     ModerationRoute => crate::pages::moderation::ModerationPage;
     ModerationDisputeRoute => crate::pages::moderation::ModerationDisputePage;
+    RecycleRoute => crate::pages::recycle::Recycle;
+    RecyclingPointRoute => crate::pages::recycling_point::RecyclingPointPage;
+    MyPickupsRoute => crate::pages::my_pickups::MyPickups;
 }
 
 /// The `view` of a route: the lazy route with the feature, the page itself without.

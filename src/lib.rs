@@ -45,7 +45,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=browse::Browse/>
                         <Route path=path!("/markets") view={page!(MarketsRoute, markets::Markets)}/>
                         <Route path=path!("/sell") view={page!(SellRoute, sell::Sell)}/>
-                        <Route path=path!("/recycle") view=recycle::Recycle/>
+                        <Route path=path!("/recycle") view={page!(RecycleRoute, recycle::Recycle)}/>
+                        <Route path=path!("/recycle/points/:id") view={page!(RecyclingPointRoute, recycling_point::RecyclingPointPage)}/>
+                        <Route path=path!("/me/pickups") view={page!(MyPickupsRoute, my_pickups::MyPickups)}/>
                         <Route path=path!("/listings/:id") view={page!(ListingRoute, listing::ListingPage)}/>
                         <Route path=path!("/listings/:id/edit") view={page!(EditListingRoute, edit_listing::EditListing)}/>
                         <Route path=path!("/me") view={page!(MeRoute, me::MePage)}/>

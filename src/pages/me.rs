@@ -58,6 +58,7 @@ pub fn MePage() -> impl IntoView {
                     </a>
                     <a class="list-link" href="/me/listings">{i18n.t(Key::MyListings)}</a>
                     <BookingsLink/>
+                    <crate::pages::my_pickups::PickupsLink/>
                     <a class="list-link" href="/me/favourites">{i18n.t(Key::MyFavourites)}</a>
                     <a class="list-link" href=format!("/users/{}", me.id)>{i18n.t(Key::MyCreditPage)}</a>
                 </nav>

@@ -1,15 +1,284 @@
-//! Recycle: recycling points and home pickup.
+//! Recycle: "这个怎么扔" (what goes where) and recycling points nearest first, by material
+//! and open now. The position is asked for only when "near me" is tapped; otherwise the
+//! chosen community's centre is used. This list is the accessible view of the points (a map
+//! may show the same points later).
 
+use crate::api;
 use crate::components::header::PageHeader;
-use crate::i18n::{tr, Key};
+use crate::geo;
+use crate::i18n::{use_i18n, Key};
+use crate::remote::{boxed, load, send, Pending, Reloadable};
 use leptos::prelude::*;
+use linli_contract::recycling::{ItemAnswer, Material, OpenState, Point};
+use linli_contract::{ApiError, Lang};
+
+/// A text in both languages that follows the language switch.
+pub fn t(zh: &'static str, en: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || i18n.lang().pick(zh, en)
+}
+
+/// "850 m" / "3.2 km".
+pub fn distance_text(m: f64) -> String {
+    if m < 1000.0 {
+        format!("{} m", (m / 10.0).round() * 10.0)
+    } else {
+        format!("{:.1} km", m / 1000.0)
+    }
+}
+
+pub fn materials_text(ms: &[Material], lang: Lang) -> String {
+    ms.iter().map(|m| m.label(lang)).collect::<Vec<_>>().join(lang.pick("、", ", "))
+}
+
+/// Where the list is measured from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Origin {
+    Here(f64, f64),
+    Community(i64),
+    Nowhere,
+}
+
+impl Origin {
+    fn query(self) -> String {
+        match self {
+            Origin::Here(lat, lng) => format!("lat={lat}&lng={lng}"),
+            Origin::Community(id) => format!("community_id={id}"),
+            Origin::Nowhere => String::new(),
+        }
+    }
+}
 
 #[component]
 pub fn Recycle() -> impl IntoView {
+    let i18n = use_i18n();
+    let origin = RwSignal::new(Origin::Nowhere);
+    let material = RwSignal::new(String::new());
+    let open_now = RwSignal::new(false);
+    let locating = RwSignal::new(false);
+    let located_failed = RwSignal::new(false);
+
+    let communities = Reloadable::new(|| boxed(api::communities()));
+    // The first community until the resident picks one or asks for "near me".
+    Effect::new(move |_| {
+        if let Some(Ok(list)) = communities.data.get() {
+            if origin.get_untracked() == Origin::Nowhere {
+                if let Some(c) = list.first() {
+                    origin.set(Origin::Community(c.id));
+                }
+            }
+        }
+    });
+
+    let near_me = move |_| {
+        locating.set(true);
+        located_failed.set(false);
+        leptos::task::spawn_local(async move {
+            match geo::position().await {
+                Some((lat, lng)) => origin.set(Origin::Here(lat, lng)),
+                None => located_failed.set(true),
+            }
+            locating.set(false);
+        });
+    };
+
+    let points = load(move || {
+        let mut q = origin.get().query();
+        let m = material.get();
+        if !m.is_empty() {
+            q.push_str(&format!("&material={m}"));
+        }
+        if open_now.get() {
+            q.push_str("&open_now=true");
+        }
+        boxed(async move { api::recycling_points(&q).await })
+    });
+
+    let community_select = move || {
+        let list = match communities.data.get() {
+            Some(Ok(list)) => list,
+            _ => Vec::new(),
+        };
+        let lang = i18n.lang();
+        view! {
+            <label class="field">
+                <span>{t("社区", "Community")}</span>
+                <select on:change=move |ev| {
+                    if let Ok(id) = event_target_value(&ev).parse::<i64>() {
+                        origin.set(Origin::Community(id));
+                    }
+                }>
+                    {list.into_iter().map(|c| {
+                        let id = c.id;
+                        view! {
+                            <option value=id.to_string() selected=move || origin.get() == Origin::Community(id)>
+                                {c.name.get(lang).to_string()}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+            </label>
+        }
+    };
+
     view! {
         <PageHeader title=Key::TabRecycle/>
-        <section class="page empty-state">
-            <p>{tr(Key::RecycleIntro)}</p>
+        <section class="page recycle">
+            <Lookup origin=origin.into()/>
+            <h2 class="section-title">{t("回收点", "Recycling points")}</h2>
+            <div class="recycle-controls">
+                <button type="button" class="button button-secondary" on:click=near_me disabled=move || locating.get()>
+                    {move || if locating.get() { t("定位中…", "Locating…")() } else { t("附近的回收点", "Near me")() }}
+                </button>
+                <Show when=move || located_failed.get()>
+                    <p class="field-error" role="alert">{t("无法获取位置，请选择社区", "Could not get your position; choose a community")}</p>
+                </Show>
+                {community_select}
+                <label class="field">
+                    <span>{t("回收材料", "Material")}</span>
+                    <select on:change=move |ev| material.set(event_target_value(&ev))>
+                        <option value="">{t("全部", "All")}</option>
+                        {move || {
+                            let lang = i18n.lang();
+                            Material::ALL.iter().map(|m| view! {
+                                <option value=m.key() selected=move || material.get() == m.key()>{m.label(lang)}</option>
+                            }).collect_view()
+                        }}
+                    </select>
+                </label>
+                <label class="checkbox">
+                    <input type="checkbox" prop:checked=move || open_now.get()
+                        on:change=move |ev| open_now.set(event_target_checked(&ev))/>
+                    <span>{t("只看营业中", "Open now only")}</span>
+                </label>
+            </div>
+            {move || match points.get() {
+                None => view! { <p class="muted" role="status">{t("加载中…", "Loading…")}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="field-error" role="alert">{e.code.message(i18n.lang())}</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => {
+                    view! { <p class="empty-state">{t("附近没有符合条件的回收点", "No matching recycling points nearby")}</p> }.into_any()
+                }
+                Some(Ok(list)) => view! {
+                    <ul class="point-list" aria-label=t("回收点列表", "Recycling points")>
+                        {list.into_iter().map(|p| view! { <PointRow point=p/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
         </section>
+    }
+}
+
+/// One point of a list: name, kind, distance, open status, materials.
+#[component]
+pub fn PointRow(point: Point) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = point.status.state == OpenState::Open;
+    let pickup = !point.pickup_materials.is_empty();
+    view! {
+        <li>
+            <a class="point-row" href=format!("/recycle/points/{}", point.id)>
+                <strong class="point-name">{point.name.clone()}</strong>
+                <span class="small muted">
+                    {move || {
+                        let lang = i18n.lang();
+                        let mut parts = vec![point.kind.label(lang).to_string()];
+                        if let Some(d) = point.distance_m {
+                            parts.push(distance_text(d));
+                        }
+                        if pickup {
+                            parts.push(lang.pick("可上门回收", "home pickup").to_string());
+                        }
+                        parts.join(" · ")
+                    }}
+                </span>
+                <span class="small open-status" class:is-open=open>{
+                    let status = point.status.clone();
+                    move || status.label(i18n.lang())
+                }</span>
+                <span class="small">{
+                    let ms = point.materials.clone();
+                    move || materials_text(&ms, i18n.lang())
+                }</span>
+            </a>
+        </li>
+    }
+}
+
+/// "这个怎么扔": type an item, see its materials, how to prepare it, and where it can go.
+#[component]
+fn Lookup(origin: Signal<Origin>) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = RwSignal::new(String::new());
+    let answers: RwSignal<Option<Result<Vec<ItemAnswer>, ApiError>>> = RwSignal::new(None);
+    let pending = Pending::new();
+    let search = move || {
+        let q = query.get_untracked();
+        if q.trim().is_empty() {
+            return;
+        }
+        let mut qs = format!("q={}", js_sys::encode_uri_component(q.trim()));
+        let o = origin.get_untracked().query();
+        if !o.is_empty() {
+            qs.push('&');
+            qs.push_str(&o);
+        }
+        send(pending, boxed(async move { api::recycling_lookup(&qs).await }), move |r| answers.set(Some(r)));
+    };
+    view! {
+        <form class="lookup" role="search" on:submit=move |ev| { ev.prevent_default(); search(); }>
+            <label for="lookup-q" class="section-title">{t("这个怎么扔？", "Where does it go?")}</label>
+            <div class="search-row">
+                <input id="lookup-q" type="search" autocomplete="off" maxlength="50"
+                    placeholder=t("例如：旧电池、充电宝、快递纸箱、microwave", "e.g. batteries, power bank, microwave")
+                    prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
+                <button type="submit" class="button" disabled=move || pending.get()>{t("查一查", "Look up")}</button>
+            </div>
+        </form>
+        {move || match answers.get() {
+            None => ().into_any(),
+            Some(Err(e)) => view! { <p class="field-error" role="alert">{e.code.message(i18n.lang())}</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! {
+                <p class="muted" role="status">{t("没找到这件物品，换个说法试试", "Nothing found; try another word")}</p>
+            }.into_any(),
+            Some(Ok(list)) => view! {
+                <ul class="lookup-results" aria-live="polite">
+                    {list.into_iter().map(|a| view! { <Answer answer=a/> }).collect_view()}
+                </ul>
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Answer(answer: ItemAnswer) -> impl IntoView {
+    let i18n = use_i18n();
+    let a = answer.clone();
+    view! {
+        <li class="lookup-answer">
+            <h3>{move || a.name.get(i18n.lang()).to_string()}</h3>
+            <p>
+                <span class=format!("badge badge-{}", answer.class.key())>{move || answer.class.label(i18n.lang())}</span>
+                " "
+                <span>{
+                    let ms = answer.materials.clone();
+                    move || materials_text(&ms, i18n.lang())
+                }</span>
+            </p>
+            <p class="small">{
+                let tip = answer.tip.clone();
+                move || tip.get(i18n.lang()).to_string()
+            }</p>
+            {answer.reusable.then(|| view! {
+                <p class="small">
+                    {t("还能用？先问问邻居要不要：", "Still usable? A neighbour may want it: ")}
+                    <a href="/sell">{t("免费送出", "Give it away")}</a>
+                </p>
+            })}
+            {(!answer.points.is_empty()).then(|| view! {
+                <ul class="point-list">
+                    {answer.points.clone().into_iter().map(|p| view! { <PointRow point=p/> }).collect_view()}
+                </ul>
+            })}
+        </li>
     }
 }

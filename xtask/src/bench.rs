@@ -20,6 +20,9 @@ pub fn bench() -> Result {
     step("markets list latency (1,000 markets, 100,000 bookings on SQLite, release build)");
     sh(cargo().args(["build", "--release", "-p", "linli-server", "--bin", "linli-bench-markets"]))?;
     sh(&mut Command::new(target_dir().join("release/linli-bench-markets")))?;
+    step("recycling: nearest points and what goes where (10,000 points on SQLite, release build)");
+    sh(cargo().args(["build", "--release", "-p", "linli-server", "--bin", "linli-recycling-bench"]))?;
+    sh(Command::new(target_dir().join("release/linli-recycling-bench")).arg("10000"))?;
     step("rendering 1,000 feed cards in headless Chromium (release build)");
     tools::ensure_browser()?;
     sh(cargo()

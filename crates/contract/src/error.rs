@@ -139,6 +139,27 @@ pub enum ErrorCode {
     TooManyEvidencePhotos,
     CannotSuspendSelf,
     NotSuspended,
+    // --- recycling ---
+    /// Not one of the OSM `recycling:*` materials.
+    MaterialUnknown,
+    /// Opening hours the OSM `opening_hours` syntax does not allow.
+    OpeningHoursInvalid,
+    /// Latitude outside −90…90 or longitude outside −180…180.
+    PositionInvalid,
+    /// A weight of 0 or less, or more than a household can hand over.
+    WeightInvalid,
+    /// A time window that ends before it starts, is too long or too far ahead.
+    WindowInvalid,
+    WindowInPast,
+    /// The window falls outside the point's opening hours.
+    WindowOutsideHours,
+    /// The point offers no home pickup for these materials.
+    PickupNotOffered,
+    /// The pickup's state does not allow this step.
+    PickupStateInvalid,
+    /// The scheduled window has started: only the operator can cancel now.
+    PickupWindowStarted,
+    TimezoneUnknown,
 }
 
 impl ErrorCode {
@@ -176,6 +197,9 @@ impl ErrorCode {
             DateNotBookable | AlreadyBooked | BookingStateInvalid | MarketStarted | CheckInNotNow => 409,
             DisputeWindowClosed | DisputeOpen | DisputeStateInvalid | CannotSuspendSelf | NotSuspended => 409,
             TooManyEvidencePhotos => 422,
+            MaterialUnknown | OpeningHoursInvalid | PositionInvalid | WeightInvalid | WindowInvalid | WindowInPast
+            | WindowOutsideHours | TimezoneUnknown => 422,
+            PickupNotOffered | PickupStateInvalid | PickupWindowStarted => 409,
         }
     }
 
@@ -401,6 +425,40 @@ impl ErrorCode {
             ),
             CannotSuspendSelf => ("不能停用自己的账号".into(), "You cannot suspend your own account.".into()),
             NotSuspended => ("该账号当前没有被停用".into(), "This account is not suspended.".into()),
+            MaterialUnknown => ("不认识这种回收材料".into(), "That is not a known recycling material.".into()),
+            OpeningHoursInvalid => (
+                "营业时间格式不正确，例如 Mo-Fr 08:00-18:00".into(),
+                "Opening hours are malformed; write e.g. Mo-Fr 08:00-18:00.".into(),
+            ),
+            PositionInvalid => (
+                "位置不正确：纬度在 -90 到 90 之间，经度在 -180 到 180 之间".into(),
+                "Invalid position: latitude is between -90 and 90, longitude between -180 and 180.".into(),
+            ),
+            WeightInvalid => (
+                format!("重量需要大于 0，且不超过 {} 公斤", crate::recycling::limits::WEIGHT_MAX_KG),
+                format!("The weight must be more than 0 and at most {} kg.", crate::recycling::limits::WEIGHT_MAX_KG),
+            ),
+            WindowInvalid => (
+                "时间段不正确：结束要晚于开始，最长一天，90 天以内".into(),
+                "Invalid time window: it must end after it starts, last at most a day, and be within 90 days.".into(),
+            ),
+            WindowInPast => ("这个时间已经过去了".into(), "That time has already passed.".into()),
+            WindowOutsideHours => {
+                ("这个时间段不在回收点的营业时间内".into(), "That window is outside the point's opening hours.".into())
+            }
+            PickupNotOffered => (
+                "这个回收点不提供这些物品的上门回收".into(),
+                "This point does not collect these materials from home.".into(),
+            ),
+            PickupStateInvalid => (
+                "上门回收的状态已变化，请刷新".into(),
+                "The pickup has moved on; this step is no longer possible. Please reload.".into(),
+            ),
+            PickupWindowStarted => (
+                "上门时间已开始，只能由回收点取消".into(),
+                "The pickup window has started; only the point can cancel now.".into(),
+            ),
+            TimezoneUnknown => ("不认识这个时区".into(), "Unknown time zone.".into()),
         };
         match lang {
             Lang::Zh => zh,

@@ -19,6 +19,7 @@ pub mod market;
 pub mod moderation;
 pub mod money;
 pub mod photo;
+pub mod recycling;
 pub mod text;
 pub mod trade;
 pub mod trust;

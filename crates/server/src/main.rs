@@ -33,6 +33,9 @@ enum Command {
     GrantRole { user: String, role: String },
     /// Take a role away from a user.
     RevokeRole { user: String, role: String },
+    /// Import recycling points from an OpenStreetMap extract (GeoJSON or OSM XML); running it
+    /// again with the same file changes nothing.
+    ImportOsm { file: PathBuf },
 }
 
 #[derive(clap::Args)]
@@ -107,6 +110,11 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::GrantRole { user, role } => change_role(&db, &user, &role, true).await?,
         Command::RevokeRole { user, role } => change_role(&db, &user, &role, false).await?,
+        Command::ImportOsm { file } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let report = linli_server::osm_import::import(&db, linli_server::db::now(), &text).await??;
+            print!("{report}");
+        }
     }
     Ok(())
 }

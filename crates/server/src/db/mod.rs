@@ -16,6 +16,7 @@ pub mod markets;
 pub mod moderation;
 pub mod photos;
 pub mod ratings;
+pub mod recycling;
 pub mod sessions;
 pub mod throttle;
 pub mod trades;

@@ -10,6 +10,7 @@ mod listings;
 mod markets;
 mod moderation;
 mod photos;
+mod recycling;
 mod system;
 mod trades;
 mod trust_seeds;
@@ -35,6 +36,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(markets::router())
         .merge(disputes::router())
         .merge(moderation::router())
+        .merge(recycling::router())
 }
 
 /// The routes, relative to [`PREFIX`], and the OpenAPI document generated from them (the

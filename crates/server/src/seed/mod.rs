@@ -4,6 +4,7 @@
 mod demo_disputes;
 mod demo_listings;
 mod demo_markets;
+pub mod demo_recycling;
 mod demo_trades;
 
 use crate::db::{communities, users, Db};
@@ -90,6 +91,10 @@ pub async fn seed_if_empty(db: &Db, media: &Media) -> AppResult<bool> {
     demo_trades::seed(db, media, &user_ids, &community_ids, &hash).await?;
     demo_markets::seed(db, &user_ids, &community_ids, crate::db::now()).await?;
     demo_disputes::seed(db, media).await?;
+    demo_recycling::seed(db, user_ids[1], &user_ids[2..], &community_ids).await?;
+    // Market check-ins made new trust seeds and decided disputes moved credit: bring trust
+    // and the credit it feeds up to date before anyone looks.
+    crate::db::trust::recompute_in_full(db, crate::db::now()).await?;
     Ok(true)
 }
 

@@ -1,0 +1,161 @@
+//! Me → my pickups: the home pickups I asked for, and those of the points I operate, with the
+//! steps the server says I may take now (schedule a window, mark collected with the weight,
+//! cancel with a reason). Opening the page marks every change seen (the Me tab's badge).
+
+use crate::api;
+use crate::components::header::PageHeader;
+use crate::components::sign_in_needed::SignInNeeded;
+use crate::i18n::use_i18n;
+use crate::pages::recycle::{materials_text, t};
+use crate::pages::recycling_point::{local_text, local_unix, window_text};
+use crate::remote::{boxed, send, show, Pending, Reloadable};
+use crate::session::use_session;
+use leptos::prelude::*;
+use linli_contract::recycling::{Pickup, PickupAction, PickupRole};
+use serde_json::json;
+
+#[component]
+pub fn MyPickups() -> impl IntoView {
+    let session = use_session();
+    let i18n = use_i18n();
+    let title = Signal::derive(move || i18n.lang().pick("我的上门回收", "My pickups").to_string());
+    view! {
+        <PageHeader title_text=title back="/me"/>
+        <section class="page">
+            <Show when=move || session.me().is_some() fallback=move || view! { <SignInNeeded next="/me/pickups"/> }>
+                {
+                    let list = Reloadable::new(|| boxed(api::my_pickups()));
+                    show(list, move |pickups| {
+                        if pickups.is_empty() {
+                            view! {
+                                <div class="empty-state">
+                                    <p>{t("还没有上门回收预约", "No pickups yet")}</p>
+                                    <a class="button" href="/recycle">{t("找回收点", "Find a recycling point")}</a>
+                                </div>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <ul class="pickup-list">
+                                    {pickups.into_iter().map(|p| view! { <PickupItem pickup=p on_change=move || list.reload()/> }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }
+                    })
+                }
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn PickupItem(pickup: Pickup, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    let p = pickup.clone();
+    let id = pickup.id;
+    let pending = Pending::new();
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let act = move |step: &'static str, body: serde_json::Value| {
+        send(pending, boxed(async move { api::pickup_step(id, step, &body).await }), move |r| match r {
+            Ok(_) => {
+                error.set(None);
+                on_change();
+            }
+            Err(e) => error.set(Some(e.code.message(i18n.lang()))),
+        });
+    };
+    // The schedule form starts at the resident's first preferred window.
+    let first = pickup.windows.first().copied();
+    let start_text = first.map(|w| local_text(w.start)).unwrap_or_default();
+    let end_text = first.map(|w| local_text(w.end)).unwrap_or_default();
+    let day = RwSignal::new(start_text.split(' ').next().unwrap_or_default().to_string());
+    let from = RwSignal::new(start_text.split(' ').nth(1).unwrap_or("10:00").to_string());
+    let to = RwSignal::new(end_text.split(' ').nth(1).unwrap_or("12:00").to_string());
+    let weight = RwSignal::new(format!("{}", pickup.weight_kg));
+    let reason = RwSignal::new(String::new());
+    let can = |a: PickupAction| pickup.actions.contains(&a);
+    let (can_schedule, can_collect, can_cancel) =
+        (can(PickupAction::Schedule), can(PickupAction::Collect), can(PickupAction::Cancel));
+    let operator = pickup.my_role == PickupRole::Operator;
+    view! {
+        <li class="pickup-item" class:is-changed=pickup.changed data-state=pickup.state.key()>
+            <h3>
+                {pickup.point_name.clone()}
+                {pickup.changed.then(|| view! { <span class="badge badge-action">{t("有更新", "Updated")}</span> })}
+            </h3>
+            <p class="pickup-state"><strong>{move || p.state.label(i18n.lang())}</strong></p>
+            <p class="small">{format!("{} · {} kg", pickup.items, pickup.weight_kg)} " · " {
+                let ms = pickup.materials.clone();
+                move || materials_text(&ms, i18n.lang())
+            }</p>
+            <p class="small muted">{
+                let who = pickup.resident_name.clone();
+                move || if operator { format!("{}{}", i18n.lang().pick("居民：", "Resident: "), who) } else { String::new() }
+            }</p>
+            <p class="small">{t("地址：", "Address: ")}{pickup.address.clone()}</p>
+            {pickup.scheduled.map(|w| view! { <p class="small">{t("上门时间：", "Scheduled: ")}{window_text(&w)}</p> })}
+            {(pickup.scheduled.is_none()).then(|| {
+                let ws = pickup.windows.iter().map(window_text).collect::<Vec<_>>().join("; ");
+                view! { <p class="small muted">{t("希望时间：", "Preferred: ")}{ws}</p> }
+            })}
+            {pickup.kg_co2e.map(|kg| view! {
+                <p class="small">{t("已回收，约减少碳排放 ", "Collected; avoided about ")}{format!("{kg:.1} kg CO₂e")}</p>
+            })}
+            {pickup.cancel_reason.clone().map(|r| view! { <p class="small">{t("取消原因：", "Reason: ")}{r}</p> })}
+            {can_schedule.then(|| view! {
+                <form class="pickup-step" on:submit=move |ev| {
+                    ev.prevent_default();
+                    match (local_unix(&day.get(), &from.get()), local_unix(&day.get(), &to.get())) {
+                        (Some(start), Some(end)) => act("schedule", json!({"window": {"start": start, "end": end}})),
+                        _ => error.set(Some(i18n.lang().pick("请选择日期和时间", "Choose a date and times").into())),
+                    }
+                }>
+                    <label class="inline-field"><span>{t("日期", "Date")}</span>
+                        <input type="date" name="date" prop:value=move || day.get() on:input=move |ev| day.set(event_target_value(&ev))/></label>
+                    <label class="inline-field"><span>{t("从", "From")}</span>
+                        <input type="time" name="from" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/></label>
+                    <label class="inline-field"><span>{t("到", "To")}</span>
+                        <input type="time" name="to" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/></label>
+                    <button type="submit" class="button" disabled=move || pending.get()>{t("安排上门", "Schedule")}</button>
+                </form>
+            })}
+            {can_collect.then(|| view! {
+                <form class="pickup-step" on:submit=move |ev| {
+                    ev.prevent_default();
+                    act("collect", json!({"weight_kg": weight.get().trim().parse::<f64>().unwrap_or(0.0)}));
+                }>
+                    <label class="inline-field"><span>{t("实际重量（公斤）", "Weight collected (kg)")}</span>
+                        <input type="number" name="weight" inputmode="decimal" min="0.1" step="0.1"
+                            prop:value=move || weight.get() on:input=move |ev| weight.set(event_target_value(&ev))/></label>
+                    <button type="submit" class="button" disabled=move || pending.get()>{t("确认已回收", "Mark collected")}</button>
+                </form>
+            })}
+            {can_cancel.then(|| view! {
+                <form class="pickup-step" on:submit=move |ev| {
+                    ev.prevent_default();
+                    act("cancel", json!({"reason": reason.get()}));
+                }>
+                    <label class="inline-field"><span>{t("取消原因", "Reason to cancel")}</span>
+                        <input type="text" name="reason" maxlength="200"
+                            prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/></label>
+                    <button type="submit" class="button button-secondary" disabled=move || pending.get()>{t("取消预约", "Cancel pickup")}</button>
+                </form>
+            })}
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+        </li>
+    }
+}
+
+/// The Me tab's link to the pickups, with the number changed by the other side since last seen.
+#[component]
+pub fn PickupsLink() -> impl IntoView {
+    let badge = Reloadable::new(|| boxed(api::pickup_badge()));
+    let changed = move || badge.data.get().and_then(Result::ok).map(|b| b.changed).unwrap_or(0);
+    view! {
+        <a class="list-link" href="/me/pickups">
+            {t("我的上门回收", "My pickups")}
+            <Show when=move || { changed() > 0 }>
+                <span class="count-badge" aria-label=t("条更新", "updates")>{changed}</span>
+            </Show>
+        </a>
+    }
+}

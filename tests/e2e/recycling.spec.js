@@ -1,0 +1,104 @@
+// Recycling end to end: a resident with a mocked position asks "旧电池", sees the nearest open
+// point taking batteries, books a pickup of an old fridge at another point; the point's
+// operator (the demo organiser) schedules and completes it; the resident's impact grows.
+import { test, expect, newResident, register } from './fixtures.js';
+
+// Far from every demo point, so the points this test makes are the only ones around.
+const HERE = { latitude: 35.0, longitude: 110.0 };
+
+/** The demo organiser, signed in through the API in its own browser context. */
+async function organiser(browser) {
+  const context = await browser.newContext({ timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  const res = await page.request.post('/api/v1/auth/login', {
+    data: { login: '13800000002', password: 'linli-demo-2026' },
+  });
+  expect(res.status()).toBe(200);
+  return { context, page };
+}
+
+async function point(request, body) {
+  const res = await request.post('/api/v1/recycling/points', {
+    data: { kind: 'station', address: '测试路 1 号', contact: '', pickup_materials: [], ...body },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  return res.json();
+}
+
+test('what goes where, then a home pickup from request to collection', async ({ browser }) => {
+  const tag = Date.now().toString(36);
+  const op = await organiser(browser);
+  // Nearest: a battery box, closed all week; a little farther: an open one; and a station
+  // that collects appliances from home.
+  await point(op.page.request, {
+    name: `关着的电池箱${tag}`, kind: 'drop_off_bin', materials: ['batteries'], opening_hours: 'closed',
+    lat: 35.0005, lng: 110.0005,
+  });
+  const open = await point(op.page.request, {
+    name: `电池回收箱${tag}`, kind: 'drop_off_bin', materials: ['batteries'], opening_hours: '24/7',
+    lat: 35.002, lng: 110.002,
+  });
+  const station = await point(op.page.request, {
+    name: `家电回收站${tag}`, materials: ['electrical_appliances'], pickup_materials: ['electrical_appliances'],
+    opening_hours: '24/7', lat: 35.01, lng: 110.01,
+  });
+
+  const context = await browser.newContext({
+    geolocation: HERE, permissions: ['geolocation'], timezoneId: 'Asia/Shanghai',
+  });
+  const page = await context.newPage();
+  const resident = newResident('回收');
+  await register(page, resident);
+  await expect(page.getByText('0.0 kg CO₂e')).toBeVisible();
+
+  await page.goto('/recycle');
+  await page.getByRole('button', { name: '附近的回收点' }).click();
+  const list = page.getByRole('list', { name: '回收点列表' });
+  await expect(list.getByRole('link').first()).toContainText(`关着的电池箱${tag}`);
+
+  await page.getByLabel('这个怎么扔？').fill('旧电池');
+  await page.getByRole('button', { name: '查一查' }).click();
+  const answer = page.locator('.lookup-answer').first();
+  await expect(answer.getByRole('heading', { name: '旧电池' })).toBeVisible();
+  await expect(answer.getByText('有害垃圾')).toBeVisible();
+  // The open box comes first, though the closed one is nearer.
+  const first = answer.locator('.point-row').first();
+  await expect(first).toContainText(`电池回收箱${tag}`);
+  await expect(first).toContainText('营业中');
+
+  // A pickup of an old fridge at the appliance station.
+  await page.goto(`/recycle/points/${station.id}`);
+  await expect(page.getByRole('heading', { name: `家电回收站${tag}` })).toBeVisible();
+  const items = `旧冰箱 ${tag}`;
+  await page.getByLabel('物品').fill(items);
+  await page.getByLabel('大约重量（公斤）').fill('0');
+  await page.getByLabel(/上门地址/).fill('测试小区 5 号楼 302 室');
+  await page.getByRole('button', { name: '提交预约' }).click();
+  await expect(page.getByText('重量需要大于 0')).toBeVisible();
+  await expect(page.getByLabel('物品')).toHaveValue(items); // nothing typed is lost
+  await page.getByLabel('大约重量（公斤）').fill('60');
+  await page.getByRole('button', { name: '提交预约' }).click();
+  await expect(page.getByText('已提交上门回收预约')).toBeVisible();
+
+  // The operator schedules it (the resident's preferred window) and marks it collected.
+  await op.page.goto('/me/pickups');
+  const row = op.page.locator('.pickup-item', { hasText: items });
+  await expect(row).toContainText('等待安排');
+  await expect(row).toContainText('测试小区 5 号楼 302 室');
+  await row.getByRole('button', { name: '安排上门' }).click();
+  await expect(row).toContainText('已安排上门');
+  await row.getByLabel('实际重量（公斤）').fill('60');
+  await row.getByRole('button', { name: '确认已回收' }).click();
+  await expect(row).toContainText('已回收');
+
+  // The resident sees the change (badge), the collected state, and the impact grown.
+  await page.goto('/me');
+  await expect(page.getByRole('link', { name: /我的上门回收/ }).locator('.count-badge')).toHaveText('1');
+  await expect(page.getByText('48.0 kg CO₂e')).toBeVisible();
+  await page.getByRole('link', { name: /我的上门回收/ }).click();
+  await expect(page.locator('.pickup-item', { hasText: items })).toContainText('已回收');
+  expect(open.id).toBeGreaterThan(0);
+
+  await context.close();
+  await op.context.close();
+});
