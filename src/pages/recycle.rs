@@ -57,6 +57,7 @@ pub fn Recycle() -> impl IntoView {
     let open_now = RwSignal::new(false);
     let locating = RwSignal::new(false);
     let located_failed = RwSignal::new(false);
+    let map_open = RwSignal::new(false);
 
     let communities = Reloadable::new(|| boxed(api::communities()));
     // The first community until the resident picks one or asks for "near me".
@@ -151,6 +152,10 @@ pub fn Recycle() -> impl IntoView {
                         on:change=move |ev| open_now.set(event_target_checked(&ev))/>
                     <span>{t("只看营业中", "Open now only")}</span>
                 </label>
+                <button type="button" class="button button-secondary" aria-pressed=move || map_open.get().to_string()
+                    on:click=move |_| map_open.update(|o| *o = !*o)>
+                    {move || if map_open.get() { t("列表", "List")() } else { t("地图", "Map")() }}
+                </button>
             </div>
             {move || match points.get() {
                 None => view! { <p class="muted" role="status">{t("加载中…", "Loading…")}</p> }.into_any(),
@@ -158,6 +163,7 @@ pub fn Recycle() -> impl IntoView {
                 Some(Ok(list)) if list.is_empty() => {
                     view! { <p class="empty-state">{t("附近没有符合条件的回收点", "No matching recycling points nearby")}</p> }.into_any()
                 }
+                Some(Ok(list)) if map_open.get() => points_map(list).into_any(),
                 Some(Ok(list)) => view! {
                     <ul class="point-list" aria-label=t("回收点列表", "Recycling points")>
                         {list.into_iter().map(|p| view! { <PointRow point=p/> }).collect_view()}
@@ -165,6 +171,30 @@ pub fn Recycle() -> impl IntoView {
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+/// The same points on the shared map (loaded only when opened); every marker is also a list
+/// item under it.
+fn points_map(list: Vec<Point>) -> impl IntoView {
+    use crate::components::map::{MapView, Marker};
+    let i18n = use_i18n();
+    let markers: Vec<Marker> = list
+        .iter()
+        .map(|p| Marker {
+            lat: p.lat,
+            lng: p.lng,
+            label: format!("{} · {}", p.name, p.status.label(i18n.lang())),
+            href: format!("/recycle/points/{}", p.id),
+        })
+        .collect();
+    let tiles = load(|| boxed(api::health()));
+    let label = i18n.lang().pick("回收点地图", "Map of recycling points");
+    move || {
+        tiles.get().map(|health| {
+            let tiles = health.ok().and_then(|h| h.map_tiles);
+            view! { <MapView markers=markers.clone() tiles=tiles label=label/> }
+        })
     }
 }
 

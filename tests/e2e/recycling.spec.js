@@ -55,6 +55,14 @@ test('what goes where, then a home pickup from request to collection', async ({ 
   await page.getByRole('button', { name: '附近的回收点' }).click();
   const list = page.getByRole('list', { name: '回收点列表' });
   await expect(list.getByRole('link').first()).toContainText(`关着的电池箱${tag}`);
+  // The same points on the map (the shared map component, loaded when opened); every marker
+  // is also a list item.
+  await page.getByRole('button', { name: '地图' }).click();
+  await expect(page.locator('.leaflet-container')).toBeVisible();
+  await expect(page.getByRole('list', { name: '回收点地图' }).getByRole('link', { name: new RegExp(`电池回收箱${tag}`) }))
+    .toBeVisible();
+  await page.getByRole('button', { name: '列表' }).click();
+  await expect(list.getByRole('link').first()).toContainText(`关着的电池箱${tag}`);
 
   await page.getByLabel('这个怎么扔？').fill('旧电池');
   await page.getByRole('button', { name: '查一查' }).click();

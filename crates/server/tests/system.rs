@@ -32,6 +32,27 @@ async fn every_documented_route_is_served() {
         )
         .await;
     let dispute = dispute.body["id"].as_i64().expect("a dispute");
+    // A recycling point the moderator operates, open around the clock, with a pickup request.
+    let point = app
+        .post(
+            "/api/v1/recycling/points",
+            Some(&moderator),
+            serde_json::json!({"name": "Station", "kind": "station", "materials": ["electrical_appliances"],
+                "pickup_materials": ["electrical_appliances"], "opening_hours": "24/7", "address": "1 Road",
+                "lat": 31.17, "lng": 121.44, "contact": ""}),
+        )
+        .await;
+    let point = point.body["id"].as_i64().expect("a recycling point");
+    let start = app.clock.now() + 86_400;
+    let pickup = app
+        .post(
+            &format!("/api/v1/recycling/points/{point}/pickups"),
+            Some(&session),
+            serde_json::json!({"items": "fridge", "materials": ["electrical_appliances"], "weight_kg": 60.0,
+                "address": "2 Road", "windows": [{"start": start, "end": start + 7200}], "note": ""}),
+        )
+        .await;
+    let pickup = pickup.body["id"].as_i64().expect("a pickup");
     let doc = app.get("/api/v1/openapi.json", None).await;
     assert_eq!(doc.status, StatusCode::OK);
     let paths = doc.body["paths"].as_object().expect("paths");
@@ -39,8 +60,8 @@ async fn every_documented_route_is_served() {
         .iter()
         .flat_map(|(path, item)| item.as_object().unwrap().keys().map(move |m| (path.clone(), m.to_uppercase())))
         .collect();
-    // Logging out ends the session the other calls use: last.
-    routes.sort_by_key(|(path, _)| path.ends_with("/logout"));
+    // Deleting removes what the other calls use, logging out the session: last.
+    routes.sort_by_key(|(path, method)| (path.ends_with("/logout"), method == "DELETE"));
     assert!(routes.len() >= 40, "{routes:?}");
     for (path, method) in routes {
         let id = match path {
@@ -49,6 +70,8 @@ async fn every_documented_route_is_served() {
             _ if path.contains("/markets/") => market,
             _ if path.contains("/bookings/") => booking,
             _ if path.contains("/disputes/") => dispute,
+            _ if path.contains("/recycling/points/") => point,
+            _ if path.contains("/pickups/") => pickup,
             _ => user,
         };
         let uri = path
