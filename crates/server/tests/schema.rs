@@ -79,14 +79,23 @@ async fn sqlite_facts(db: &Db) -> Facts {
                 if partial != 0 { " partial" } else { "" }
             ));
         }
-        let fks: Vec<(String, String, String, String)> =
-            sqlx::query_as("SELECT \"from\", \"table\", \"to\", on_delete FROM pragma_foreign_key_list($1)")
-                .bind(&table)
-                .fetch_all(db.pool())
-                .await
-                .unwrap();
-        for (from, to_table, to, on_delete) in fks {
+        // One row per column: a composite key is the rows of one `id`, in `seq` order.
+        let fks: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+            "SELECT id, \"from\", \"table\", \"to\", on_delete FROM pragma_foreign_key_list($1) ORDER BY id, seq",
+        )
+        .bind(&table)
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        let mut keys: std::collections::BTreeMap<i64, (Vec<String>, String, Vec<String>, String)> = Default::default();
+        for (id, from, to_table, to, on_delete) in fks {
+            let key = keys.entry(id).or_insert_with(|| (Vec::new(), to_table, Vec::new(), on_delete));
+            key.0.push(from);
+            key.2.push(to);
+        }
+        for (from, to_table, to, on_delete) in keys.into_values() {
             let action = if on_delete == "NO ACTION" { String::new() } else { format!(" ON DELETE {on_delete}") };
+            let (from, to) = (from.join(", "), to.join(", "));
             facts.insert(format!("foreign key {table}: FOREIGN KEY ({from}) REFERENCES {to_table}({to}){action}"));
         }
         facts.insert(format!("checks {table}: {}", sql.matches("CHECK (").count()));

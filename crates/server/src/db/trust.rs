@@ -75,7 +75,9 @@ pub async fn recompute_if_changed(db: &Db, now: i64) -> AppResult<Option<Run>> {
 /// The seeds, summarised: equal fingerprints, equal seeds.
 async fn seed_fingerprint(db: &Db) -> AppResult<String> {
     let (seeds, seed_sum): (i64, Option<i64>) =
-        sqlx::query_as(&format!("SELECT COUNT(*), SUM(id) FROM ({SEEDS}) s")).fetch_one(db.pool()).await?;
+        sqlx::query_as(&format!("SELECT COUNT(*), CAST(SUM(id) AS BIGINT) FROM ({SEEDS}) s"))
+            .fetch_one(db.pool())
+            .await?;
     Ok(format!("{seeds}:{}", seed_sum.unwrap_or(0)))
 }
 
