@@ -88,7 +88,7 @@ test('a fortnightly market: the last stall, the waitlist, promotion, check-in, c
   const leafletRequests = [];
   page.on('request', (r) => { if (r.url().includes('/vendor/leaflet/')) leafletRequests.push(r.url()); });
   await page.goto('/markets');
-  await expect(page.getByRole('link', { name: new RegExp(name) })).toBeVisible();
+  await expect(page.getByRole('link', { name: new RegExp(name) }).first()).toBeVisible();
   expect(leafletRequests).toEqual([]);
   await page.getByRole('button', { name: '地图' }).click();
   await expect(page.locator('.leaflet-container')).toBeVisible();
