@@ -56,9 +56,7 @@ const LOOK_BACK_SECS: i64 = 600;
 /// Several servers may run it at once: each writes the same values.
 pub async fn recompute_if_changed(db: &Db, now: i64) -> AppResult<Option<Run>> {
     let mut cache = db.trust.lock().await;
-    let seeds = seed_fingerprint(db).await?;
-    let completed: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM trades WHERE state = 'completed'").fetch_one(db.pool()).await?;
+    let (seeds, completed) = graph_state(db).await?;
     if let Some(c) = cache.as_mut().filter(|c| c.seeds == seeds && c.completed <= completed) {
         if c.completed == completed {
             return Ok(None);
@@ -70,6 +68,14 @@ pub async fn recompute_if_changed(db: &Db, now: i64) -> AppResult<Option<Run>> {
     let (run, fresh) = recompute(db, now, seeds, completed).await?;
     *cache = Some(fresh);
     Ok(Some(run))
+}
+
+/// What decides whether the kept walk is current: the seeds' fingerprint and the number of
+/// completed trades.
+async fn graph_state(db: &Db) -> AppResult<(String, i64)> {
+    let completed: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM trades WHERE state = 'completed'").fetch_one(db.pool()).await?;
+    Ok((seed_fingerprint(db).await?, completed))
 }
 
 /// The seeds, summarised: equal fingerprints, equal seeds.
@@ -124,9 +130,7 @@ async fn take_in_new_trades(db: &Db, c: &mut Cache, completed: i64, now: i64) ->
 /// update).
 pub async fn recompute_in_full(db: &Db, now: i64) -> AppResult<Run> {
     let mut cache = db.trust.lock().await;
-    let seeds = seed_fingerprint(db).await?;
-    let completed: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM trades WHERE state = 'completed'").fetch_one(db.pool()).await?;
+    let (seeds, completed) = graph_state(db).await?;
     let (run, fresh) = recompute(db, now, seeds, completed).await?;
     *cache = Some(fresh);
     Ok(run)
