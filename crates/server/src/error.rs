@@ -20,6 +20,9 @@ pub enum AppError {
     Db(#[from] sqlx::Error),
     #[error("migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The photo store could not be reached or refused; the request may be retried.
+    #[error("photo store: {0}")]
+    Storage(String),
     #[error("{0}")]
     Internal(String),
 }
@@ -70,6 +73,10 @@ impl IntoResponse for AppError {
             AppError::RetryLater { code, secs } => (code, None, Some(secs)),
             AppError::Db(e) if is_connection_lost(&e) => {
                 tracing::error!(error = %e, "database unreachable");
+                (ErrorCode::Unavailable, None, None)
+            }
+            AppError::Storage(e) => {
+                tracing::error!(error = %e, "photo store unreachable");
                 (ErrorCode::Unavailable, None, None)
             }
             other => {

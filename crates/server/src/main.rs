@@ -26,8 +26,8 @@ enum Command {
     Migrate,
     /// Add the demo data to an empty database, then exit.
     Seed {
-        #[arg(long, env = "LINLI_MEDIA_DIR", default_value = "data/media")]
-        media: PathBuf,
+        #[command(flatten)]
+        media: MediaArgs,
     },
     /// Give a role (organiser or moderator) to a user, by phone, e-mail or display name.
     GrantRole { user: String, role: String },
@@ -38,6 +38,32 @@ enum Command {
     ImportOsm { file: PathBuf },
 }
 
+/// Where photos are kept.
+#[derive(clap::Args)]
+struct MediaArgs {
+    /// Directory of uploaded photos (when no object store is configured).
+    #[arg(long = "media", env = "LINLI_MEDIA_DIR", default_value = "data/media")]
+    dir: PathBuf,
+    /// S3-compatible object storage for photos, `s3://bucket/prefix`, shared by every server;
+    /// endpoint, region and keys from `AWS_ENDPOINT`, `AWS_DEFAULT_REGION`,
+    /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` (and `AWS_ALLOW_HTTP=true` for plain HTTP).
+    #[arg(long = "media-url", env = "LINLI_MEDIA_URL")]
+    url: Option<String>,
+}
+
+impl MediaArgs {
+    /// The photo store, checked: a store that cannot be written is one clear line at start.
+    async fn open(&self) -> Result<Media, String> {
+        let media = match self.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            Some(url) => Media::from_url(url)?,
+            None => Media::new(&self.dir)
+                .map_err(|e| format!("cannot use the photo directory {}: {e}", self.dir.display()))?,
+        };
+        media.check().await?;
+        Ok(media)
+    }
+}
+
 #[derive(clap::Args)]
 struct ServeArgs {
     #[arg(long, env = "LINLI_ADDR", default_value = "127.0.0.1:8080")]
@@ -45,9 +71,8 @@ struct ServeArgs {
     /// Directory of the built web app.
     #[arg(long, env = "LINLI_DIST", default_value = "dist")]
     dist: PathBuf,
-    /// Directory of uploaded photos.
-    #[arg(long, env = "LINLI_MEDIA_DIR", default_value = "data/media")]
-    media: PathBuf,
+    #[command(flatten)]
+    media: MediaArgs,
     /// Seed demo data when the database has no accounts yet.
     #[arg(long)]
     seed: bool,
@@ -102,7 +127,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Command::Serve(args) => serve(db, args).await?,
         Command::Migrate => println!("database is up to date"),
         Command::Seed { media } => {
-            let seeded = seed::seed_if_empty(&db, &Media::new(media)?).await?;
+            let seeded = seed::seed_if_empty(&db, &media.open().await?).await?;
             println!(
                 "{}",
                 if seeded { seed::demo_accounts_text() } else { "database already has data; not seeded".into() }
@@ -120,7 +145,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 async fn serve(db: Db, args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let media = Media::new(&args.media)?;
+    let media = args.media.open().await?;
     if args.seed && seed::seed_if_empty(&db, &media).await? {
         println!("Seeded demo data.\n{}", seed::demo_accounts_text());
     }
@@ -143,7 +168,7 @@ async fn serve(db: Db, args: ServeArgs) -> Result<(), Box<dyn std::error::Error>
     }
     let state = AppState::new(db.clone(), config, media);
     // What time decides (expiry, lapsed hand-overs, ratings revealed) is persisted here, not by
-    // reads. Every server may run this; each due item moves once.
+    // reads. Every server runs this; one sweeps at a time and each due item moves once.
     let sweeper = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(linli_server::sweep::EVERY_SECS));

@@ -145,3 +145,16 @@ async fn a_due_rating_is_revealed_by_exactly_one_of_several_servers() {
     expected.sort();
     assert_eq!(revealed, expected, "each due rating revealed once, by one sweep");
 }
+
+#[tokio::test]
+async fn one_server_sweeps_at_a_time() {
+    use linli_server::db::locks::{self, Lock};
+    let app = TestApp::new().await;
+    let other = Db::connect(&app.url).await.unwrap();
+    let held = locks::try_hold(&app.db, Lock::Sweep).await.unwrap().expect("the lock is free");
+    let swept = linli_server::sweep::run_once(&other, app.clock.now()).await.unwrap();
+    // PostgreSQL: another server is sweeping, so this one skips. SQLite: one server per file.
+    assert_eq!(swept, common::backend_name() == "sqlite");
+    locks::release(held).await;
+    assert!(linli_server::sweep::run_once(&other, app.clock.now()).await.unwrap(), "free again after release");
+}

@@ -118,7 +118,8 @@ async fn uploads_are_checked_by_content_and_stripped_of_metadata() {
     with_gps.extend(&jpeg[2..]);
     let ok = app.upload(&token, with_gps).await;
     assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text);
-    let stored = std::fs::read(app.media.dir().join(format!("{}.jpg", ok.body["key"].as_str().unwrap()))).unwrap();
+    let stored =
+        std::fs::read(app.media.dir().unwrap().join(format!("{}.jpg", ok.body["key"].as_str().unwrap()))).unwrap();
     assert!(!stored.windows(4).any(|w| w == b"Exif"));
     assert!(!stored.windows(3).any(|w| w == b"GPS"));
     let served = app.get(ok.body["thumb_url"].as_str().unwrap(), None).await;

@@ -58,7 +58,7 @@ async fn upload(
     }
     .map_err(|code| AppError::field("photos", code))?;
     let key = media::new_key();
-    state.media.save(&key, &processed.full, &processed.thumb).await.map_err(AppError::internal)?;
+    state.media.save(&key, &processed.full, &processed.thumb).await?;
     photos::insert(&state.db, &key, user.id, processed.width, processed.height).await?;
     photos::remove_stale(&state.db, &state.media).await?;
     Ok((StatusCode::CREATED, Json(photos::photo(key, processed.width.into(), processed.height.into()))))

@@ -30,7 +30,7 @@ async fn trade(
 ) -> AppResult<trades::TradeRow> {
     let key = media::new_key();
     if let Some(from) = cover {
-        media.copy(from, &key).await.map_err(AppError::internal)?;
+        media.copy(from, &key).await?;
     }
     photos::insert(db, &key, seller, 1200, 900).await?;
     let community: i64 = sqlx::query_scalar("SELECT MIN(id) FROM communities").fetch_one(db.pool()).await?;

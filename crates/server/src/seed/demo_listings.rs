@@ -212,7 +212,7 @@ pub async fn seed(db: &Db, media: &Media, user_ids: &[i64], community_ids: &[i64
             let original = images::jpeg(&picture, 90).map_err(crate::error::AppError::from)?;
             let processed = images::process(&original).map_err(crate::error::AppError::from)?;
             let key = media::new_key();
-            media.save(&key, &processed.full, &processed.thumb).await.map_err(crate::error::AppError::internal)?;
+            media.save(&key, &processed.full, &processed.thumb).await?;
             photos::insert(db, &key, seller, processed.width, processed.height).await?;
             keys.push(key);
         }

@@ -5,7 +5,7 @@
 //! add two genuine trades with neighbours.
 
 use crate::db::{credit, listings, now, photos, ratings, trades, trust, users, Db};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::media::{self, Media};
 use linli_contract::listing::{Category, Condition, ListingInput, Offer};
 use linli_contract::trade::{RatingInput, RatingTag, TradeAction};
@@ -85,7 +85,7 @@ async fn deal(
     let (title, category) = GOODS[n % GOODS.len()];
     let key = media::new_key();
     if let Some(from) = photo_of(category) {
-        media.copy(&from, &key).await.map_err(AppError::internal)?;
+        media.copy(&from, &key).await?;
     }
     photos::insert(db, &key, seller, 1200, 900).await?;
     let offer =

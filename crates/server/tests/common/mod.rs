@@ -108,7 +108,7 @@ impl TestApp {
 
     /// Runs the background sweep as of the app's clock.
     pub async fn sweep(&self) {
-        linli_server::sweep::run_once(&self.db, self.clock.now()).await.unwrap();
+        assert!(linli_server::sweep::run_once(&self.db, self.clock.now()).await.unwrap(), "no other sweep runs");
     }
 
     pub async fn send(&self, req: Request<Body>) -> Answer {
@@ -255,7 +255,7 @@ pub async fn create_postgres_database(server: &str) -> String {
 }
 
 /// Two communities far apart: 1 in Shanghai, 2 in Beijing.
-async fn seed_communities(db: &Db) {
+pub async fn seed_communities(db: &Db) {
     use linli_contract::community::{Community, Localized};
     let loc = |zh: &str, en: &str| Localized { zh: zh.into(), en: en.into() };
     for (slug, zh, en, lat, lng) in
