@@ -14,6 +14,7 @@ pub fn bench() -> Result {
     step("search and feed latency (100,000 listings on SQLite, release build)");
     sh(cargo().args(["build", "--release", "-p", "linli-server", "--bin", "linli-bench"]))?;
     sh(Command::new(target_dir().join("release/linli-bench")).arg("100000"))?;
+    load()?;
     step("credit trust computation (100,000 accounts, 1,000,000 trades, release build)");
     sh(cargo().args(["build", "--release", "-p", "linli-server", "--bin", "linli-trust-bench"]))?;
     sh(&mut Command::new(target_dir().join("release/linli-trust-bench")))?;
@@ -30,6 +31,22 @@ pub fn bench() -> Result {
         .args(["--", "--nocapture"])
         .env("PATH", tools::path_with_tools())
         .env("CHROMEDRIVER", tools::CHROMEDRIVER))
+}
+
+/// Listing reads and writes per second over loopback, on SQLite and (when installed) PostgreSQL.
+fn load() -> Result {
+    step("listing read / write load (real server over loopback HTTP, 10 connections, release build)");
+    sh(cargo().args(["build", "--release", "-p", "linli-server", "--bin", "linli-load-bench"]))?;
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    println!("{cores} cores; budgets: reads >= 5,000/s with p99 <= 5 ms, writes >= 1,000/s");
+    println!("{:<11} {:>10} {:>9} {:>9} {:>11} {:>9}", "database", "reads/s", "p50 ms", "p99 ms", "writes/s", "p99 ms");
+    let bin = target_dir().join("release/linli-load-bench");
+    sh(&mut Command::new(&bin))?;
+    match crate::postgres::Postgres::start()? {
+        Some(pg) => sh(Command::new(&bin).arg(&pg.url))?,
+        None => println!("postgres    (not installed: /usr/lib/postgresql/*/bin/initdb is missing)"),
+    }
+    Ok(())
 }
 
 struct Size {

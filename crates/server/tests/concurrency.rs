@@ -158,3 +158,31 @@ async fn one_server_sweeps_at_a_time() {
     locks::release(held).await;
     assert!(linli_server::sweep::run_once(&other, app.clock.now()).await.unwrap(), "free again after release");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_writes_from_many_residents_all_succeed() {
+    // SQLite once answered "database is locked" (a 500) when a transaction that had read first
+    // tried to write while another writer went ahead.
+    let app = Arc::new(TestApp::new().await);
+    let mut sellers = Vec::new();
+    for i in 0..16 {
+        let (_, token) = app.register(&format!("Seller {i}"), &format!("s{i}@example.com")).await;
+        let photo = app.photo(&token).await;
+        sellers.push((token, photo));
+    }
+    let creates: Vec<_> = sellers
+        .into_iter()
+        .enumerate()
+        .map(|(i, (token, photo))| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let body = common::listing_json(&format!("Lamp {i}"), "", 30, &[photo]);
+                app.post("/api/v1/listings", Some(&token), body).await
+            })
+        })
+        .collect();
+    for create in creates {
+        let res = create.await.unwrap();
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    }
+}

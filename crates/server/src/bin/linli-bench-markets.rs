@@ -30,7 +30,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let organiser =
         users::insert(&db, users::NewUser { display_name: "Organiser", contact: &contact, password_hash: "x" }).await?;
     let residents: Vec<i64> = {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin().await?;
         let mut ids = Vec::new();
         for i in 0..400 {
             let id: i64 = sqlx::query_scalar(
@@ -76,7 +76,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         dates.extend(rows.into_iter().map(|r| (id, r.date)));
     }
     // Bookings spread over the dates: the first 20 of a date hold stalls, the rest wait.
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     for k in 0..n_bookings {
         let (market, date) = &dates[k % dates.len()];
         let nth = k / dates.len();

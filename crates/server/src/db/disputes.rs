@@ -119,7 +119,7 @@ pub async fn open(
 ) -> AppResult<i64> {
     let before = t.stored_state();
     let respondent = if filer == t.seller_id { t.buyer_id } else { t.seller_id };
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let frozen = sqlx::query(
         "UPDATE trades SET state = 'disputed', updated_at = $1 WHERE id = $2 AND state = $3 \
          AND NOT (state = 'accepted' AND accepted_at + $4 <= $1) \
@@ -168,7 +168,7 @@ pub async fn answer(
     body: &str,
     photo_keys: &[String],
 ) -> AppResult<()> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let moved = sqlx::query(
         "UPDATE disputes SET state = 'answered', answered_at = $1 \
          WHERE id = $2 AND state = 'awaiting_answer' AND answer_due_at > $1",
@@ -195,7 +195,7 @@ pub async fn message(
     body: &str,
     photo_keys: &[String],
 ) -> AppResult<()> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     // Still open (a decision in between closes the thread); takes the write lock first.
     let open = sqlx::query("UPDATE disputes SET state = state WHERE id = $1 AND state <> 'decided'")
         .bind(d.id)
@@ -234,7 +234,7 @@ pub async fn decide(
     });
     let before = TradeState::parse(&d.trade_state_before).unwrap_or(TradeState::Accepted);
     let to = outcome.trade_state(before);
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let closed = sqlx::query(
         "UPDATE disputes SET state = 'decided', outcome = $1, decision_reason = $2, decided_by = $3, decided_at = $4, loser_id = $5 \
          WHERE id = $6 AND (state = 'answered' OR (state = 'awaiting_answer' AND answer_due_at <= $4))",

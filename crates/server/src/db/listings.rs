@@ -124,7 +124,7 @@ pub async fn community_exists(db: &Db, id: i64) -> AppResult<bool> {
 pub async fn insert(db: &Db, seller_id: i64, input: &ListingInput, created_at: Option<i64>) -> AppResult<i64> {
     let d = derive(input);
     let at = created_at.unwrap_or_else(now);
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO listings (seller_id, title, description, category, condition, mode, price_fen, swap_for, \
          price_key, community_id, pickup_note, cover_key, search_title, search_body, created_at, updated_at) \
@@ -155,7 +155,7 @@ pub async fn insert(db: &Db, seller_id: i64, input: &ListingInput, created_at: O
 /// Replaces the listing's content (its status is unchanged).
 pub async fn update(db: &Db, now: i64, id: i64, seller_id: i64, input: &ListingInput) -> AppResult<()> {
     let d = derive(input);
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     // Guarded by the states the table allows editing from: an acceptance racing this edit wins
     // or loses cleanly, never leaves a reserved item changed under the buyer.
     let from = quoted_keys(lifecycle::from_states::<ListingFacts>(ListingAction::Edit).iter().map(|s| s.key()));

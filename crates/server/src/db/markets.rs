@@ -159,7 +159,7 @@ pub async fn create(
     dates: &[NewDate],
 ) -> AppResult<i64> {
     let s = &input.schedule;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO markets (organiser_id, name, description, venue_name, venue_address, lat, lng, time_zone, \
          first_date, last_date, stalls, categories, rules, contact, created_at, updated_at) \
@@ -241,7 +241,7 @@ pub async fn update(
     reason: &str,
 ) -> AppResult<()> {
     let s = &input.schedule;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE markets SET name = $2, description = $3, venue_name = $4, venue_address = $5, lat = $6, lng = $7, \
          time_zone = $8, last_date = $9, stalls = $10, categories = $11, rules = $12, contact = $13, updated_at = $14, \
@@ -387,7 +387,7 @@ async fn cancel_in(tx: &mut AnyConnection, now: i64, market: i64, date: &str, re
 
 /// Cancels one date; its open bookings follow. False when it was already cancelled.
 pub async fn cancel_date(db: &Db, now: i64, market: i64, date: &str, reason: &str) -> AppResult<bool> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let done = cancel_in(&mut tx, now, market, date, reason).await?;
     tx.commit().await?;
     Ok(done)
@@ -407,7 +407,7 @@ pub async fn move_date(
     ends_at: i64,
     reason: &str,
 ) -> AppResult<bool> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     lock_date(&mut tx, market, date).await?;
     let r = sqlx::query(
         "UPDATE market_dates SET status = 'moved', day = $3, start_time = $4, end_time = $5, starts_at = $6, \
@@ -442,7 +442,7 @@ pub async fn move_date(
 
 /// Books a stall for `user`, or a place on the waitlist when the date is full.
 pub async fn book(db: &Db, now: i64, market: i64, date: &str, user: i64, brings: &str, code: &str) -> AppResult<i64> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     // The date's row, locked; its next position; only while it can be booked.
     let position: Option<i64> = sqlx::query_scalar(
         "UPDATE market_dates SET waitlist_seq = waitlist_seq + 1, lock_version = lock_version + 1 \
@@ -581,7 +581,7 @@ pub async fn act(
     organiser: Option<(i64, Method)>,
 ) -> AppResult<()> {
     let mv = lifecycle::decide(&b.facts(), &[role_for(action)], action, now).map_err(AppError::code)?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     lock_date(&mut tx, b.market_id, &b.date).await?;
     // The state must still be one the move starts from (it may have moved since it was read).
     let moved = sqlx::query(&format!(

@@ -115,6 +115,17 @@ impl Db {
         &self.pool
     }
 
+    /// A transaction that may write. On SQLite it takes the write lock at `BEGIN IMMEDIATE`,
+    /// waiting its turn (busy_timeout): a deferred transaction that read first and writes
+    /// second fails at once with "database is locked" when another writer went ahead, which
+    /// concurrent requests turned into 500s.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }

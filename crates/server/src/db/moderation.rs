@@ -113,7 +113,7 @@ pub async fn suspend(
     if moderator == user_id {
         return Err(AppError::code(ErrorCode::CannotSuspendSelf));
     }
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     super::locks::take(db, &mut tx, super::locks::Lock::Moderators).await?;
     let others: i64 = sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM user_roles r WHERE r.role = 'moderator' AND r.user_id <> $1 \
@@ -160,7 +160,7 @@ pub async fn suspend(
 
 /// Lifts every suspension of the account in force.
 pub async fn lift(db: &Db, now: i64, moderator: i64, user_id: i64, reason: &str) -> AppResult<()> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let lifted = sqlx::query(&format!(
         "UPDATE suspensions SET lifted_at = $1, lifted_by = $2 WHERE user_id = $3 AND id IN \
          (SELECT s.id FROM suspensions s WHERE s.user_id = $3 AND {})",
@@ -329,7 +329,7 @@ pub async fn dismiss_reports(
         ReportTarget::Listing => "UPDATE reports SET resolved_at = $1 WHERE listing_id = $2 AND resolved_at IS NULL",
         ReportTarget::User => "UPDATE user_reports SET resolved_at = $1 WHERE user_id = $2 AND resolved_at IS NULL",
     };
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let n = sqlx::query(sql).bind(now).bind(target_id).execute(&mut *tx).await?.rows_affected();
     if n == 0 {
         return Err(AppError::code(ErrorCode::NotFound));

@@ -52,7 +52,7 @@ pub async fn rate(
     let mut tags: Vec<&str> = input.tags.iter().map(|t| t.key()).collect();
     tags.sort();
     tags.dedup();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     // Locks the trade first: two parties rating at the same moment are serialised, so the
     // second one sees the first's rating and reveals both (PostgreSQL row lock; SQLite write lock).
     sqlx::query("UPDATE trades SET updated_at = $1 WHERE id = $2").bind(now).bind(trade_id).execute(&mut *tx).await?;

@@ -148,7 +148,7 @@ pub async fn request(
     swap_offer: &str,
     message: &str,
 ) -> AppResult<i64> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     // The buyer's own earlier request that expired no longer stands in the way.
     sqlx::query(
         "UPDATE trades SET state = 'expired', updated_at = $1 \
@@ -224,7 +224,7 @@ pub async fn act(
         }
     }
 
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let sets = match (action, side) {
         (TradeAction::Accept, _) => ", accepted_at = $2",
         (TradeAction::Cancel, _) => ", cancel_reason = $4, cancelled_by = $5",
@@ -324,7 +324,7 @@ pub async fn sweep(db: &Db, now: i64) -> AppResult<u64> {
     .await?;
     let mut moved = expired;
     for (id, listing_id) in lapsed {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin().await?;
         let done = sqlx::query(
             "UPDATE trades SET state = 'expired', cancel_reason = 'handover_lapsed', updated_at = $1 \
              WHERE id = $2 AND state = 'accepted' AND accepted_at + $3 <= $1",

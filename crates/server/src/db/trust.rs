@@ -189,7 +189,7 @@ async fn store(
                 || (result.earned_share[v] - stored[v].1).abs() > NOTICEABLE
         })
         .collect();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     for &v in &changed {
         sqlx::query("UPDATE users SET trust = $1, trust_share = $2 WHERE id = $3")
             .bind(result.relative[v])

@@ -43,7 +43,7 @@ pub fn name_skeleton(display_name: &str) -> String {
 /// first (see [`crate::setup`]).
 pub async fn insert(db: &Db, new: NewUser<'_>) -> AppResult<i64> {
     let now = now();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     // Two first sign-ups at once: the second waits, then sees the first account.
     super::locks::take(db, &mut tx, super::locks::Lock::FirstAccount).await?;
     let inserted = sqlx::query_scalar::<_, i64>(
@@ -182,7 +182,7 @@ pub async fn revoke_role(db: &Db, user_id: i64, role: Role) -> AppResult<()> {
     }
     // One statement after the lock, so two moderators revoking each other at once cannot both
     // succeed (SQLite: one writer; PostgreSQL: the second counts after the first committed).
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     super::locks::take(db, &mut tx, super::locks::Lock::Moderators).await?;
     let removed = sqlx::query(
         "DELETE FROM user_roles WHERE user_id = $1 AND role = $2 \
