@@ -80,10 +80,24 @@ fn cjk_alts(word: &str) -> Vec<Vec<Token>> {
     vec![whole, bigrams]
 }
 
+/// A noun with the suffix 子 is also found by its first character, as in compounds: 梯子 by
+/// 人字梯, 镜子 by 全身镜, 靴子 by 马丁靴.
+fn noun_stem(word: &str, kind: Kind) -> Vec<Alt> {
+    let chars: Vec<char> = word.chars().collect();
+    match chars[..] {
+        [first, '子'] if first != '孩' && first != '日' => {
+            vec![Alt { tokens: vec![Token { text: first.to_string(), prefix: false }], kind }]
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// The alternatives of a synonym (any language): its words, exact.
 fn synonym_alts(word: &str, kind: Kind) -> Vec<Alt> {
     if word.chars().all(is_cjk) {
-        cjk_alts(word).into_iter().map(|tokens| Alt { tokens, kind }).collect()
+        let mut alts: Vec<Alt> = cjk_alts(word).into_iter().map(|tokens| Alt { tokens, kind }).collect();
+        alts.extend(noun_stem(word, kind));
+        alts
     } else {
         let tokens = latin_tokens(word);
         if tokens.is_empty() {
@@ -124,6 +138,7 @@ impl Concept {
             typed: word.to_string(),
             alts: cjk_alts(word).into_iter().map(|tokens| Alt { tokens, kind: Kind::Exact }).collect(),
         };
+        c.push(noun_stem(word, Kind::Synonym));
         c.add_synonyms(word, Kind::Synonym);
         c
     }
@@ -365,7 +380,7 @@ pub fn rank(query: &Query, candidates: &[(i64, String, String)]) -> Vec<i64> {
             let norm = 0.75 + 0.25 * f.title_len as f64 / avg_len;
             let score: f64 = m.iter().zip(&idf).filter_map(|(x, idf)| x.map(|(_, w)| w * idf)).sum::<f64>() / norm;
             // Rounded, so float noise never decides an order.
-            Some((coverage, exact, in_title, (score * 1e6).round(), *id))
+            Some((coverage, in_title, exact, (score * 1e6).round(), *id))
         })
         .collect();
     scored.sort_by(|a, b| {
