@@ -559,6 +559,18 @@ pub async fn search_query(db: &Db, text: &str) -> AppResult<Query> {
     Ok(query)
 }
 
+/// Whether a Latin word is one the index or the synonym table knows (not a typo).
+pub async fn word_known(db: &Db, word: &str) -> AppResult<bool> {
+    if search::lexicon().latin_words.binary_search(&word.to_string()).is_ok() {
+        return Ok(true);
+    }
+    let found: Option<String> = sqlx::query_scalar("SELECT word FROM search_words WHERE word = $1")
+        .bind(word)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(found.is_some())
+}
+
 /// Best match: the candidates that match any concept (newest first, at most [`CANDIDATES`]),
 /// ranked by [`search::rank`]; without keywords, newest first.
 async fn best_match(

@@ -23,6 +23,8 @@ pub struct Lexicon {
     pub latin_words: Vec<String>,
     /// The longest phrase of the table in Latin words.
     pub max_phrase_words: usize,
+    /// How many of the groups are hand-curated (they come first).
+    curated: usize,
 }
 
 /// Lower case, single spaces, no surrounding punctuation.
@@ -47,6 +49,7 @@ impl Lexicon {
             }
             groups.push(line.split('|').map(normalise).filter(|w| !w.is_empty()).collect());
         }
+        let curated = groups.len();
         for line in CEDICT.lines() {
             if line.starts_with('#') {
                 continue;
@@ -92,7 +95,7 @@ impl Lexicon {
         }
         let mut latin_words: Vec<String> = latin.into_iter().collect();
         latin_words.sort();
-        Lexicon { jieba, groups, by_word, latin_words, max_phrase_words }
+        Lexicon { jieba, groups, by_word, latin_words, max_phrase_words, curated }
     }
 
     /// The words that mean the same as `word` (normalised), itself excluded, in table order.
@@ -120,6 +123,11 @@ impl Lexicon {
 
     pub fn is_empty(&self) -> bool {
         self.groups.is_empty()
+    }
+
+    /// Whether a word is in a hand-curated group (marketplace words, suggested first).
+    pub fn is_curated(&self, word: &str) -> bool {
+        self.by_word.get(word).is_some_and(|g| g.iter().any(|&i| (i as usize) < self.curated))
     }
 
     /// Every word of the table (for suggestions), in no particular order.

@@ -41,6 +41,8 @@ pub struct Alt {
 pub struct Concept {
     /// What was typed (normalised), for typo correction and suggestions.
     pub typed: String,
+    /// Known words within the allowed edits of what was typed, nearest first.
+    pub corrections: Vec<String>,
     pub alts: Vec<Alt>,
 }
 
@@ -136,6 +138,7 @@ impl Concept {
     fn cjk(word: &str) -> Concept {
         let mut c = Concept {
             typed: word.to_string(),
+            corrections: Vec::new(),
             alts: cjk_alts(word).into_iter().map(|tokens| Alt { tokens, kind: Kind::Exact }).collect(),
         };
         c.push(noun_stem(word, Kind::Synonym));
@@ -151,7 +154,8 @@ impl Concept {
         } else {
             words.iter().map(|w| Token { text: w.clone(), prefix: false }).collect()
         };
-        let mut c = Concept { typed: phrase.clone(), alts: vec![Alt { tokens, kind: Kind::Exact }] };
+        let mut c =
+            Concept { typed: phrase.clone(), corrections: Vec::new(), alts: vec![Alt { tokens, kind: Kind::Exact }] };
         c.add_synonyms(&phrase, Kind::Synonym);
         if words.len() == 1 && stem(&phrase) != phrase {
             c.add_synonyms(stem(&phrase), Kind::Synonym);
@@ -182,6 +186,7 @@ impl Concept {
         }
         found.sort();
         found.truncate(4);
+        self.corrections = found.iter().map(|(_, w)| w.clone()).collect();
         for (_, w) in found {
             self.push(vec![Alt { tokens: vec![Token { text: w.clone(), prefix: false }], kind: Kind::Typo }]);
             let syns: Vec<&str> = lexicon().synonyms(&w);
