@@ -14,6 +14,8 @@ pub fn bench() -> Result {
     step("search and feed latency (100,000 listings on SQLite, release build)");
     sh(cargo().args(["build", "--release", "-p", "linli-server", "--bin", "linli-bench"]))?;
     sh(Command::new(target_dir().join("release/linli-bench")).arg("100000"))?;
+    step("search relevance: recall@5 over the relevance test set (tests/data, SQLite)");
+    sh(cargo().args(["test", "-p", "linli-server", "--test", "search_relevance", "--", "--nocapture"]))?;
     load()?;
     step("credit trust computation (100,000 accounts, 1,000,000 trades, release build)");
     sh(cargo().args(["build", "--release", "-p", "linli-server", "--bin", "linli-trust-bench"]))?;

@@ -20,6 +20,7 @@ pub mod moderation;
 pub mod money;
 pub mod photo;
 pub mod recycling;
+pub mod search;
 pub mod text;
 pub mod trade;
 pub mod trust;

@@ -185,6 +185,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("keyword 冰箱 + price ascending", "q=%E5%86%B0%E7%AE%B1&sort=price_asc"),
         ("keyword 冰箱 + nearest", "q=%E5%86%B0%E7%AE%B1&sort=nearest&lat=31.2&lng=121.3"),
         ("keyword + category + price", "q=%E6%A1%8C&category=furniture&max_price_fen=50000"),
+        ("keyword fridge (finds 冰箱: translation)", "q=fridge"),
+        ("keyword laptob (typo of laptop)", "q=laptob"),
+        ("keyword 婴儿车 (synonyms, partial words)", "q=%E5%A9%B4%E5%84%BF%E8%BD%A6"),
+        (
+            "keyword 九成新 海尔 冰箱 (three words)",
+            "q=%E4%B9%9D%E6%88%90%E6%96%B0+%E6%B5%B7%E5%B0%94+%E5%86%B0%E7%AE%B1",
+        ),
     ];
     const RUNS: usize = 200;
     println!("\nsearch at {n} listings (SQLite, through the router, {RUNS} runs each, after 20 warm-up runs)");

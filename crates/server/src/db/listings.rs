@@ -3,7 +3,7 @@
 use super::{now, photos, quoted_keys, Backend, Db};
 use crate::error::{AppError, AppResult};
 use crate::media::Media;
-use crate::search::{self, Match, Scope};
+use crate::search::{self, Query};
 use linli_contract::community::Localized;
 use linli_contract::lifecycle::{self, Machine};
 use linli_contract::listing::{
@@ -103,14 +103,14 @@ fn derive(input: &ListingInput) -> Derived {
         Offer::Swap { swap_for } => Some(swap_for.trim().to_string()),
         _ => None,
     };
-    // What is wanted in a swap is searchable too ("换 自行车").
-    let body = format!("{} {}", input.description, swap_for.as_deref().unwrap_or(""));
+    let (search_title, search_body) =
+        super::search_index::index_of(&input.title, &input.description, swap_for.as_deref());
     Derived {
         price_fen: input.offer.price_fen(),
         swap_for,
         price_key: price_key(&input.offer),
-        search_title: search::index_words(&input.title),
-        search_body: search::index_words(&body),
+        search_title,
+        search_body,
     }
 }
 
@@ -125,6 +125,7 @@ pub async fn insert(db: &Db, seller_id: i64, input: &ListingInput, created_at: O
     let d = derive(input);
     let at = created_at.unwrap_or_else(now);
     let mut tx = db.begin().await?;
+    super::search_index::remember_words(&mut tx, &d.search_title, &d.search_body).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO listings (seller_id, title, description, category, condition, mode, price_fen, swap_for, \
          price_key, community_id, pickup_note, cover_key, search_title, search_body, created_at, updated_at) \
@@ -156,6 +157,7 @@ pub async fn insert(db: &Db, seller_id: i64, input: &ListingInput, created_at: O
 pub async fn update(db: &Db, now: i64, id: i64, seller_id: i64, input: &ListingInput) -> AppResult<()> {
     let d = derive(input);
     let mut tx = db.begin().await?;
+    super::search_index::remember_words(&mut tx, &d.search_title, &d.search_body).await?;
     // Guarded by the states the table allows editing from: an acceptance racing this edit wins
     // or loses cleanly, never leaves a reserved item changed under the buyer.
     let from = quoted_keys(lifecycle::from_states::<ListingFacts>(ListingAction::Edit).iter().map(|s| s.key()));
@@ -296,8 +298,9 @@ enum Cursor {
     Price(i64, i64),
     /// Nearest first: the last community and listing id.
     Near(i64, i64),
-    /// Best match: tier (0: title match, 1: the rest) and the last id.
-    Tier(i64, i64),
+    /// Best match: the newest listing id when the first page was ranked (later pages rank the
+    /// same listings, so newcomers neither repeat nor push anything out) and how many were shown.
+    Ranked(i64, i64),
 }
 
 impl Cursor {
@@ -306,7 +309,7 @@ impl Cursor {
             Cursor::Id(id) => format!("n.{id}"),
             Cursor::Price(p, id) => format!("p.{p}.{id}"),
             Cursor::Near(c, id) => format!("d.{c}.{id}"),
-            Cursor::Tier(t, id) => format!("b.{t}.{id}"),
+            Cursor::Ranked(snapshot, n) => format!("b.{snapshot}.{n}"),
         }
     }
 
@@ -317,7 +320,7 @@ impl Cursor {
             (Sort::Newest, Some("n"), 2) => Some(Cursor::Id(int(1)?)),
             (Sort::PriceAsc | Sort::PriceDesc, Some("p"), 3) => Some(Cursor::Price(int(1)?, int(2)?)),
             (Sort::Nearest, Some("d"), 3) => Some(Cursor::Near(int(1)?, int(2)?)),
-            (Sort::BestMatch, Some("b"), 3) if matches!(int(1), Some(0 | 1)) => Some(Cursor::Tier(int(1)?, int(2)?)),
+            (Sort::BestMatch, Some("b"), 3) => Some(Cursor::Ranked(int(1)?, int(2).filter(|n| *n >= 0)?)),
             _ => None,
         }
     }
@@ -375,7 +378,7 @@ impl Sql {
 struct Filters<'a> {
     q: &'a SearchQuery,
     /// What the keywords must match, if any.
-    matching: Option<Match>,
+    matching: Option<Keywords>,
     backend: Backend,
     /// Listings of accounts suspended at this time are left out.
     now: i64,
@@ -387,17 +390,18 @@ impl Filters<'_> {
     /// sometimes scans the listings and probes the index per row, a thousand times slower)
     /// and gives its rows newest first for free.
     /// On PostgreSQL the GIN indexes of the word vectors answer the keyword condition.
-    fn select(&self, key: &str, matching: Option<&Match>) -> Sql {
+    fn select(&self, key: &str, matching: Option<&Keywords>) -> Sql {
         let mut sql = Sql::default();
         sql.push("SELECT l.id, ").push(key).push(" AS k ");
         match matching.or(self.matching.as_ref()) {
             Some(m) if self.backend == Backend::Postgres => {
-                let param = sql.param(Arg::Text(m.tsquery()));
-                sql.push("FROM listings l WHERE ").push(&m.pg_condition(&param));
+                let param = sql.param(Arg::Text(m.tsquery.clone()));
+                sql.push("FROM listings l WHERE ")
+                    .push(&format!("{} @@ CAST({param} AS tsquery)", search::PG_ALL_VECTOR));
             }
             Some(m) => {
                 sql.push("FROM listings_fts f CROSS JOIN listings l ON l.id = f.rowid WHERE listings_fts MATCH ")
-                    .arg(Arg::Text(m.fts5()));
+                    .arg(Arg::Text(m.fts5.clone()));
             }
             None => {
                 sql.push("FROM listings l WHERE 1 = 1");
@@ -428,7 +432,7 @@ impl Filters<'_> {
     }
 
     /// The id column that orders newest first: the index's rowid when it drives the query.
-    fn id_column(&self, matching: Option<&Match>) -> &'static str {
+    fn id_column(&self, matching: Option<&Keywords>) -> &'static str {
         if self.backend == Backend::Sqlite && matching.or(self.matching.as_ref()).is_some() {
             "f.rowid"
         } else {
@@ -437,7 +441,13 @@ impl Filters<'_> {
     }
 
     /// Up to `want` ids newest first, below `before` when given.
-    async fn newest(&self, db: &Db, matching: Option<&Match>, before: Option<i64>, want: usize) -> AppResult<Vec<i64>> {
+    async fn newest(
+        &self,
+        db: &Db,
+        matching: Option<&Keywords>,
+        before: Option<i64>,
+        want: usize,
+    ) -> AppResult<Vec<i64>> {
         let id = self.id_column(matching);
         let mut sql = self.select(id, matching);
         if let Some(before) = before {
@@ -462,13 +472,18 @@ pub async fn search_at(db: &Db, q: &SearchQuery, now: i64) -> AppResult<Page<Lis
         Some(c) => Some(Cursor::decode(c, sort).ok_or(AppError::field("cursor", ErrorCode::BadRequest))?),
         None => None,
     };
-    let terms = q.q.as_deref().map(search::query_terms).unwrap_or_default();
-    if terms.is_empty() && q.q.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+    let query = match q.q.as_deref() {
+        Some(text) => search_query(db, text).await?,
+        None => Query::default(),
+    };
+    if query.is_empty() && q.q.as_deref().is_some_and(|s| !s.trim().is_empty()) {
         // Only punctuation: nothing can match.
         return Ok(Page { items: Vec::new(), next_cursor: None });
     }
-    let matching = (!terms.is_empty()).then(|| Match::new(terms));
-    let filters = Filters { q, matching: matching.clone(), backend: db.backend(), now };
+    // Orders other than best match show listings that match every concept (by any of its
+    // alternatives); best match ranks those matching most of them.
+    let matching = (!query.is_empty()).then(|| Keywords::of(&query, "AND"));
+    let filters = Filters { q, matching, backend: db.backend(), now };
     // One more than a page tells whether there is a next page.
     let want = limit + 1;
     let mut hits: Vec<(i64, Cursor)> = match sort {
@@ -480,7 +495,7 @@ pub async fn search_at(db: &Db, q: &SearchQuery, now: i64) -> AppResult<Page<Lis
             filters.newest(db, None, before, want).await?.into_iter().map(|id| (id, Cursor::Id(id))).collect()
         }
         Sort::PriceAsc | Sort::PriceDesc => by_price(db, &filters, sort, cursor, want).await?,
-        Sort::BestMatch => best_match(db, &filters, matching.as_ref(), cursor, want).await?,
+        Sort::BestMatch => best_match(db, &filters, &query, cursor, want).await?,
         Sort::Nearest => nearest(db, &filters, q.lat.zip(q.lng).unwrap_or_default(), cursor, want).await?,
     };
     let next_cursor = if hits.len() > limit {
@@ -511,34 +526,91 @@ async fn by_price(
     Ok(rows.into_iter().map(|(id, price)| (id, Cursor::Price(price, id))).collect())
 }
 
-/// Best match: listings with every keyword in the title first, then the rest, each newest
-/// first. Both tiers are ranges of the word index, so this stays fast at any size.
+/// A keyword condition, written for either database.
+#[derive(Debug, Clone)]
+struct Keywords {
+    fts5: String,
+    tsquery: String,
+}
+
+impl Keywords {
+    fn of(query: &Query, op: &str) -> Keywords {
+        Keywords { fts5: query.fts5(op), tsquery: query.tsquery(if op == "AND" { "&" } else { "|" }) }
+    }
+}
+
+/// How many candidates (newest first) best match ranks at most.
+const CANDIDATES: i64 = 800;
+
+/// Parses a query and corrects its long Latin words against the words the index has seen.
+pub async fn search_query(db: &Db, text: &str) -> AppResult<Query> {
+    let mut query = Query::parse(text);
+    for c in &mut query.concepts {
+        let Some(first) = c.typo_word().and_then(|w| w.chars().next()) else { continue };
+        let next = char::from_u32(first as u32 + 1).unwrap_or(first);
+        let seen: Vec<String> = sqlx::query_scalar("SELECT word FROM search_words WHERE word >= $1 AND word < $2")
+            .bind(first.to_string())
+            .bind(next.to_string())
+            .fetch_all(db.pool())
+            .await?;
+        let table = search::lexicon().latin_words.iter().map(String::as_str);
+        c.add_corrections(seen.iter().map(String::as_str).chain(table));
+    }
+    Ok(query)
+}
+
+/// Whether a Latin word is one the index or the synonym table knows (not a typo).
+pub async fn word_known(db: &Db, word: &str) -> AppResult<bool> {
+    if search::lexicon().latin_words.binary_search(&word.to_string()).is_ok() {
+        return Ok(true);
+    }
+    let found: Option<String> = sqlx::query_scalar("SELECT word FROM search_words WHERE word = $1")
+        .bind(word)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(found.is_some())
+}
+
+/// Best match: the candidates that match any concept (newest first, at most [`CANDIDATES`]),
+/// ranked by [`search::rank`]; without keywords, newest first.
 async fn best_match(
     db: &Db,
     f: &Filters<'_>,
-    matching: Option<&Match>,
+    query: &Query,
     cursor: Option<Cursor>,
     want: usize,
 ) -> AppResult<Vec<(i64, Cursor)>> {
-    let all = Match::new(Vec::new());
-    let matching = matching.unwrap_or(&all);
-    let title = matching.scoped(Scope::Title);
-    let rest = matching.scoped(Scope::NotTitle);
-    let mut hits = Vec::new();
-    let (start_tier, before) = match cursor {
-        Some(Cursor::Tier(t, id)) => (t, Some(id)),
-        _ => (0, None),
+    let (snapshot, offset) = match cursor {
+        Some(Cursor::Ranked(snapshot, n)) => (Some(snapshot), n.max(0) as usize),
+        _ => (None, 0),
     };
-    if start_tier == 0 {
-        let ids = f.newest(db, Some(&title), before, want).await?;
-        hits.extend(ids.into_iter().map(|id| (id, Cursor::Tier(0, id))));
-    }
-    if hits.len() < want {
-        let before = if start_tier == 1 { before } else { None };
-        let ids = f.newest(db, Some(&rest), before, want - hits.len()).await?;
-        hits.extend(ids.into_iter().map(|id| (id, Cursor::Tier(1, id))));
-    }
-    Ok(hits)
+    let ids: Vec<i64> = if query.is_empty() {
+        // No keywords: newest first.
+        f.newest(db, None, snapshot.map(|s| s.saturating_add(1)), offset + want).await?
+    } else {
+        let any = Keywords::of(query, "OR");
+        let id = f.id_column(Some(&any));
+        let mut sql = f.select(id, Some(&any));
+        sql.text =
+            sql.text.replacen(&format!("SELECT l.id, {id} AS k "), "SELECT l.id, l.search_title, l.search_body ", 1);
+        if let Some(s) = snapshot {
+            sql.push(&format!(" AND {id} <= ")).arg(Arg::Int(s));
+        }
+        sql.push(&format!(" ORDER BY {id} DESC LIMIT ")).arg(Arg::Int(CANDIDATES));
+        let rows: Vec<(i64, String, String)> = sql.query_as().fetch_all(db.pool()).await?;
+        let newest = rows.first().map(|r| r.0);
+        let ranked = search::rank(query, &rows);
+        let snapshot = snapshot.or(newest).unwrap_or(0);
+        return Ok(ranked
+            .into_iter()
+            .enumerate()
+            .skip(offset)
+            .take(want)
+            .map(|(i, id)| (id, Cursor::Ranked(snapshot, i as i64 + 1)))
+            .collect());
+    };
+    let snapshot = snapshot.or(ids.first().copied()).unwrap_or(0);
+    Ok(ids.into_iter().enumerate().skip(offset).map(|(i, id)| (id, Cursor::Ranked(snapshot, i as i64 + 1))).collect())
 }
 
 /// Nearest first: communities by distance from the searcher, each community's listings newest
@@ -691,12 +763,13 @@ mod tests {
             (Cursor::Id(42), Sort::Newest),
             (Cursor::Price(1200, 7), Sort::PriceAsc),
             (Cursor::Near(3, 9), Sort::Nearest),
-            (Cursor::Tier(1, 5), Sort::BestMatch),
+            (Cursor::Ranked(90, 5), Sort::BestMatch),
         ] {
             assert_eq!(Cursor::decode(&c.encode(), sort), Some(c));
         }
         assert_eq!(Cursor::decode("n.42", Sort::PriceAsc), None);
         assert_eq!(Cursor::decode("n.abc", Sort::Newest), None);
         assert_eq!(Cursor::decode("", Sort::Newest), None);
+        assert_eq!(Cursor::decode("b.3.-1", Sort::BestMatch), None);
     }
 }

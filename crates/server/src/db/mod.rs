@@ -17,6 +17,7 @@ pub mod moderation;
 pub mod photos;
 pub mod ratings;
 pub mod recycling;
+pub mod search_index;
 pub mod sessions;
 pub mod throttle;
 pub mod trades;
@@ -108,6 +109,7 @@ impl Db {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&db.pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&db.pool).await?,
         }
+        search_index::reindex_if_needed(&db).await?;
         Ok(db)
     }
 

@@ -11,6 +11,7 @@ mod markets;
 mod moderation;
 mod photos;
 mod recycling;
+mod search;
 mod system;
 mod trades;
 mod trust_seeds;
@@ -37,6 +38,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(disputes::router())
         .merge(moderation::router())
         .merge(recycling::router())
+        .merge(search::router())
 }
 
 /// The routes, relative to [`PREFIX`], and the OpenAPI document generated from them (the

@@ -1,14 +1,31 @@
-//! Keyword search that works for Chinese and English.
+//! Keyword search that works for Chinese and English, and finds what people mean.
 //!
-//! Chinese has no spaces between words and most words are two characters (冰箱, 沙发, 手机),
-//! so neither a word tokenizer nor SQLite's trigram tokenizer (which cannot match fewer than
-//! three characters) finds them. We index every CJK character and every pair of neighbouring
-//! characters (uni- and bigrams), and Latin/digit words lower-cased; a query matches when all
-//! its bigrams (or its single character) and all its words (as prefixes) are present. The
+//! Indexing. Chinese has no spaces between words and most words are two characters (冰箱, 沙发,
+//! 手机), so we index every CJK character and every pair of neighbouring characters (uni- and
+//! bigrams), plus the longer words jieba finds (好孩子, 婴儿推车, with a user dictionary of
+//! second-hand goods, `data/search/goods-dict.txt`), and Latin/digit words lower-cased. The
 //! words are computed here, in Rust, and stored pre-split, so the database only needs a plain
 //! word index: FTS5 `unicode61` on SQLite, a `simple` text-search vector on PostgreSQL.
+//!
+//! Querying ([`Query::parse`]). The query is cut into concepts (jieba words, Latin words or
+//! phrases of the synonym table). Each concept has alternatives, any of which matches: the word
+//! itself (a Chinese word of three or more characters also as all its bigrams, so 婴儿车 finds
+//! 婴儿推车 through 婴儿 + 推车 … and partial words match), its synonyms and translations from
+//! the bilingual table ([`lexicon`]), and for Latin words of 5+ letters the indexed words one
+//! edit away (two for 9+), as Meilisearch does. The database finds the candidates (any concept
+//! matching, newest first, capped); [`rank`] keeps those that match most of the concepts and
+//! orders them: more concepts matched first, then more of them in the title, then a BM25-like
+//! score (rarer concepts weigh more, the title twice the description, the typed word above a
+//! synonym above a typo correction), then newest. The ranking is computed here, so SQLite and
+//! PostgreSQL give the same order.
 
-fn is_cjk(c: char) -> bool {
+pub mod lexicon;
+mod query;
+
+pub use lexicon::lexicon;
+pub use query::{edit_distance, rank, Alt, Concept, Kind, Query, Token};
+
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F // ideographs
         | 0x3040..=0x30FF // kana
@@ -77,6 +94,20 @@ fn word_parts(word: &str) -> Vec<String> {
     }
 }
 
+/// The singular of an English plural, so "boxes" is found by "box" ("sofas" by "sofa").
+fn singulars(word: &str) -> Vec<String> {
+    if word.len() < 4 || !word.is_ascii() || !word.ends_with('s') || word.ends_with("ss") {
+        return Vec::new();
+    }
+    let mut out = vec![word[..word.len() - 1].to_string()];
+    for suffix in ["xes", "ches", "shes", "sses"] {
+        if word.ends_with(suffix) {
+            out.push(word[..word.len() - 2].to_string());
+        }
+    }
+    out
+}
+
 /// The words stored in the index for a text.
 pub fn index_words(text: &str) -> String {
     let mut words: Vec<String> = Vec::new();
@@ -85,14 +116,32 @@ pub fn index_words(text: &str) -> String {
             Run::Cjk(chars) => {
                 words.extend(chars.iter().map(|c| c.to_string()));
                 words.extend(chars.windows(2).map(|w| w.iter().collect()));
+                // Longer words as jieba finds them (the shorter ones are bigrams already).
+                let run: String = chars.iter().collect();
+                for token in lexicon().jieba.cut_for_search(&run, false) {
+                    if token.word.chars().count() >= 3 {
+                        words.push(token.word.to_string());
+                    }
+                }
             }
             Run::Word(w) => {
                 words.extend(word_parts(&w));
+                words.extend(singulars(&w));
                 words.push(w);
             }
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    words.retain(|w| seen.insert(w.clone()));
     words.join(" ")
+}
+
+/// The Latin words of indexed text worth remembering for typo correction (3+ letters).
+pub fn vocabulary_words(index_words: &str) -> Vec<&str> {
+    index_words
+        .split(' ')
+        .filter(|w| w.len() >= 3 && w.len() <= 32 && w.chars().all(|c| c.is_ascii_lowercase()))
+        .collect()
 }
 
 /// The words a query must all match: CJK bigrams (or the single character), Latin words as
@@ -120,62 +169,10 @@ pub fn fts5_expr(terms: &[(String, bool)]) -> String {
         .join(" AND ")
 }
 
-/// What a keyword search must match: every term, somewhere (`All`), in the title (`Title`), or
-/// somewhere but not all of them in the title (`NotTitle`, best match's second tier).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    All,
-    Title,
-    NotTitle,
-}
-
-/// A keyword condition, written for either database.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Match {
-    pub terms: Vec<(String, bool)>,
-    pub scope: Scope,
-}
-
-/// PostgreSQL's word vectors of a listing, the expressions of its GIN indexes
+/// PostgreSQL's word vector of a listing, the expression of its GIN index
 /// (migrations/postgres/0002_listings.sql): the stored words taken as they are.
-pub const PG_TITLE_VECTOR: &str = "array_to_tsvector(string_to_array(l.search_title, ' '))";
 pub const PG_ALL_VECTOR: &str =
     "array_to_tsvector(string_to_array(l.search_title, ' ') || string_to_array(l.search_body, ' '))";
-
-impl Match {
-    pub fn new(terms: Vec<(String, bool)>) -> Match {
-        Match { terms, scope: Scope::All }
-    }
-
-    pub fn scoped(&self, scope: Scope) -> Match {
-        Match { terms: self.terms.clone(), scope }
-    }
-
-    /// The FTS5 MATCH expression (SQLite).
-    pub fn fts5(&self) -> String {
-        let expr = fts5_expr(&self.terms);
-        match self.scope {
-            Scope::All => expr,
-            Scope::Title => format!("search_title : ({expr})"),
-            Scope::NotTitle => format!("({expr}) NOT (search_title : ({expr}))"),
-        }
-    }
-
-    /// The PostgreSQL condition, with `param` the placeholder bound to [`Match::tsquery`].
-    pub fn pg_condition(&self, param: &str) -> String {
-        let q = format!("CAST({param} AS tsquery)");
-        match self.scope {
-            Scope::All => format!("{PG_ALL_VECTOR} @@ {q}"),
-            Scope::Title => format!("{PG_TITLE_VECTOR} @@ {q}"),
-            Scope::NotTitle => format!("{PG_ALL_VECTOR} @@ {q} AND NOT ({PG_TITLE_VECTOR} @@ {q})"),
-        }
-    }
-
-    /// The terms as a tsquery literal: quoted lexemes (never syntax), `:*` for prefixes.
-    pub fn tsquery(&self) -> String {
-        tsquery(&self.terms)
-    }
-}
 
 /// A tsquery for the terms: `'冰箱' & 'sofa':*`. Quoted, so user input never becomes syntax.
 pub fn tsquery(terms: &[(String, bool)]) -> String {
