@@ -104,7 +104,12 @@ pub fn content_security_policy(index_html: &[u8]) -> String {
 }
 
 pub fn router(dist: &Path, shell: Shell) -> Router {
+    // The build writes brotli 11 and gzip copies beside each file (xtask/src/precompress.rs);
+    // they are sent as they are, by the client's Accept-Encoding, and the compression layer
+    // leaves a response that already has a Content-Encoding alone.
     let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
         .append_index_html_on_directories(false)
         .fallback(axum::routing::get(app_route).with_state(shell));
     Router::new().fallback_service(files).layer(middleware::from_fn(cache_control))
@@ -129,12 +134,14 @@ async fn app_route(State(shell): State<Shell>, uri: Uri) -> Response {
 /// trunk names built files `name-<hash>.ext` (and the split build `name-<hash>_split.js`,
 /// `name-<hash>.<chunk>.wasm`): they never change, so browsers keep them a year. Everything
 /// else (the shell, the service worker, the manifest, precache.json) is revalidated every time.
+/// The body depends on Accept-Encoding (precompressed copies), so caches are told so.
 async fn cache_control(req: Request, next: Next) -> Response {
     let immutable = is_content_hashed(req.uri().path());
     let mut res = next.run(req).await;
     if res.status().is_success() {
         let value = if immutable { "public, max-age=31536000, immutable" } else { "no-cache" };
         res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+        res.headers_mut().append(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     res
 }
