@@ -137,7 +137,7 @@ fn test(args: &[String]) -> Result {
             "warnings",
         ]))?;
         step("unit and server tests (SQLite)");
-        sh(cargo().args(["test", "-p", "linli-contract", "-p", "linli-server", "-p", "xtask"]))?;
+        sh(cargo().args(["test", "-p", "linli-contract", "-p", "linli-server", "-p", "xtask", "-p", "linli-markup"]))?;
         server_tests_on_postgres()?;
         step("browser component tests (wasm-bindgen-test in headless Chromium)");
         sh(cargo()
@@ -208,7 +208,7 @@ fn server_tests_on_postgres() -> Result {
     // The same packages as the SQLite pass, so the same build is reused (another package set
     // unifies features differently and rebuilds the server).
     let result = sh(cargo()
-        .args(["test", "-p", "linli-contract", "-p", "linli-server", "-p", "xtask"])
+        .args(["test", "-p", "linli-contract", "-p", "linli-server", "-p", "xtask", "-p", "linli-markup"])
         .env("LINLI_TEST_POSTGRES", &pg.url));
     println!("server tests on PostgreSQL took {:.0?}", started.elapsed());
     result
