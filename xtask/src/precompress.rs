@@ -23,6 +23,12 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
+            // Copied third-party files (Leaflet) are left to the on-the-fly layer: the map code
+            // creates markers before leaflet.css has applied, and a quicker stylesheet makes
+            // Leaflet guess its image path wrong (/vendor/leafletmarker-icon.png).
+            if path.file_name().is_some_and(|n| n == "vendor") {
+                continue;
+            }
             walk(&path, out)?;
         } else if wanted(&path) {
             out.push(path);
@@ -89,9 +95,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("linli-precompress-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("vendor")).unwrap();
+        std::fs::create_dir_all(dir.join("styles")).unwrap();
         let text = "fn main() { println!(\"邻里\"); }\n".repeat(100);
         std::fs::write(dir.join("app-0123456789abcdef.js"), &text).unwrap();
-        std::fs::write(dir.join("vendor/lib.css"), &text).unwrap();
+        std::fs::write(dir.join("styles/main.css"), &text).unwrap();
+        std::fs::write(dir.join("vendor/leaflet.css"), &text).unwrap();
         std::fs::write(dir.join("tiny.js"), "x").unwrap();
         std::fs::write(dir.join("photo.png"), &text).unwrap();
         assert_eq!(precompress(&dir).unwrap(), 2);
@@ -100,12 +108,13 @@ mod tests {
         let mut plain = Vec::new();
         brotli::BrotliDecompress(&mut &br[..], &mut plain).unwrap();
         assert_eq!(plain, text.as_bytes());
-        let gz = std::fs::read(dir.join("vendor/lib.css.gz")).unwrap();
+        let gz = std::fs::read(dir.join("styles/main.css.gz")).unwrap();
         let mut plain = String::new();
         std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut plain).unwrap();
         assert_eq!(plain, text);
         assert!(!dir.join("tiny.js.br").exists(), "too small to be worth it");
         assert!(!dir.join("photo.png.br").exists(), "images are compressed already");
+        assert!(!dir.join("vendor/leaflet.css.br").exists(), "copied vendor files are left alone");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -46,9 +46,12 @@ pub async fn feed_page(state: &AppState, index: &str, lang: Lang) -> Option<Stri
     }
     let at = Reading { lang, now: state.now(), utc_offset_secs: UTC_OFFSET_SECS };
     let mut screen = String::with_capacity(page.items.len() * 700 + 200);
-    screen.push_str(
-        "<div id=\"first-screen\" class=\"shell first-screen\"><section class=\"page feed\"><ul class=\"card-grid\">",
-    );
+    // Laid out as Browse is (its header, room for its search controls), so the cards do not
+    // move when the app's own page replaces this one.
+    screen.push_str("<div id=\"first-screen\" class=\"shell first-screen\"><header class=\"page-header\"><h1>");
+    screen.push_str(lang.pick("逛逛", "Browse"));
+    screen.push_str("</h1></header><div class=\"search-controls first-screen-controls\"></div>");
+    screen.push_str("<section class=\"page feed\"><ul class=\"card-grid\">");
     screen.push_str(&cards_html(&page.items, at));
     screen.push_str("</ul></section></div>");
     screen.push_str("<script type=\"application/json\" id=\"first-feed\">");
