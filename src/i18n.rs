@@ -6,8 +6,7 @@
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use linli_contract::auth::Role;
-use linli_contract::listing::Offer;
-use linli_contract::{money, ErrorCode, Lang};
+use linli_contract::{ErrorCode, Lang};
 
 const STORAGE_KEY: &str = "linli.lang";
 
@@ -23,6 +22,7 @@ impl I18n {
         let lang = LocalStorage::get::<Lang>(STORAGE_KEY).unwrap_or_default();
         crate::api::set_lang(lang);
         set_document_lang(lang);
+        set_lang_cookie(lang);
         I18n { lang: RwSignal::new(lang) }
     }
 
@@ -35,6 +35,7 @@ impl I18n {
         let _ = LocalStorage::set(STORAGE_KEY, lang);
         crate::api::set_lang(lang);
         set_document_lang(lang);
+        set_lang_cookie(lang);
         self.lang.set(lang);
     }
 
@@ -68,6 +69,14 @@ pub fn error_text(error: Signal<Option<ErrorCode>>) -> impl Fn() -> Option<Strin
     move || error.get().map(|code| code.message(i18n.lang()))
 }
 
+/// The server writes the first screen in the reader's language: it reads this cookie
+/// (`crates/server/src/first_screen.rs`).
+fn set_lang_cookie(lang: Lang) {
+    use wasm_bindgen::JsCast;
+    let doc = document().unchecked_into::<web_sys::HtmlDocument>();
+    let _ = doc.set_cookie(&format!("linli_lang={}; path=/; max-age=31536000; samesite=lax", lang.tag()));
+}
+
 fn set_document_lang(lang: Lang) {
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("lang", lang.tag());
@@ -82,24 +91,19 @@ pub fn role_name(role: Role, lang: Lang) -> &'static str {
     }
 }
 
-/// Formats unix seconds as a calendar date in the reader's convention.
-pub fn date(unix_secs: i64, lang: Lang) -> String {
+/// The browser's offset from UTC at `unix_secs`, in seconds east (Beijing: +28800).
+pub fn utc_offset_secs(unix_secs: i64) -> i64 {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix_secs as f64 * 1000.0));
-    let (y, m, day) = (d.get_full_year(), d.get_month() + 1, d.get_date());
-    match lang {
-        Lang::Zh => format!("{y}年{m}月{day}日"),
-        Lang::En => format!("{y}-{m:02}-{day:02}"),
-    }
+    -(d.get_timezone_offset() as i64) * 60
 }
 
-/// Price, 免费送 or 换：… as a card or a detail page shows it.
-pub fn offer_text(offer: &Offer, lang: Lang) -> String {
-    match offer {
-        Offer::Sell { price_fen } => money::format_yuan(*price_fen),
-        Offer::GiveAway => lang.pick("免费送", "Free").to_string(),
-        Offer::Swap { swap_for } => format!("{}{swap_for}", lang.pick("换：", "Swap for: ")),
-    }
+/// Formats unix seconds as a calendar date in the reader's convention and time zone.
+pub fn date(unix_secs: i64, lang: Lang) -> String {
+    linli_markup::date(unix_secs, utc_offset_secs(unix_secs), lang)
 }
+
+/// Price, 免费送 or 换：… (the renderer shared with the server).
+pub use linli_markup::offer_text;
 
 /// "3 分钟前" / "3 min ago", then the date after a week.
 pub fn time_ago(unix_secs: i64, lang: Lang) -> String {
@@ -108,14 +112,7 @@ pub fn time_ago(unix_secs: i64, lang: Lang) -> String {
 
 /// [`time_ago`] against a given "now" (a whole list shares one clock reading).
 pub fn time_ago_from(unix_secs: i64, now: i64, lang: Lang) -> String {
-    let secs = (now - unix_secs).max(0);
-    match secs {
-        0..60 => lang.pick("刚刚", "just now").to_string(),
-        60..3600 => format!("{}{}", secs / 60, lang.pick(" 分钟前", " min ago")),
-        3600..86_400 => format!("{}{}", secs / 3600, lang.pick(" 小时前", " h ago")),
-        86_400..604_800 => format!("{}{}", secs / 86_400, lang.pick(" 天前", " days ago")),
-        _ => date(unix_secs, lang),
-    }
+    linli_markup::time_ago_from(unix_secs, now, utc_offset_secs(unix_secs), lang)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,6 +7,7 @@ pub mod api;
 pub mod components;
 pub mod crash;
 pub mod draft;
+pub mod first_screen;
 pub mod geo;
 pub mod i18n;
 mod lazy;

@@ -3,6 +3,8 @@
 fn main() {
     linli_web::crash::install_panic_hook();
     leptos::mount::mount_to_body(linli_web::App);
+    // The app has rendered its first screen (Browse from the same data): the server's copy goes.
+    linli_web::first_screen::remove();
     register_service_worker();
 }
 

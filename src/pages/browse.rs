@@ -11,7 +11,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
-use linli_contract::listing::{Category, Condition, ListingCard, OfferMode, SearchQuery, Sort};
+use linli_contract::listing::{Category, Condition, OfferMode, SearchQuery, Sort};
 use linli_contract::{decimal, money, ErrorCode};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -82,10 +82,15 @@ pub fn Browse() -> impl IntoView {
     let query_map = use_query_map();
     let query = Memo::new(move |_| query_from(&query_map.get()));
 
-    let items = RwSignal::new(Vec::<ListingCard>::new());
-    let next = RwSignal::new(None::<String>);
+    // The feed's first page may have come with the page (`first_screen.rs`): shown at once.
+    let first = (query.get_untracked() == SearchQuery::default()).then(crate::first_screen::take_feed).flatten();
+    let had_first = first.is_some();
+    let (first_items, first_next) = first.map(|p| (p.items, p.next_cursor)).unwrap_or_default();
+    let items = RwSignal::new(first_items);
+    let next = RwSignal::new(first_next);
     let loading = RwSignal::new(false);
-    let loaded = RwSignal::new(false);
+    let loaded = RwSignal::new(had_first);
+    let skip_first_fetch = StoredValue::new(had_first);
     let error = RwSignal::new(None::<ErrorCode>);
     let requests = Requests::new();
     // What the last request was (first page or next), so "retry" repeats exactly that.
@@ -128,6 +133,10 @@ pub fn Browse() -> impl IntoView {
     };
     Effect::new(move |_| {
         query.track();
+        if skip_first_fetch.get_value() {
+            skip_first_fetch.set_value(false);
+            return;
+        }
         fetch(true);
     });
     // After each page: if the end is still in view (a tall screen), keep going.

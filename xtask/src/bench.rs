@@ -11,6 +11,7 @@ pub fn bench() -> Result {
     tools::ensure_all()?;
     build_web()?;
     sizes()?;
+    crate::lighthouse::run()?;
     step("search and feed latency (100,000 listings on SQLite, release build)");
     sh(cargo().args(["build", "--release", "-p", "linli-server", "--bin", "linli-bench"]))?;
     sh(Command::new(target_dir().join("release/linli-bench")).arg("100000"))?;

@@ -7,7 +7,9 @@
 mod api_fuzz;
 mod bench;
 mod fuzz;
+mod lighthouse;
 mod postgres;
+mod precompress;
 mod split;
 mod tools;
 
@@ -30,7 +32,8 @@ usage: cargo xtask <command>
   pgtest [ARGS…]    `cargo test -p linli-server ARGS…` on a throw-away PostgreSQL
   api               only the Schemathesis step of test
   fuzz [SECS]       cargo-fuzz targets (contract validators, photo pipeline), SECS each (60)
-  bench             sizes of the built web app (raw / gzip / brotli)";
+  bench             sizes of the built web app (raw / gzip / brotli)
+  lighthouse        only the Lighthouse step of bench (mobile preset, median of 3)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
         Some("api") => api_only(),
         Some("pgtest") => pg_test(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
+        Some("lighthouse") => build_web().and_then(|()| lighthouse::run()),
         // trunk's post-build hook (Trunk.toml), not for people.
         Some("split") => split::hook(),
         _ => {
@@ -133,7 +137,7 @@ fn test(args: &[String]) -> Result {
             "warnings",
         ]))?;
         step("unit and server tests (SQLite)");
-        sh(cargo().args(["test", "-p", "linli-contract", "-p", "linli-server", "-p", "xtask"]))?;
+        sh(cargo().args(["test", "-p", "linli-contract", "-p", "linli-server", "-p", "xtask", "-p", "linli-markup"]))?;
         server_tests_on_postgres()?;
         step("browser component tests (wasm-bindgen-test in headless Chromium)");
         sh(cargo()
@@ -204,7 +208,7 @@ fn server_tests_on_postgres() -> Result {
     // The same packages as the SQLite pass, so the same build is reused (another package set
     // unifies features differently and rebuilds the server).
     let result = sh(cargo()
-        .args(["test", "-p", "linli-contract", "-p", "linli-server", "-p", "xtask"])
+        .args(["test", "-p", "linli-contract", "-p", "linli-server", "-p", "xtask", "-p", "linli-markup"])
         .env("LINLI_TEST_POSTGRES", &pg.url));
     println!("server tests on PostgreSQL took {:.0?}", started.elapsed());
     result

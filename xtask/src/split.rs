@@ -10,7 +10,9 @@
 //! 3. in release, wasm-opt -Oz every module (trunk's own wasm-opt is off for this reason);
 //! 4. put the results where trunk's files were, named after trunk's content hash, update the
 //!    subresource-integrity hashes in index.html, and list every file the app may need in
-//!    `precache.json` for the service worker (a chunk missing offline would stop the app).
+//!    `precache.json` for the service worker (a chunk missing offline would stop the app);
+//! 5. in release, write brotli and gzip copies of every text and WASM file
+//!    (`precompress.rs`), which the server sends as they are.
 
 use crate::{root, target_dir, tools, Result};
 use base64::Engine;
@@ -155,5 +157,10 @@ fn split(stage: &Path, raw: &Path, release: bool) -> Result {
         std::fs::remove_dir_all(&work)?;
     }
     eprintln!("split the web app: a main module and {} lazily loaded chunks", out.split_modules.len());
+    // Last, so the copies match the final files (index.html's hashes, the loader's names).
+    if release {
+        let n = crate::precompress::precompress(stage)?;
+        eprintln!("precompressed {n} files (brotli 11 and gzip 9)");
+    }
     Ok(())
 }

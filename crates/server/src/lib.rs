@@ -8,6 +8,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod first_screen;
 pub mod guard;
 pub mod images;
 pub mod limits;
@@ -132,7 +133,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/api", api)
         .merge(state.media.router())
-        .merge(web::router(&state.config.dist_dir, shell.clone()))
+        .merge(web::router(&state.config.dist_dir, shell.clone(), state.clone()))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(shell, web::Shell::csp))

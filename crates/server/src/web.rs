@@ -103,22 +103,41 @@ pub fn content_security_policy(index_html: &[u8]) -> String {
     )
 }
 
-pub fn router(dist: &Path, shell: Shell) -> Router {
+pub fn router(dist: &Path, shell: Shell, state: crate::AppState) -> Router {
+    // The build writes brotli 11 and gzip copies beside each file (xtask/src/precompress.rs);
+    // they are sent as they are, by the client's Accept-Encoding, and the compression layer
+    // leaves a response that already has a Content-Encoding alone.
     let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
         .append_index_html_on_directories(false)
-        .fallback(axum::routing::get(app_route).with_state(shell));
+        .fallback(axum::routing::get(app_route).with_state((shell, state)));
     Router::new().fallback_service(files).layer(middleware::from_fn(cache_control))
 }
 
 /// Any path that is not a file is a route of the app: answer with the app shell. A missing
-/// file (a path with an extension) stays a 404, so a broken asset link is visible.
-async fn app_route(State(shell): State<Shell>, uri: Uri) -> Response {
+/// file (a path with an extension) stays a 404, so a broken asset link is visible. The feed
+/// (`/` without a query) comes with its first page already in the HTML (`first_screen.rs`).
+async fn app_route(
+    State((shell, state)): State<(Shell, crate::AppState)>,
+    uri: Uri,
+    headers: axum::http::HeaderMap,
+) -> Response {
     let last = uri.path().rsplit('/').next().unwrap_or("");
+    let html = |body: Vec<u8>| {
+        ([(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))], Body::from(body))
+            .into_response()
+    };
     match &shell.current().0 {
-        Some(index) if !last.contains('.') => {
-            ([(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))], Body::from(index.to_vec()))
-                .into_response()
+        Some(index) if uri.path() == "/" && uri.query().is_none_or(str::is_empty) => {
+            let cookies = headers.get(header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or("");
+            let lang = crate::first_screen::lang_of(cookies);
+            match crate::first_screen::feed_page(&state, &String::from_utf8_lossy(index), lang).await {
+                Some(page) => html(page.into_bytes()),
+                None => html(index.to_vec()),
+            }
         }
+        Some(index) if !last.contains('.') => html(index.to_vec()),
         Some(_) => StatusCode::NOT_FOUND.into_response(),
         None => {
             (StatusCode::SERVICE_UNAVAILABLE, "The web app is not built yet: run `cargo xtask run`.").into_response()
@@ -129,12 +148,14 @@ async fn app_route(State(shell): State<Shell>, uri: Uri) -> Response {
 /// trunk names built files `name-<hash>.ext` (and the split build `name-<hash>_split.js`,
 /// `name-<hash>.<chunk>.wasm`): they never change, so browsers keep them a year. Everything
 /// else (the shell, the service worker, the manifest, precache.json) is revalidated every time.
+/// The body depends on Accept-Encoding (precompressed copies), so caches are told so.
 async fn cache_control(req: Request, next: Next) -> Response {
     let immutable = is_content_hashed(req.uri().path());
     let mut res = next.run(req).await;
     if res.status().is_success() {
         let value = if immutable { "public, max-age=31536000, immutable" } else { "no-cache" };
         res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+        res.headers_mut().append(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     res
 }

@@ -52,7 +52,7 @@ pub async fn reindex_if_needed(db: &Db) -> AppResult<()> {
                 .fetch_all(db.pool())
                 .await?;
         let Some(last) = rows.last().map(|r| r.0) else { break };
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin().await?;
         for (id, title, description, swap_for) in rows {
             let (t, b) = index_of(&title, &description, swap_for.as_deref());
             sqlx::query("UPDATE listings SET search_title = $1, search_body = $2 WHERE id = $3")

@@ -1,0 +1,104 @@
+//! The first screen in the page itself: `GET /` answers with `index.html` carrying the first
+//! page of the default feed as cards, written by the renderer the web app uses
+//! (`linli-markup`), so the content paints before any WASM has arrived. The same page of data
+//! rides along as JSON (`<script type="application/json" id="first-feed">`): the app's Browse
+//! page starts from it instead of asking again, renders the same cards, and the pre-rendered
+//! copy is removed in the same task (`src/first_screen.rs`), so nothing blinks.
+//!
+//! The contract stays the API: a backend that sends the plain `index.html` still gets a
+//! working app, which then fetches the feed itself.
+
+use crate::db::listings;
+use crate::AppState;
+use linli_contract::listing::{ListingCard, Page, SearchQuery};
+use linli_contract::Lang;
+use linli_markup::{cards_html, escape, Reading};
+
+/// The cookie the app writes when the reader picks a language (`src/i18n.rs`); Chinese without it.
+pub const LANG_COOKIE: &str = "linli_lang";
+
+/// The feed is read in the communities' zone (China, UTC+8, no daylight saving).
+pub const UTC_OFFSET_SECS: i64 = 8 * 3600;
+
+/// The reader's language as the app will pick it: the remembered choice, else Chinese.
+pub fn lang_of(cookies: &str) -> Lang {
+    cookies
+        .split(';')
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(name, _)| *name == LANG_COOKIE)
+        .and_then(|(_, value)| Lang::from_tag(value))
+        .unwrap_or_default()
+}
+
+/// JSON that may sit inside a `<script>` element: no `<` can close it or open a comment.
+fn script_json(page: &Page<ListingCard>) -> Option<String> {
+    Some(serde_json::to_string(page).ok()?.replace('<', "\\u003c"))
+}
+
+/// `index` with the first page of the default feed inserted (and its first photo preloaded);
+/// `None` when there is nothing to show or the page cannot be made (no `</body>`, a database
+/// error): the plain shell works.
+pub async fn feed_page(state: &AppState, index: &str, lang: Lang) -> Option<String> {
+    let page = listings::search_at(&state.db, &SearchQuery::default(), state.now()).await.ok()?;
+    if page.items.is_empty() {
+        // Nothing to show: the app's own empty state says so.
+        return None;
+    }
+    let at = Reading { lang, now: state.now(), utc_offset_secs: UTC_OFFSET_SECS };
+    let mut screen = String::with_capacity(page.items.len() * 700 + 200);
+    // Laid out as Browse is (its header, room for its search controls), so the cards do not
+    // move when the app's own page replaces this one.
+    screen.push_str("<div id=\"first-screen\" class=\"shell first-screen\"><header class=\"page-header\"><h1>");
+    screen.push_str(lang.pick("逛逛", "Browse"));
+    screen.push_str("</h1></header><div class=\"search-controls first-screen-controls\"></div>");
+    screen.push_str("<section class=\"page feed\"><ul class=\"card-grid\">");
+    screen.push_str(&cards_html(&page.items, at));
+    screen.push_str("</ul></section></div>");
+    screen.push_str("<script type=\"application/json\" id=\"first-feed\">");
+    screen.push_str(&script_json(&page)?);
+    screen.push_str("</script>");
+    let preload = page.items.first().map(|card| {
+        format!("<link rel=\"preload\" as=\"image\" href=\"{}\" fetchpriority=\"high\">", escape(&card.thumb_url))
+    });
+    insert(index, preload.as_deref(), &screen, lang)
+}
+
+fn insert(index: &str, head: Option<&str>, body: &str, lang: Lang) -> Option<String> {
+    let body_end = index.rfind("</body>")?;
+    let mut html = String::with_capacity(index.len() + body.len() + 200);
+    html.push_str(&index[..body_end]);
+    html.push_str(body);
+    html.push_str(&index[body_end..]);
+    if let (Some(head), Some(head_end)) = (head, html.find("</head>")) {
+        html.insert_str(head_end, head);
+    }
+    if lang != Lang::Zh {
+        html = html.replacen("<html lang=\"zh-CN\"", &format!("<html lang=\"{}\"", lang.tag()), 1);
+    }
+    Some(html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_cookie_decides() {
+        assert_eq!(lang_of(""), Lang::Zh);
+        assert_eq!(lang_of("linli_session=abc; linli_lang=en"), Lang::En);
+        assert_eq!(lang_of("linli_lang=zh-CN"), Lang::Zh);
+        assert_eq!(lang_of("linli_lang=fr"), Lang::Zh);
+    }
+
+    #[test]
+    fn inserts_before_the_end_of_the_body() {
+        let index = "<html lang=\"zh-CN\"><head><title>t</title></head><body><noscript>x</noscript></body></html>";
+        let html = insert(index, Some("<link rel=\"preload\">"), "<div id=\"first-screen\"></div>", Lang::En).unwrap();
+        assert_eq!(
+            html,
+            "<html lang=\"en\"><head><title>t</title><link rel=\"preload\"></head><body><noscript>x</noscript>\
+             <div id=\"first-screen\"></div></body></html>"
+        );
+        assert_eq!(insert("<html></html>", None, "x", Lang::Zh), None);
+    }
+}

@@ -1,0 +1,101 @@
+//! The first screen in the page: `GET /` carries the first page of the default feed as cards
+//! (written by the web app's renderer, `linli-markup`) and as JSON for the app to take over.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use common::{Answer, TestApp};
+use linli_contract::listing::{ListingCard, Page};
+use linli_contract::Lang;
+use linli_markup::{cards_html, Reading};
+
+const INDEX: &str =
+    "<!DOCTYPE html><html lang=\"zh-CN\"><head><title>邻里</title></head><body><noscript>JS</noscript></body></html>";
+
+async fn app_with_index() -> TestApp {
+    TestApp::with_dist(|dist| std::fs::write(dist.join("index.html"), INDEX).unwrap()).await
+}
+
+async fn page(app: &TestApp, path: &str, cookie: Option<&str>) -> Answer {
+    let mut req = Request::get(path);
+    if let Some(cookie) = cookie {
+        req = req.header(header::COOKIE, cookie);
+    }
+    app.send(req.body(Body::empty()).unwrap()).await
+}
+
+/// The text between `start` and the next `end`.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).unwrap_or_else(|| panic!("{start} in {html}")) + start.len();
+    &html[from..from + html[from..].find(end).unwrap()]
+}
+
+#[tokio::test]
+async fn the_feed_page_carries_its_first_cards_with_user_text_escaped() {
+    let app = app_with_index().await;
+    let (_, session) = app.register("Neighbour <b>", "n@example.com").await;
+    let lamp = app.listing(&session, "Desk lamp", "", 30).await;
+    let sneaky = app.listing(&session, "<script>alert('x')</script> & \"quotes\"", "", 5).await;
+
+    let res = page(&app, "/", None).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.headers[header::CACHE_CONTROL], "no-cache");
+    let html = &res.text;
+    let grid = between(html, "<div id=\"first-screen\"", "</div></a></li></ul>");
+    assert!(grid.contains(&format!("href=\"/listings/{lamp}\"")) && grid.contains("Desk lamp"), "{grid}");
+    assert!(grid.contains(&format!("href=\"/listings/{sneaky}\"")));
+    assert!(grid.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;"), "{grid}");
+    assert!(grid.contains("Neighbour &lt;b&gt;"));
+    assert!(!html.contains("<script>alert"), "no user text as markup");
+    assert!(html.contains("¥30"), "the price, in Chinese by default: {grid}");
+    assert!(html.find("id=\"first-screen\"").unwrap() < html.find("</body>").unwrap());
+
+    // The data rides along for the app, unable to close its script element.
+    let json = between(html, "<script type=\"application/json\" id=\"first-feed\">", "</script>");
+    assert!(!json.contains('<'));
+    let feed: Page<ListingCard> = serde_json::from_str(json).unwrap();
+    assert_eq!(feed.items.iter().map(|c| c.id).collect::<Vec<_>>(), vec![sneaky, lamp]);
+    // The first photo is fetched early, at high priority.
+    let head = between(html, "<head>", "</head>");
+    assert!(head.contains(&format!(
+        "<link rel=\"preload\" as=\"image\" href=\"{}\" fetchpriority=\"high\">",
+        feed.items[0].thumb_url
+    )));
+}
+
+#[tokio::test]
+async fn the_cards_are_the_feeds_first_page_as_the_app_renders_it() {
+    let app = app_with_index().await;
+    let (_, session) = app.register("Seller", "s@example.com").await;
+    for i in 0..25 {
+        app.listing(&session, &format!("Item {i}"), "", i + 1).await;
+    }
+    for (cookie, lang) in [(None, Lang::Zh), (Some("linli_session=x; linli_lang=en"), Lang::En)] {
+        let html = page(&app, "/", cookie).await.text;
+        // What GET /listings gives for the default feed, rendered by the app's renderer.
+        let api: Page<ListingCard> = serde_json::from_str(&app.get("/api/v1/listings", None).await.text).unwrap();
+        assert_eq!(api.items.len(), 20, "one page");
+        let at = Reading { lang, now: app.clock.now(), utc_offset_secs: 8 * 3600 };
+        let grid = between(&html, "<ul class=\"card-grid\">", "</ul>");
+        assert_eq!(grid, cards_html(&api.items, at), "{lang:?}");
+        assert!(html.starts_with(&format!("<!DOCTYPE html><html lang=\"{}\"", lang.tag())));
+    }
+}
+
+#[tokio::test]
+async fn other_pages_and_searches_get_the_plain_shell() {
+    let app = app_with_index().await;
+    let (_, session) = app.register("Seller", "s@example.com").await;
+    app.listing(&session, "Desk lamp", "", 30).await;
+    for path in ["/?q=lamp", "/sell", "/me", "/markets"] {
+        let res = page(&app, path, None).await;
+        assert_eq!((res.status, res.text.as_str()), (StatusCode::OK, INDEX), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn an_empty_feed_gets_the_plain_shell() {
+    let app = app_with_index().await;
+    assert_eq!(page(&app, "/", None).await.text, INDEX);
+}
