@@ -104,7 +104,7 @@ fn TradeDetail(trade: TradeView, reload: Callback<()>) -> impl IntoView {
         })}
         <div class="trade-party">
             <span>{role} " · "</span>
-            <a href=format!("/users/{}", other.id)>{other.display_name.clone()}</a>
+            <a class="inline-link" href=format!("/users/{}", other.id)>{other.display_name.clone()}</a>
             <LevelBadge level=other.level/>
         </div>
         <Steps state=state buyer_confirmed=get().buyer_confirmed seller_confirmed=get().seller_confirmed/>
