@@ -8,6 +8,7 @@ mod api_fuzz;
 mod bench;
 mod fuzz;
 mod postgres;
+mod shots;
 mod split;
 mod tools;
 
@@ -30,7 +31,8 @@ usage: cargo xtask <command>
   pgtest [ARGS…]    `cargo test -p linli-server ARGS…` on a throw-away PostgreSQL
   api               only the Schemathesis step of test
   fuzz [SECS]       cargo-fuzz targets (contract validators, photo pipeline), SECS each (60)
-  bench             sizes of the built web app (raw / gzip / brotli)";
+  bench             sizes of the built web app (raw / gzip / brotli)
+  shots             screenshots of the main pages, zh and en at 360 px, into target/shots/";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         Some("api") => api_only(),
         Some("pgtest") => pg_test(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
+        Some("shots") => shots::run(),
         // trunk's post-build hook (Trunk.toml), not for people.
         Some("split") => split::hook(),
         _ => {
