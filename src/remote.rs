@@ -190,7 +190,20 @@ pub fn show<T: Clone + Send + Sync + 'static>(
     move || match state.data.get() {
         None => view! { <p class="muted loading" role="status">{tr(Key::Loading)}</p> }.into_any(),
         Some(Ok(data)) => view(data),
+        // Gone (or never there): trying again cannot help; the way back to Browse can.
+        Some(Err(err)) if err.code == linli_contract::ErrorCode::NotFound => not_found(err).into_any(),
         Some(Err(err)) => error_with_retry(err, move || state.reload()).into_any(),
+    }
+}
+
+fn not_found(err: ApiError) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="empty-state not-found" role="alert">
+            <p class="empty-mark" aria-hidden="true">"404"</p>
+            <p>{move || err.code.message(i18n.lang())}</p>
+            <a class="button" href="/">{tr(Key::BackHome)}</a>
+        </div>
     }
 }
 

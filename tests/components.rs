@@ -118,6 +118,10 @@ async fn cards_show_markup_as_text_and_link_to_the_listing() {
         seller_name: "王芳".into(),
         seller_level: linli_contract::credit::Level::Good,
         distance_km: Some(1.234),
+        want_count: 3,
+        photo_url: "/media/abc.jpg".into(),
+        photo_width: 1200,
+        photo_height: 1600,
     };
     let cards = RwSignal::new(vec![card]);
     let _mounted = leptos::mount::mount_to(root.clone(), move || {

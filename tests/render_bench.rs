@@ -19,12 +19,17 @@ fn card(i: i64) -> ListingCard {
         condition: Condition::ALL[i as usize % Condition::ALL.len()],
         category: Category::Appliances,
         status: Status::Active,
+        hidden: false,
         community: Localized { zh: "田林社区".into(), en: "Tianlin".into() },
         thumb_url: String::new(),
         created_at: 1_790_000_000 - i * 60,
         seller_name: "居民王芳".into(),
         seller_level: linli_contract::credit::Level::Good,
         distance_km: None,
+        want_count: i % 5,
+        photo_url: String::new(),
+        photo_width: 0,
+        photo_height: 0,
     }
 }
 

@@ -8,17 +8,20 @@ use crate::i18n::{use_i18n, utc_offset_secs};
 use leptos::prelude::*;
 use linli_contract::listing::{ListingCard, Status};
 use linli_contract::Lang;
-use linli_markup::Reading;
+use linli_markup::{cards_html_from, Reading};
 
 /// Cards per block (the server's page size, so a block is a page of the feed).
 const BLOCK: usize = 20;
 
 /// The cards' markup comes from the one renderer the server shares (`crates/markup`).
-pub use linli_markup::{cards_html, escape_into};
+pub use linli_markup::{cards_html, escape_into, EAGER_CARDS};
 
 /// A block's identity: its place, its language and what its cards show.
-fn block_key(index: usize, lang: Lang, cards: &[ListingCard]) -> (usize, Lang, Vec<(i64, Status, bool)>) {
-    (index, lang, cards.iter().map(|c| (c.id, c.status, c.hidden)).collect())
+/// What a card shows that can change: id, status, hidden, want count.
+type CardKey = (i64, Status, bool, i64);
+
+fn block_key(index: usize, lang: Lang, cards: &[ListingCard]) -> (usize, Lang, Vec<CardKey>) {
+    (index, lang, cards.iter().map(|c| (c.id, c.status, c.hidden, c.want_count)).collect())
 }
 
 /// A grid of cards, in blocks of 20; existing blocks stay when more cards are appended.
@@ -34,9 +37,9 @@ pub fn CardGrid(#[prop(into)] cards: Signal<Vec<ListingCard>>) -> impl IntoView 
         <For
             each=blocks
             key=|(i, lang, cards)| block_key(*i, *lang, cards)
-            children=move |(_, lang, cards)| {
+            children=move |(i, lang, cards)| {
                 let at = Reading { lang, now, utc_offset_secs: utc_offset_secs(now) };
-                view! { <ul class="card-grid" inner_html=cards_html(&cards, at)></ul> }
+                view! { <div class="card-grid" inner_html=cards_html_from(&cards, i * BLOCK, at)></div> }
             }
         />
     }

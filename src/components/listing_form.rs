@@ -226,12 +226,7 @@ pub fn ListingForm(
     let community_options = Signal::derive(move || {
         let lang = i18n.lang();
         match communities.data.get() {
-            Some(Ok(list)) => list
-                .iter()
-                .map(|c| {
-                    (c.id.to_string(), format!("{} · {}{}", c.name.get(lang), c.city.get(lang), c.district.get(lang)))
-                })
-                .collect(),
+            Some(Ok(list)) => list.iter().map(|c| (c.id.to_string(), c.full_name(lang))).collect(),
             _ => vec![(String::new(), i18n.t(Key::Loading).to_string())],
         }
     });

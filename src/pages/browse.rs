@@ -279,31 +279,130 @@ fn SearchControls(query: Memo<SearchQuery>) -> impl IntoView {
 
 /// The filter panel: its summary (with the number of active filters) is always there; the
 /// form itself arrives as its own WASM chunk when the panel is first opened, so the first
-/// visit does not download it.
+/// visit does not download it. Applying closes the panel (the results come back into view);
+/// the active filters stay visible as chips, each removing its own filter.
 #[component]
 fn FilterPanel(query: Memo<SearchQuery>, go: Callback<SearchQuery>) -> impl IntoView {
     let opened = RwSignal::new(false);
-    let active = move || {
-        let q = query.get();
-        [
-            q.condition.is_some(),
-            q.mode.is_some(),
-            q.min_price_fen.is_some(),
-            q.max_price_fen.is_some(),
-            q.community_id.is_some(),
-        ]
-        .iter()
-        .filter(|b| **b)
-        .count()
-    };
+    let details = NodeRef::<leptos::html::Details>::new();
+    let active = move || active_filters(&query.get()).len();
+    let apply = Callback::new(move |q: SearchQuery| {
+        if let Some(d) = details.get_untracked() {
+            d.set_open(false);
+        }
+        go.run(q);
+    });
     view! {
-        <details class="filters" on:toggle=move |_| opened.set(true)>
+        <details class="filters" node_ref=details on:toggle=move |_| opened.set(true)>
             <summary>
                 {tr(Key::Filters)}
                 {move || (active() > 0).then(|| view! { <span class="badge">{active()}</span> })}
             </summary>
-            {move || opened.get().then(|| Suspend::new(filter_form(query, go)))}
+            {move || opened.get().then(|| Suspend::new(filter_form(query, apply)))}
         </details>
+        <FilterChips query=query go=go/>
+    }
+}
+
+/// One active filter of the panel's (the category has its own row of chips).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    Condition(Condition),
+    Mode(OfferMode),
+    Price(Option<i64>, Option<i64>),
+    Community(i64),
+    Sort(Sort),
+}
+
+fn active_filters(q: &SearchQuery) -> Vec<Filter> {
+    let mut out = Vec::new();
+    out.extend(q.condition.map(Filter::Condition));
+    out.extend(q.mode.map(Filter::Mode));
+    if q.min_price_fen.is_some() || q.max_price_fen.is_some() {
+        out.push(Filter::Price(q.min_price_fen, q.max_price_fen));
+    }
+    out.extend(q.community_id.map(Filter::Community));
+    out.extend(q.sort.map(Filter::Sort));
+    out
+}
+
+impl Filter {
+    /// The query without this filter.
+    fn remove(self, mut q: SearchQuery) -> SearchQuery {
+        match self {
+            Filter::Condition(_) => q.condition = None,
+            Filter::Mode(_) => q.mode = None,
+            Filter::Price(..) => (q.min_price_fen, q.max_price_fen) = (None, None),
+            Filter::Community(_) => q.community_id = None,
+            Filter::Sort(_) => (q.sort, q.lat, q.lng) = (None, None, None),
+        }
+        q.cursor = None;
+        q
+    }
+
+    fn text(self, lang: linli_contract::Lang, community: Option<String>) -> String {
+        match self {
+            Filter::Condition(c) => c.label(lang).to_string(),
+            Filter::Mode(m) => m.label(lang).to_string(),
+            Filter::Price(min, max) => match (min, max) {
+                (Some(a), Some(b)) => format!("{}–{}", money::format_yuan(a), money::format_yuan(b)),
+                (Some(a), None) => format!("≥ {}", money::format_yuan(a)),
+                (None, Some(b)) => format!("≤ {}", money::format_yuan(b)),
+                (None, None) => String::new(),
+            },
+            Filter::Community(id) => community.unwrap_or_else(|| format!("#{id}")),
+            Filter::Sort(s) => s.label(lang).to_string(),
+        }
+    }
+}
+
+/// The active filters as chips under the panel; tapping one removes that filter.
+#[component]
+fn FilterChips(query: Memo<SearchQuery>, go: Callback<SearchQuery>) -> impl IntoView {
+    let i18n = use_i18n();
+    // Community names only when a community filter is on.
+    let communities = LocalResource::new(move || {
+        let wanted = query.with(|q| q.community_id.is_some());
+        async move {
+            if wanted {
+                api::communities().await.ok()
+            } else {
+                None
+            }
+        }
+    });
+    let chips = move || {
+        let lang = i18n.lang();
+        let q = query.get();
+        active_filters(&q)
+            .into_iter()
+            .map(|f| {
+                let name = match f {
+                    Filter::Community(id) => communities
+                        .get()
+                        .flatten()
+                        .and_then(|list| list.iter().find(|c| c.id == id).map(|c| c.name.get(lang).to_string())),
+                    _ => None,
+                };
+                let text = f.text(lang, name);
+                let label = format!("{}{}", lang.pick("移除筛选：", "Remove filter: "), text);
+                view! {
+                    <li>
+                        <button type="button" class="chip chip-active" aria-label=label
+                            on:click=move |_| go.run(f.remove(query.get_untracked()))>
+                            {text}<span class="chip-x" aria-hidden="true">"×"</span>
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <Show when=move || !active_filters(&query.get()).is_empty()>
+            <ul class="chips active-filters" aria-label=move || i18n.lang().pick("已选筛选", "Active filters")>
+                {chips}
+            </ul>
+        </Show>
     }
 }
 

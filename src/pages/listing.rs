@@ -60,8 +60,8 @@ fn Detail(listing: ListingDetail, reload: Callback<()>) -> impl IntoView {
             <div>
                 <dt>{tr(Key::Community)}</dt>
                 <dd>
-                    <a href=format!("/communities/{}", get().community.id)>
-                        {move || { let c = get().community; format!("{} · {}{}", c.name.get(i18n.lang()), c.city.get(i18n.lang()), c.district.get(i18n.lang())) }}
+                    <a class="inline-link" href=format!("/communities/{}", get().community.id)>
+                        {move || get().community.full_name(i18n.lang())}
                     </a>
                 </dd>
             </div>

@@ -44,8 +44,8 @@ fn row(t: TradeSummary) -> impl IntoView {
                 <img src=t.item.thumb_url alt="" width="64" height="48"/>
                 <span class="trade-row-text">
                     <strong>{t.item.title}</strong>
-                    <span class="small muted">{move || format!("{} · {} · {}", i18n.t(side), t.counterpart.display_name, time_ago(t.updated_at, i18n.lang()))}</span>
-                    <span class="small">{move || t.state.label(i18n.lang())}</span>
+                    <span class="small muted">{move || format!("{} · {}", i18n.t(side), t.counterpart.display_name)}</span>
+                    <span class="small">{move || t.state.label(i18n.lang())} " · " <span class="trade-row-time">{move || time_ago(t.updated_at, i18n.lang())}</span></span>
                 </span>
                 {(t.unread > 0).then(|| view! {
                     <span class="count-badge" aria-label=move || format!("{} {}", t.unread, i18n.t(Key::UnreadMessages))>{t.unread}</span>

@@ -10,6 +10,7 @@ use crate::components::sign_in_needed::SignInNeeded;
 use crate::i18n::{date, offer_text, time_ago, tr, use_i18n, Key};
 use crate::remote::{boxed, load_for_id, poll, send, show, Pending, Requests};
 use crate::session::use_session;
+use leptos::either::Either;
 use leptos::html::Ol;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -30,6 +31,7 @@ pub fn TradePage() -> impl IntoView {
                 {
                     let trade = load_for_id(api::trade);
                     let reload = Callback::new(move |_| trade.reload());
+                    watch_trade(id, trade);
                     // The thread only for a trade that loaded (not polled under a 404); writable
                     // while the trade accepts messages.
                     let loaded = Memo::new(move |_| trade.data.with(|t| matches!(t, Some(Ok(_)))));
@@ -44,6 +46,29 @@ pub fn TradePage() -> impl IntoView {
             </Show>
         </section>
     }
+}
+
+/// While the trade is open (the other party may still accept, decline, confirm, cancel or
+/// answer a dispute), fetches it every few seconds while the page is visible and replaces what
+/// is shown only when something changed: the buyer sees the seller's answer without a reload.
+fn watch_trade(id: Memo<Option<i64>>, trade: crate::remote::Reloadable<TradeView>) {
+    let requests = Requests::new();
+    let busy = StoredValue::new(false);
+    poll(5_000, move || {
+        let open = trade.data.with_untracked(|t| {
+            matches!(t, Some(Ok(t)) if matches!(t.state, TradeState::Requested | TradeState::Accepted | TradeState::Disputed)
+                || t.actions.contains(&TradeAction::Rate) || t.ratings.as_ref().is_some_and(|r| r.theirs.is_none()))
+        });
+        let Some(id) = id.get_untracked().filter(|_| open && !busy.get_value()) else { return };
+        busy.set_value(true);
+        requests.spawn(boxed(api::trade(id)), move |fresh| {
+            busy.set_value(false);
+            let Ok(fresh) = fresh else { return };
+            if trade.data.with_untracked(|t| !matches!(t, Some(Ok(old)) if *old == fresh)) {
+                trade.data.set(Some(Ok(fresh)));
+            }
+        });
+    });
 }
 
 #[component]
@@ -79,7 +104,7 @@ fn TradeDetail(trade: TradeView, reload: Callback<()>) -> impl IntoView {
         })}
         <div class="trade-party">
             <span>{role} " · "</span>
-            <a href=format!("/users/{}", other.id)>{other.display_name.clone()}</a>
+            <a class="inline-link" href=format!("/users/{}", other.id)>{other.display_name.clone()}</a>
             <LevelBadge level=other.level/>
         </div>
         <Steps state=state buyer_confirmed=get().buyer_confirmed seller_confirmed=get().seller_confirmed/>
@@ -178,6 +203,8 @@ fn CancelForm(id: i64, reload: Callback<()>) -> impl IntoView {
 fn RatingSection(trade: TradeView, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let Some(r) = trade.ratings else { return ().into_any() };
+    // The person this trade was with: the one "your rating" is about, and who rated you.
+    let other = if trade.my_side == Side::Seller { trade.buyer.display_name } else { trade.seller.display_name };
     let theirs_note = match (&r.theirs, r.theirs_submitted) {
         (Some(_), _) => None,
         (None, true) => Some(Key::TheyRatedHidden),
@@ -187,8 +214,22 @@ fn RatingSection(trade: TradeView, reload: Callback<()>) -> impl IntoView {
         <section class="ratings" aria-labelledby="ratings-heading">
             <h2 id="ratings-heading">{tr(Key::Ratings)}</h2>
             {trade.actions.contains(&TradeAction::Rate).then(|| view! { <RatingForm id=trade.id reload=reload/> })}
-            {r.mine.map(|m| view! { <RatingCard rating=m heading=Key::YourRating/> })}
-            {r.theirs.map(|t| view! { <RatingCard rating=t heading=Key::TheirRating/> })}
+            {r.mine.map(|m| {
+                let name = other.clone();
+                let title = Signal::derive(move || match i18n.lang() {
+                    linli_contract::Lang::Zh => format!("你对 {name} 的评价"),
+                    linli_contract::Lang::En => format!("Your rating of {name}"),
+                });
+                view! { <RatingCard rating=m heading=Key::YourRating title=title/> }
+            })}
+            {r.theirs.map(|t| {
+                let name = other.clone();
+                let title = Signal::derive(move || match i18n.lang() {
+                    linli_contract::Lang::Zh => format!("{name} 对你的评价"),
+                    linli_contract::Lang::En => format!("{name}'s rating of you"),
+                });
+                view! { <RatingCard rating=t heading=Key::TheirRating title=title/> }
+            })}
             {theirs_note.map(|k| view! { <p class="muted">{move || i18n.t(k)}</p> })}
         </section>
     }
@@ -196,13 +237,22 @@ fn RatingSection(trade: TradeView, reload: Callback<()>) -> impl IntoView {
 }
 
 #[component]
-pub fn RatingCard(rating: linli_contract::trade::Rating, heading: Key) -> impl IntoView {
+pub fn RatingCard(
+    rating: linli_contract::trade::Rating,
+    heading: Key,
+    /// Names who rated whom (on a trade); without it, the heading and the rater's name.
+    #[prop(optional)]
+    title: Option<Signal<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let stars = "★".repeat(rating.stars as usize) + &"☆".repeat(5 - rating.stars as usize);
     let tags = rating.tags.clone();
     view! {
         <article class="rating-card">
-            <h3>{tr(heading)} " · " {rating.rater_name.clone()}</h3>
+            <h3>{match title {
+                Some(title) => Either::Left(move || title.get()),
+                None => Either::Right(view! { {tr(heading)} " · " {rating.rater_name.clone()} }),
+            }}</h3>
             <p class="stars" aria-label=move || format!("{} {}", rating.stars, i18n.t(Key::Stars))>{stars}</p>
             <p class="small">{move || tags.iter().map(|t| t.label(i18n.lang())).collect::<Vec<_>>().join(" · ")}</p>
             {(!rating.comment.is_empty()).then(|| view! { <p>{rating.comment.clone()}</p> })}

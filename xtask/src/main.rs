@@ -10,6 +10,7 @@ mod fuzz;
 mod lighthouse;
 mod postgres;
 mod precompress;
+mod shots;
 mod split;
 mod tools;
 
@@ -33,7 +34,9 @@ usage: cargo xtask <command>
   api               only the Schemathesis step of test
   fuzz [SECS]       cargo-fuzz targets (contract validators, photo pipeline), SECS each (60)
   bench             sizes of the built web app (raw / gzip / brotli)
-  lighthouse        only the Lighthouse step of bench (mobile preset, median of 3)";
+  lighthouse        only the Lighthouse step of bench (mobile preset, median of 3)
+
+  shots             screenshots of the main pages, zh and en at 360 px, into target/shots/";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Some("pgtest") => pg_test(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("lighthouse") => build_web().and_then(|()| lighthouse::run()),
+        Some("shots") => shots::run(),
         // trunk's post-build hook (Trunk.toml), not for people.
         Some("split") => split::hook(),
         _ => {

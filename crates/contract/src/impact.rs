@@ -57,6 +57,30 @@ pub fn points(category: Category, given_away: bool) -> i64 {
     (avoided_grams(category) / 1000).max(1) + if given_away { 5 } else { 0 }
 }
 
+/// Completed trades between the same two accounts (either way round) that earn green impact.
+/// Neighbours do trade again, but a pair swapping things back and forth is not more reuse:
+/// from the third trade of a pair on, a completed trade counts as a trade and credits no
+/// CO2e and no points. (Six trades of one pair earned 900 points before this limit.)
+pub const PAIR_CREDIT_LIMIT: i64 = 2;
+
+/// Credited trades that came before the one completing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Earlier {
+    /// Earlier credited trades of the same listing (sold, returned in a dispute, sold again).
+    pub of_listing: i64,
+    /// Earlier credited trades between the same two accounts, either way round.
+    pub of_pair: i64,
+}
+
+/// What a completed trade credits, in grams of CO2e avoided and green points: an item's reuse
+/// counts once per listing, and at most [`PAIR_CREDIT_LIMIT`] times between two accounts.
+pub fn credit(category: Category, given_away: bool, earlier: Earlier) -> (i64, i64) {
+    if earlier.of_listing > 0 || earlier.of_pair >= PAIR_CREDIT_LIMIT {
+        return (0, 0);
+    }
+    (avoided_grams(category), points(category, given_away))
+}
+
 /// Recycling (a collected home pickup): kg CO2e avoided per kg of the material recycled
 /// instead of landfilled, rounded down to be conservative.
 ///
@@ -131,6 +155,18 @@ mod tests {
         assert!(avoided_grams(Category::Appliances) > avoided_grams(Category::Books));
         assert_eq!(points(Category::Books, true), 6, "1 point, plus 5 for giving it away");
         assert_eq!(avoided_grams(Category::Phones), 30_000);
+    }
+
+    #[test]
+    fn a_listing_counts_once_and_a_pair_at_most_its_limit() {
+        let full = (avoided_grams(Category::Appliances), points(Category::Appliances, false));
+        assert_eq!(credit(Category::Appliances, false, Earlier::default()), full);
+        assert_eq!(credit(Category::Appliances, false, Earlier { of_listing: 1, of_pair: 0 }), (0, 0));
+        let credited: Vec<_> = (0..6)
+            .map(|n| credit(Category::Appliances, false, Earlier { of_listing: 0, of_pair: n }).1)
+            .take_while(|p| *p > 0)
+            .collect();
+        assert_eq!(credited.len() as i64, PAIR_CREDIT_LIMIT);
     }
 
     #[test]

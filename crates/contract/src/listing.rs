@@ -364,6 +364,18 @@ pub struct ListingCard {
     /// Kilometres from the searcher, when they shared a location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance_km: Option<f64>,
+    /// "n 人想要": favourites plus open requests (requested or accepted trades).
+    #[serde(default)]
+    pub want_count: i64,
+    /// The cover photo at full size (its thumbnail is `thumb_url`), for `srcset`.
+    #[serde(default)]
+    pub photo_url: String,
+    /// The cover photo's size in pixels (full size; 0 when unknown), so the card reserves the
+    /// photo's own shape before it loads.
+    #[serde(default)]
+    pub photo_width: u32,
+    #[serde(default)]
+    pub photo_height: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -51,9 +51,9 @@ pub async fn feed_page(state: &AppState, index: &str, lang: Lang) -> Option<Stri
     screen.push_str("<div id=\"first-screen\" class=\"shell first-screen\"><header class=\"page-header\"><h1>");
     screen.push_str(lang.pick("逛逛", "Browse"));
     screen.push_str("</h1></header><div class=\"search-controls first-screen-controls\"></div>");
-    screen.push_str("<section class=\"page feed\"><ul class=\"card-grid\">");
+    screen.push_str("<section class=\"page feed\"><div class=\"card-grid\">");
     screen.push_str(&cards_html(&page.items, at));
-    screen.push_str("</ul></section></div>");
+    screen.push_str("</div></section></div>");
     screen.push_str("<script type=\"application/json\" id=\"first-feed\">");
     screen.push_str(&script_json(&page)?);
     screen.push_str("</script>");

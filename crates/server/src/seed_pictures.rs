@@ -17,6 +17,22 @@ const GROUND: f32 = 712.;
 
 type C = Rgb<u8>;
 
+/// The things the demo pictures can show, each with its drawing.
+macro_rules! labelled_subjects {
+    ($($name:ident => $draw:ident),* $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Subject { $($name),* }
+
+        impl Subject {
+            pub const ALL: &'static [Subject] = &[$(Subject::$name),*];
+
+            fn object(self) -> fn(&mut Canvas, u32) {
+                match self { $(Subject::$name => $draw),* }
+            }
+        }
+    };
+}
+
 const WALLS: [u32; 6] = [0xECE6DC, 0xDCE7EE, 0xE6EDE0, 0xF1E2DE, 0xE6E3F0, 0xF3ECD4];
 const TABLES: [u32; 4] = [0xD2B898, 0xC4C8CC, 0xDACCBA, 0xB09274];
 const PALETTE: [u32; 12] = [
@@ -55,6 +71,79 @@ pub fn draw(category: Category, variant: u32, view: u32) -> RgbImage {
         (Category::Other, _) => lamp,
     };
     object(&mut c, variant);
+    c.img
+}
+
+labelled_subjects! {
+    Fridge => fridge, Washer => washer, Fan => fan, Laptop => laptop, EReader => ereader,
+    Phone => phone, Sofa => sofa, RiceCooker => rice_cooker, SoyMilkMaker => soy_milk_maker,
+    Monitor => monitor, Speaker => speaker, PcTower => pc_tower, Table => table, Chair => chair,
+    Jacket => jacket, TShirt => tshirt, Shoes => shoes, BookStack => book_stack, BookRow => book_row,
+    Stroller => stroller, Blocks => blocks, Crib => crib, Scooter => scooter, Bicycle => bicycle,
+    YogaMat => yoga_mat, Ball => ball, Dumbbells => dumbbells, Tent => tent, Plant => plant,
+    Lamp => lamp, Boxes => boxes, Suitcase => suitcase, Kettle => kettle,
+}
+
+/// Which drawing a demo title names: the first entry whose word the title contains (case
+/// ignored). Demo listings are drawn by title, so every picture shows the item its title
+/// names; `None` for a title no entry knows (then the category's drawing).
+const SUBJECT_WORDS: &[(&str, Subject)] = &[
+    ("冰箱", Subject::Fridge),
+    ("洗衣机", Subject::Washer),
+    ("风扇", Subject::Fan),
+    ("笔记本", Subject::Laptop),
+    ("kindle", Subject::EReader),
+    ("iphone", Subject::Phone),
+    ("手机", Subject::Phone),
+    ("mate", Subject::Phone),
+    ("沙发", Subject::Sofa),
+    ("sofa", Subject::Sofa),
+    ("电饭煲", Subject::RiceCooker),
+    ("豆浆机", Subject::SoyMilkMaker),
+    ("显示器", Subject::Monitor),
+    ("音箱", Subject::Speaker),
+    ("主机", Subject::PcTower),
+    ("书桌", Subject::Table),
+    ("餐桌", Subject::Table),
+    ("椅子", Subject::Chair),
+    ("羽绒服", Subject::Jacket),
+    ("西装", Subject::Jacket),
+    ("冬衣", Subject::TShirt),
+    ("shoes", Subject::Shoes),
+    ("教辅", Subject::BookStack),
+    ("真题", Subject::BookStack),
+    ("三体", Subject::BookRow),
+    ("绘本", Subject::BookStack),
+    ("童书", Subject::BookRow),
+    ("novels", Subject::BookRow),
+    ("推车", Subject::Stroller),
+    ("积木", Subject::Blocks),
+    ("婴儿床", Subject::Crib),
+    ("滑板车", Subject::Scooter),
+    ("山地车", Subject::Bicycle),
+    ("瑜伽垫", Subject::YogaMat),
+    ("篮球", Subject::Ball),
+    ("哑铃", Subject::Dumbbells),
+    ("tent", Subject::Tent),
+    ("绿萝", Subject::Plant),
+    ("落地灯", Subject::Lamp),
+    ("收纳箱", Subject::Boxes),
+    ("行李箱", Subject::Suitcase),
+    ("电热水壶", Subject::Kettle),
+];
+
+/// The drawing made for the item `title` names, if there is one.
+pub fn subject_for(title: &str) -> Option<Subject> {
+    let title = title.to_lowercase();
+    SUBJECT_WORDS.iter().find(|(word, _)| title.contains(word)).map(|(_, s)| *s)
+}
+
+/// Draws `subject` (see [`draw`] for `variant` and `view`).
+pub fn draw_subject(subject: Subject, variant: u32, view: u32) -> RgbImage {
+    let mut c = Canvas::new(variant, view);
+    c.background();
+    c.draw(Ellipse(600., GROUND, 330., 30.), c.shadow);
+    subject.object()(&mut c, variant);
     c.img
 }
 
@@ -672,6 +761,211 @@ fn lamp(c: &mut Canvas, v: u32) {
     c.draw(Rect(515., 190., 685., 198.), dark(shade, 0.15));
 }
 
+// ---- objects drawn for particular demo titles ------------------------------------------------
+
+fn fan(c: &mut Canvas, v: u32) {
+    let body = pick_from(&APPLIANCES, v, 70);
+    c.draw(Ellipse(600., 695., 130., 20.), dark(body, 0.35));
+    c.draw(Line(600., 470., 600., 690., 24.), dark(body, 0.15));
+    c.draw(RRect(560., 440., 640., 500., 14.), body);
+    c.draw(circle(600., 290., 180.), light(body, 0.55));
+    let blade = pick(v, 71);
+    for k in 0..3 {
+        let a = k as f32 * 2. * PI / 3. + 0.4;
+        c.draw(Leaf(600. + a.cos() * 85., 290. + a.sin() * 85., 88., 42., a), blade);
+    }
+    c.draw(circle(600., 290., 34.), dark(body, 0.3));
+    for k in 0..12 {
+        let a = k as f32 * PI / 6.;
+        c.draw(Line(600., 290., 600. + a.cos() * 178., 290. + a.sin() * 178., 3.), dark(body, 0.3));
+    }
+    c.draw(Ring(600., 290., 182., 12.), dark(body, 0.35));
+}
+
+fn ereader(c: &mut Canvas, v: u32) {
+    let case = pick_from(&[0x22252A, 0x3C4A5A, 0x5A3A2A], v, 72);
+    c.draw(RRect(440., 150., 760., 700., 30.), dark(case, 0.2));
+    c.draw(RRect(446., 156., 754., 694., 26.), case);
+    c.draw(Rect(472., 190., 728., 640.), hex(0xE8E6DF));
+    for row in 0..13 {
+        let y = 215. + row as f32 * 31.;
+        let end = if row % 5 == 4 { 620. } else { 705. };
+        c.draw(Rect(492., y, end, y + 9.), hex(0x77787A));
+    }
+    c.draw(RRect(580., 655., 620., 664., 4.), dark(case, 0.4));
+}
+
+fn rice_cooker(c: &mut Canvas, v: u32) {
+    let body = pick_from(&APPLIANCES, v, 73);
+    c.draw(RRect(410., 380., 790., 700., 80.), dark(body, 0.2));
+    c.draw(RRect(418., 388., 782., 692., 74.), body);
+    c.draw(Ellipse(600., 385., 185., 70.), dark(body, 0.25));
+    c.draw(Ellipse(600., 375., 175., 62.), light(body, 0.25));
+    c.draw(RRect(555., 300., 645., 330., 14.), dark(body, 0.4));
+    c.draw(RRect(520., 520., 680., 610., 18.), hex(0x30343A));
+    c.draw(Rect(540., 540., 600., 562.), hex(0x78E6A0));
+    c.draw(circle(640., 585., 12.), pick(v, 74));
+    c.draw(circle(560., 585., 12.), hex(0xE74C3C));
+}
+
+fn soy_milk_maker(c: &mut Canvas, v: u32) {
+    let body = pick_from(&APPLIANCES, v, 75);
+    c.draw(RRect(470., 560., 730., 705., 30.), dark(body, 0.25));
+    c.draw(Poly(&[(485., 250.), (715., 250.), (700., 565.), (500., 565.)]), light(body, 0.35));
+    c.draw(Poly(&[(500., 420.), (705., 420.), (700., 560.), (502., 560.)]), hex(0xF4EAD2));
+    c.draw(RRect(470., 200., 730., 262., 24.), body);
+    c.draw(Ring(770., 410., 90., 26.), dark(body, 0.2));
+    c.draw(Rect(700., 330., 770., 490.), hex(0xDCE7EE));
+    c.draw(circle(600., 635., 22.), pick(v, 76));
+}
+
+fn speaker(c: &mut Canvas, v: u32) {
+    let body = pick(v, 77);
+    c.draw(RRect(500., 250., 700., 705., 70.), dark(body, 0.3));
+    c.draw(RRect(508., 258., 692., 697., 64.), body);
+    for row in 0..14 {
+        for col in 0..5 {
+            let (x, y) = (540. + col as f32 * 30. + (row % 2) as f32 * 15., 300. + row as f32 * 26.);
+            if x < 670. {
+                c.draw(circle(x, y, 6.), dark(body, 0.35));
+            }
+        }
+    }
+    c.draw(RRect(560., 665., 640., 678., 6.), light(body, 0.5));
+}
+
+fn pc_tower(c: &mut Canvas, v: u32) {
+    let shell = pick_from(&[0x1E2024, 0x2C3036, 0xE4E6EA], v, 78);
+    c.draw(RRect(470., 170., 730., 705., 14.), dark(shell, 0.3));
+    c.draw(RRect(476., 176., 724., 699., 10.), shell);
+    c.draw(Rect(500., 210., 700., 250.), light(shell, 0.2));
+    c.draw(Rect(500., 270., 700., 290.), light(shell, 0.15));
+    c.draw(circle(600., 340., 22.), light(shell, 0.3));
+    c.draw(circle(600., 340., 10.), hex(0x5AC8FA));
+    for row in 0..9 {
+        let y = 420. + row as f32 * 28.;
+        c.draw(Rect(510., y, 690., y + 10.), dark(shell, 0.4));
+    }
+}
+
+fn shoes(c: &mut Canvas, v: u32) {
+    let upper = pick(v, 79);
+    for (dx, dy) in [(-130., -30.), (90., 0.)] {
+        let (x, y) = (600. + dx, 640. + dy);
+        c.draw(
+            Poly(&[
+                (x - 170., y),
+                (x - 150., y - 120.),
+                (x - 60., y - 130.),
+                (x + 40., y - 70.),
+                (x + 150., y - 50.),
+                (x + 175., y),
+            ]),
+            upper,
+        );
+        c.draw(RRect(x - 180., y - 8., x + 185., y + 30., 16.), hex(0xF2F2EE));
+        c.draw(Line(x - 90., y - 110., x - 20., y - 80., 8.), light(upper, 0.6));
+        c.draw(Line(x - 70., y - 120., x, y - 92., 8.), light(upper, 0.6));
+        c.draw(Leaf(x + 60., y - 40., 60., 14., -0.2), light(upper, 0.35));
+    }
+}
+
+fn crib(c: &mut Canvas, v: u32) {
+    let wood = pick_from(&WOODS, v, 80);
+    c.draw(Rect(330., 250., 360., GROUND), dark(wood, 0.2));
+    c.draw(Rect(840., 250., 870., GROUND), dark(wood, 0.2));
+    c.draw(RRect(340., 540., 860., 600., 10.), light(pick(v, 81), 0.5));
+    c.draw(Rect(340., 300., 860., 325.), wood);
+    c.draw(Rect(340., 600., 860., 625.), wood);
+    for i in 0..12 {
+        let x = 375. + i as f32 * 40.;
+        c.draw(Rect(x, 325., x + 14., 600.), light(wood, 0.1));
+    }
+}
+
+fn scooter(c: &mut Canvas, v: u32) {
+    let frame = pick(v, 82);
+    c.draw(RRect(430., 610., 790., 640., 12.), dark(frame, 0.2));
+    c.draw(Line(770., 620., 730., 250., 22.), frame);
+    c.draw(Line(660., 250., 800., 250., 20.), dark(frame, 0.3));
+    for x in [470., 760.] {
+        c.draw(circle(x, 668., 44.), hex(0x2A2C30));
+        c.draw(circle(x, 668., 20.), light(pick(v, 83), 0.3));
+    }
+}
+
+fn yoga_mat(c: &mut Canvas, v: u32) {
+    let mat = pick(v, 84);
+    c.draw(Poly(&[(330., 700.), (880., 700.), (880., 690.), (330., 690.)]), dark(mat, 0.3));
+    c.draw(Rect(360., 520., 780., 700.), mat);
+    c.draw(Ellipse(780., 610., 50., 90.), dark(mat, 0.2));
+    c.draw(Ring(780., 610., 42., 10.), light(mat, 0.3));
+    c.draw(Ring(780., 610., 22., 8.), light(mat, 0.3));
+    c.draw(Ellipse(360., 610., 50., 90.), light(mat, 0.1));
+    c.draw(Line(450., 520., 450., 700., 10.), hex(0x3C3C40));
+    c.draw(Line(690., 520., 690., 700., 10.), hex(0x3C3C40));
+}
+
+fn dumbbells(c: &mut Canvas, v: u32) {
+    let plate = pick_from(&[0x2A2C30, 0x3C4A5A, 0x8A1C14], v, 85);
+    for (y, dx) in [(560., -40.), (660., 40.)] {
+        c.draw(Line(470. + dx, y, 730. + dx, y, 22.), hex(0xB8BCC2));
+        for x in [470. + dx, 690. + dx] {
+            c.draw(RRect(x - 20., y - 70., x + 40., y + 70., 14.), plate);
+            c.draw(RRect(x - 8., y - 60., x + 6., y + 60., 6.), light(plate, 0.2));
+        }
+    }
+}
+
+fn tent(c: &mut Canvas, v: u32) {
+    let cloth = pick(v, 86);
+    c.draw(Poly(&[(600., 260.), (900., 700.), (300., 700.)]), cloth);
+    c.draw(Poly(&[(600., 260.), (900., 700.), (760., 700.)]), dark(cloth, 0.2));
+    c.draw(Poly(&[(600., 380.), (680., 700.), (520., 700.)]), dark(cloth, 0.55));
+    c.draw(Line(600., 260., 600., 230., 8.), hex(0x5A5E64));
+    c.draw(Line(300., 700., 250., 710., 4.), hex(0x5A5E64));
+    c.draw(Line(900., 700., 950., 710., 4.), hex(0x5A5E64));
+}
+
+fn boxes(c: &mut Canvas, v: u32) {
+    let lid = pick(v, 87);
+    for (x, y) in [(330., 480.), (610., 480.), (470., 255.)] {
+        c.draw(RRect(x, y + 30., x + 260., y + 225., 14.), hex(0xCDD9E2));
+        c.draw(RRect(x + 12., y + 42., x + 248., y + 213., 10.), hex(0xE4EEF4));
+        c.draw(Rect(x + 40., y + 120., x + 130., y + 180.), light(pick(v, 88), 0.4));
+        c.draw(RRect(x - 10., y, x + 270., y + 38., 10.), lid);
+        c.draw(RRect(x + 100., y + 8., x + 160., y + 22., 6.), dark(lid, 0.25));
+    }
+}
+
+fn suitcase(c: &mut Canvas, v: u32) {
+    let shell = pick(v, 89);
+    c.draw(Line(545., 250., 545., 170., 12.), hex(0x6E727A));
+    c.draw(Line(655., 250., 655., 170., 12.), hex(0x6E727A));
+    c.draw(Line(535., 170., 665., 170., 16.), hex(0x3C3E44));
+    c.draw(RRect(430., 245., 770., 680., 36.), dark(shell, 0.2));
+    c.draw(RRect(438., 253., 762., 672., 32.), shell);
+    for x in [500., 560., 640., 700.] {
+        c.draw(Rect(x, 270., x + 10., 655.), dark(shell, 0.12));
+    }
+    for x in [470., 730.] {
+        c.draw(circle(x, 695., 16.), hex(0x2A2C30));
+    }
+}
+
+fn kettle(c: &mut Canvas, v: u32) {
+    let body = pick_from(&[0xE8E8E4, 0xC8CCD2, 0xD64C46, 0xBEE2D6], v, 90);
+    c.draw(RRect(440., 660., 760., 706., 16.), dark(body, 0.45));
+    c.draw(Poly(&[(480., 330.), (720., 330.), (750., 665.), (450., 665.)]), body);
+    c.draw(Poly(&[(470., 360.), (400., 300.), (385., 310.), (452., 420.)]), dark(body, 0.1));
+    c.draw(Ring(760., 470., 110., 34.), dark(body, 0.3));
+    c.draw(Rect(700., 350., 760., 600.), body);
+    c.draw(Ellipse(600., 330., 120., 26.), dark(body, 0.15));
+    c.draw(RRect(570., 292., 630., 318., 10.), dark(body, 0.4));
+    c.draw(Rect(520., 420., 540., 600.), hex(0x9ED2F0));
+    c.draw(circle(600., 630., 10.), hex(0x4AA3E0));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -715,6 +1009,18 @@ mod tests {
                 // Every 7th pixel is plenty, and keeps the debug-build test quick.
                 let colours: HashSet<_> = draw(cat, variant, view).pixels().step_by(7).copied().collect();
                 assert!(colours.len() >= 4, "{cat:?} has {} colours", colours.len());
+            }
+        }
+    }
+
+    #[test]
+    fn every_subject_is_drawn_and_differs_from_the_others() {
+        let pics: Vec<_> = Subject::ALL.iter().map(|&s| draw_subject(s, 0, 0)).collect();
+        for (i, a) in pics.iter().enumerate() {
+            let colours: HashSet<_> = a.pixels().step_by(7).copied().collect();
+            assert!(colours.len() >= 4, "{:?} has {} colours", Subject::ALL[i], colours.len());
+            for (j, b) in pics.iter().enumerate().skip(i + 1) {
+                assert!(a != b, "{:?} == {:?}", Subject::ALL[i], Subject::ALL[j]);
             }
         }
     }

@@ -77,7 +77,7 @@ async fn the_cards_are_the_feeds_first_page_as_the_app_renders_it() {
         let api: Page<ListingCard> = serde_json::from_str(&app.get("/api/v1/listings", None).await.text).unwrap();
         assert_eq!(api.items.len(), 20, "one page");
         let at = Reading { lang, now: app.clock.now(), utc_offset_secs: 8 * 3600 };
-        let grid = between(&html, "<ul class=\"card-grid\">", "</ul>");
+        let grid = between(&html, "<div class=\"card-grid\">", "</div></section>");
         assert_eq!(grid, cards_html(&api.items, at), "{lang:?}");
         assert!(html.starts_with(&format!("<!DOCTYPE html><html lang=\"{}\"", lang.tag())));
     }

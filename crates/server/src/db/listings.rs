@@ -254,12 +254,20 @@ struct CardRow {
     name_en: String,
     lat: f64,
     lng: f64,
+    want_count: i64,
+    photo_width: i64,
+    photo_height: i64,
 }
 
 const CARD_COLUMNS: &str = "l.id, l.title, l.mode, l.price_fen, l.swap_for, l.condition, l.category, l.status, \
-    CAST(CASE WHEN l.hidden_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS hidden, l.cover_key, l.created_at, u.display_name AS seller_name, u.credit_level, c.name_zh, c.name_en, c.lat, c.lng";
+    CAST(CASE WHEN l.hidden_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS hidden, l.cover_key, l.created_at, u.display_name AS seller_name, u.credit_level, c.name_zh, c.name_en, c.lat, c.lng, \
+    CAST((SELECT COUNT(*) FROM favourites fv WHERE fv.listing_id = l.id) \
+       + (SELECT COUNT(*) FROM trades t WHERE t.listing_id = l.id AND t.state IN ('requested', 'accepted')) AS BIGINT) AS want_count, \
+    CAST(COALESCE(p.width, 0) AS BIGINT) AS photo_width, CAST(COALESCE(p.height, 0) AS BIGINT) AS photo_height";
+/// The cover photo's row gives its size (keys are unique: at most one row).
 const CARD_JOINS: &str =
-    "FROM listings l JOIN users u ON u.id = l.seller_id JOIN communities c ON c.id = l.community_id";
+    "FROM listings l JOIN users u ON u.id = l.seller_id JOIN communities c ON c.id = l.community_id \
+    LEFT JOIN photos p ON p.key = l.cover_key";
 
 fn card(r: CardRow, from: Option<(f64, f64)>) -> ListingCard {
     ListingCard {
@@ -275,6 +283,10 @@ fn card(r: CardRow, from: Option<(f64, f64)>) -> ListingCard {
         seller_name: r.seller_name,
         seller_level: linli_contract::credit::Level::parse(&r.credit_level),
         distance_km: from.map(|(lat, lng)| haversine_km(lat, lng, r.lat, r.lng)),
+        want_count: r.want_count,
+        photo_url: Media::url(&r.cover_key),
+        photo_width: u32::try_from(r.photo_width).unwrap_or(0),
+        photo_height: u32::try_from(r.photo_height).unwrap_or(0),
         title: r.title,
     }
 }
@@ -407,7 +419,8 @@ impl Filters<'_> {
                 sql.push("FROM listings l WHERE 1 = 1");
             }
         }
-        sql.push(" AND l.status = 'active' AND l.hidden_at IS NULL AND NOT ")
+        // Reserved items stay in the feed (badged): a buyer can still queue a request.
+        sql.push(" AND l.status IN ('active', 'reserved') AND l.hidden_at IS NULL AND NOT ")
             .push(&super::moderation::suspended_sql("l.seller_id", self.now));
         let q = self.q;
         if let Some(c) = q.category {
@@ -459,7 +472,7 @@ impl Filters<'_> {
     }
 }
 
-/// The feed and every search: active listings matching the filters, in the chosen order.
+/// The feed and every search: active and reserved listings matching the filters, in the chosen order.
 pub async fn search(db: &Db, q: &SearchQuery) -> AppResult<Page<ListingCard>> {
     search_at(db, q, now()).await
 }

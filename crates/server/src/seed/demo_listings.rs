@@ -197,6 +197,15 @@ fn demos() -> Vec<Demo> {
     ]
 }
 
+/// A demo listing's photo: the drawing made for the item its title names (the category's
+/// drawing only for a title no drawing is made for; the test below allows none).
+fn picture(demo: &Demo, variant: u32, view: u32) -> image::RgbImage {
+    match seed_pictures::subject_for(demo.title) {
+        Some(subject) => seed_pictures::draw_subject(subject, variant, view),
+        None => seed_pictures::draw(demo.category, variant, view),
+    }
+}
+
 /// Posts the demo listings, oldest first (ids then follow time), with their pictures.
 pub async fn seed(db: &Db, media: &Media, user_ids: &[i64], community_ids: &[i64]) -> AppResult<()> {
     let demos = demos();
@@ -208,7 +217,7 @@ pub async fn seed(db: &Db, media: &Media, user_ids: &[i64], community_ids: &[i64
         let seller = sellers[(i * 7 + i / 3) % sellers.len()];
         let mut keys = Vec::new();
         for view in 0..demo.photos {
-            let picture = seed_pictures::draw(demo.category, i as u32, view);
+            let picture = picture(demo, i as u32, view);
             let original = images::jpeg(&picture, 90).map_err(crate::error::AppError::from)?;
             let processed = images::process(&original).map_err(crate::error::AppError::from)?;
             let key = media::new_key();
@@ -229,4 +238,71 @@ pub async fn seed(db: &Db, media: &Media, user_ids: &[i64], community_ids: &[i64
         listings::insert(db, seller, &input, Some(start + step * i as i64 + (i as i64 * 977) % 3600)).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use seed_pictures::Subject::{self, *};
+
+    /// Every demo title and the drawing made for it, written out by hand: a new demo listing
+    /// needs its row here (and its drawing), or this test fails.
+    const EXPECTED: &[(&str, Subject)] = &[
+        ("海尔双门冰箱 206升", Fridge),
+        ("美的滚筒洗衣机 8公斤", Washer),
+        ("小熊电饭煲 2升", RiceCooker),
+        ("格力电风扇 免费送", Fan),
+        ("九阳豆浆机", SoyMilkMaker),
+        ("联想小新笔记本 i5 16G", Laptop),
+        ("戴尔 24 寸显示器", Monitor),
+        ("Kindle Paperwhite 第十代", EReader),
+        ("蓝牙音箱 小米", Speaker),
+        ("九成新 iPhone13 128G", Phone),
+        ("华为 Mate 30 备用机", Phone),
+        ("旧手机 仅零件", Phone),
+        ("宜家灰色三人沙发", Sofa),
+        ("Grey sofa, IKEA Klippan", Sofa),
+        ("实木书桌 120cm", Table),
+        ("儿童椅子两把 免费送", Chair),
+        ("折叠餐桌", Table),
+        ("优衣库羽绒服 女 M", Jacket),
+        ("男士西装 175/92A", Jacket),
+        ("儿童冬衣一袋", TShirt),
+        ("Running shoes, size 42", Shoes),
+        ("高中数学教辅一套", BookStack),
+        ("三体 全三册", BookRow),
+        ("儿童绘本 20 本", BookStack),
+        ("English novels, 6 books", BookRow),
+        ("考研英语真题 2024", BookStack),
+        ("好孩子婴儿推车", Stroller),
+        ("乐高积木一箱", Blocks),
+        ("婴儿床 带床垫", Crib),
+        ("儿童滑板车", Scooter),
+        ("捷安特山地车", Bicycle),
+        ("瑜伽垫 加厚", YogaMat),
+        ("篮球 斯伯丁", Ball),
+        ("哑铃一对 10kg", Dumbbells),
+        ("Camping tent, 2 people", Tent),
+        ("绿萝一大盆", Plant),
+        ("落地灯", Lamp),
+        ("收纳箱 5 个", Boxes),
+        ("行李箱 24 寸", Suitcase),
+        ("电热水壶 全新未拆", Kettle),
+        ("台式电脑主机", PcTower),
+        ("童书《神奇校车》全套", BookRow),
+    ];
+
+    #[test]
+    fn every_demo_listing_is_drawn_as_its_own_item() {
+        let demos = demos();
+        assert_eq!(demos.len(), EXPECTED.len(), "every demo listing has a row in EXPECTED");
+        for demo in &demos {
+            let expected = EXPECTED.iter().find(|(t, _)| *t == demo.title).map(|(_, s)| *s);
+            assert!(expected.is_some(), "no expected drawing for {}", demo.title);
+            assert_eq!(seed_pictures::subject_for(demo.title), expected, "{}", demo.title);
+        }
+        // The seed draws exactly that subject.
+        let first = &demos[0];
+        assert!(picture(first, 0, 0) == seed_pictures::draw_subject(EXPECTED[0].1, 0, 0));
+    }
 }
