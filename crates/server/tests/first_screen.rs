@@ -42,7 +42,7 @@ async fn the_feed_page_carries_its_first_cards_with_user_text_escaped() {
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.headers[header::CACHE_CONTROL], "no-cache");
     let html = &res.text;
-    let grid = between(html, "<div id=\"first-screen\"", "</div></a></li></ul>");
+    let grid = between(html, "<div id=\"first-screen\"", "</div></section>");
     assert!(grid.contains(&format!("href=\"/listings/{lamp}\"")) && grid.contains("Desk lamp"), "{grid}");
     assert!(grid.contains(&format!("href=\"/listings/{sneaky}\"")));
     assert!(grid.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;"), "{grid}");
