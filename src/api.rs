@@ -184,6 +184,11 @@ pub fn query_string(q: &SearchQuery) -> String {
     parts.iter().map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v))).collect::<Vec<_>>().join("&")
 }
 
+/// Completions and a corrected query for what has been typed into the search box.
+pub async fn suggest(q: &str) -> ApiResult<linli_contract::search::Suggestions> {
+    get(&format!("/search/suggest?q={}", js_sys::encode_uri_component(q))).await
+}
+
 pub async fn listing(id: i64) -> ApiResult<ListingDetail> {
     get(&format!("/listings/{id}")).await
 }

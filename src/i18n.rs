@@ -347,6 +347,10 @@ pub enum Key {
     ViewDispute,
     ReportsCount,
     SuspendedUntilLifted,
+    DidYouMean,
+    RecentSearches,
+    Suggestions,
+    ClearRecentSearches,
 }
 
 fn text(key: Key, lang: Lang) -> &'static str {
@@ -609,6 +613,10 @@ fn text(key: Key, lang: Lang) -> &'static str {
         ViewDispute => ("查看纠纷", "View dispute"),
         ReportsCount => ("次举报", "reports"),
         SuspendedUntilLifted => ("直到解除", "until lifted"),
+        DidYouMean => ("你是不是要找：", "Did you mean: "),
+        RecentSearches => ("最近搜索", "Recent searches"),
+        Suggestions => ("搜索建议", "Suggestions"),
+        ClearRecentSearches => ("清除搜索记录", "Clear recent searches"),
     };
     lang.pick(zh, en)
 }

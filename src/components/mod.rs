@@ -10,6 +10,7 @@ pub mod listing_card;
 pub mod listing_form;
 pub mod map;
 pub mod photo_picker;
+pub mod search_box;
 pub mod sign_in_needed;
 pub mod tab_bar;
 pub mod trust_seed;

@@ -4,6 +4,7 @@
 
 use crate::components::header::PageHeader;
 use crate::components::listing_card::CardGrid;
+use crate::components::search_box::SearchBox;
 use crate::i18n::{tr, use_i18n, Key};
 use crate::remote::{boxed, failed, Reloadable, Requests};
 use crate::{api, geo};
@@ -232,12 +233,11 @@ fn SearchControls(query: Memo<SearchQuery>) -> impl IntoView {
     Effect::new(move |_| text.set(query.get().q.unwrap_or_default()));
     let on_search = {
         let go = go.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
+        Callback::new(move |words: String| {
             let mut q = query.get_untracked();
-            q.q = Some(text.get_untracked()).filter(|t| !t.trim().is_empty());
+            q.q = Some(words).filter(|t| !t.trim().is_empty());
             go(q);
-        }
+        })
     };
 
     let chip = {
@@ -262,12 +262,7 @@ fn SearchControls(query: Memo<SearchQuery>) -> impl IntoView {
 
     view! {
         <div class="search-controls">
-            <form class="search-bar" role="search" on:submit=on_search>
-                <label for="q" class="visually-hidden">{tr(Key::SearchLabel)}</label>
-                <input id="q" type="search" enterkeyhint="search" placeholder=tr(Key::SearchPlaceholder)
-                    prop:value=move || text.get() on:input:target=move |ev| text.set(ev.target().value())/>
-                <button type="submit" class="button">{tr(Key::Search)}</button>
-            </form>
+            <SearchBox text=text on_search=on_search/>
             <ul class="chips" aria-label=tr(Key::Category)>
                 {chip(None)}
                 {Category::ALL.iter().map(|&c| chip(Some(c))).collect_view()}
