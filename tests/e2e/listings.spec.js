@@ -29,7 +29,7 @@ async function postListing(page, { title, price }) {
 
 async function search(page, keyword) {
   await page.goto('/');
-  await page.getByRole('searchbox', { name: '搜索闲置物品' }).fill(keyword);
+  await page.getByRole('combobox', { name: '搜索闲置物品' }).fill(keyword);
   await page.getByRole('button', { name: '搜索', exact: true }).click();
 }
 
@@ -151,7 +151,7 @@ test('the feed loads more as you scroll and the search lives in the URL', async 
   await expect(page).toHaveURL(/category=furniture/);
   await expect(page.getByRole('button', { name: '家具家居' })).toHaveAttribute('aria-pressed', 'true');
   await page.goto('/?q=%E6%B2%99%E5%8F%91'); // 沙发, as a shared link
-  await expect(page.getByRole('searchbox', { name: '搜索闲置物品' })).toHaveValue('沙发');
+  await expect(page.getByRole('combobox', { name: '搜索闲置物品' })).toHaveValue('沙发');
   await expect(page.getByRole('link', { name: /宜家灰色三人沙发/ })).toBeVisible();
   await page.reload();
   await expect(page.getByRole('link', { name: /宜家灰色三人沙发/ })).toBeVisible();
