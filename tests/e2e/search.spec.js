@@ -59,7 +59,7 @@ for (const L of LANGS) {
     }
     await page.goto('/');
     await box.click();
-    await expect(page.getByText(L.recent)).toBeVisible();
+    await expect(page.getByText(L.recent, { exact: true })).toBeVisible();
     const recent = page.getByRole('listbox').getByRole('option');
     await expect(recent).toHaveText(['stroller', '沙发']);
     await recent.nth(1).click();
