@@ -279,3 +279,27 @@ impl Drop for TestServer {
         let _ = self.0.wait();
     }
 }
+
+/// Runs `work` on every item, one worker per core (the largest items first is the caller's
+/// choice of order); the first error stops the rest.
+pub fn on_every_core<T: Sync>(items: &[T], work: impl Fn(&T) -> std::result::Result<(), String> + Sync) -> Result {
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| -> Result {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> std::result::Result<(), String> {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { return Ok(()) };
+                        work(item)?;
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().map_err(|_| "a worker panicked")??;
+        }
+        Ok(())
+    })
+}

@@ -64,25 +64,7 @@ pub fn precompress(dir: &Path) -> Result<usize> {
     walk(dir, &mut files)?;
     // The largest first, so the workers finish together.
     files.sort_by_key(|f| std::cmp::Reverse(std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)));
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|scope| -> Result {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| -> std::result::Result<(), String> {
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(file) = files.get(i) else { return Ok(()) };
-                        compress(file).map_err(|e| format!("{}: {e}", file.display()))?;
-                    }
-                })
-            })
-            .collect();
-        for h in handles {
-            h.join().map_err(|_| "compression worker panicked")??;
-        }
-        Ok(())
-    })?;
+    crate::on_every_core(&files, |file| compress(file).map_err(|e| format!("{}: {e}", file.display())))?;
     Ok(files.len())
 }
 

@@ -108,25 +108,7 @@ fn split(stage: &Path, raw: &Path, release: bool) -> Result {
         jobs.push((chunk.clone(), stage.join(&hashed)));
     }
     // wasm-opt on every module, one worker per core.
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|scope| -> Result {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| -> std::result::Result<(), String> {
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((from, to)) = jobs.get(i) else { return Ok(()) };
-                        optimise(from, to).map_err(|e| e.to_string())?;
-                    }
-                })
-            })
-            .collect();
-        for h in handles {
-            h.join().map_err(|_| "wasm-opt worker panicked")??;
-        }
-        Ok(())
-    })?;
+    crate::on_every_core(&jobs, |(from, to)| optimise(from, to).map_err(|e| e.to_string()))?;
     std::fs::write(stage.join(&loader), loader_js)?;
     if bindgen.join("snippets").exists() {
         run(Command::new("cp").arg("-r").arg(bindgen.join("snippets")).arg(stage))?;

@@ -287,18 +287,7 @@ impl Query {
     /// The FTS5 MATCH expression: concepts joined by `op` ("OR": any, "AND": every one).
     pub fn fts5(&self, op: &str) -> String {
         let quote = |t: &Token| format!("\"{}\"{}", t.text.replace('"', "\"\""), if t.prefix { "*" } else { "" });
-        self.concepts
-            .iter()
-            .map(|c| {
-                let alts: Vec<String> = c
-                    .alts
-                    .iter()
-                    .map(|a| format!("({})", a.tokens.iter().map(quote).collect::<Vec<_>>().join(" AND ")))
-                    .collect();
-                format!("({})", alts.join(" OR "))
-            })
-            .collect::<Vec<_>>()
-            .join(&format!(" {op} "))
+        self.expression(quote, ("AND", "OR"), op)
     }
 
     /// The tsquery literal (PostgreSQL), the same shape: `|` for any, `&` for every concept.
@@ -306,16 +295,17 @@ impl Query {
         let quote = |t: &Token| {
             format!("'{}'{}", t.text.replace('\\', "\\\\").replace('\'', "''"), if t.prefix { ":*" } else { "" })
         };
+        self.expression(quote, ("&", "|"), op)
+    }
+
+    /// Concepts joined by `op`; each concept any of its alternatives (`or`), each alternative
+    /// all of its tokens (`and`), every token written by `quote`.
+    fn expression(&self, quote: impl Fn(&Token) -> String, (and, or): (&str, &str), op: &str) -> String {
+        let alternative =
+            |a: &Alt| format!("({})", a.tokens.iter().map(&quote).collect::<Vec<_>>().join(&format!(" {and} ")));
         self.concepts
             .iter()
-            .map(|c| {
-                let alts: Vec<String> = c
-                    .alts
-                    .iter()
-                    .map(|a| format!("({})", a.tokens.iter().map(quote).collect::<Vec<_>>().join(" & ")))
-                    .collect();
-                format!("({})", alts.join(" | "))
-            })
+            .map(|c| format!("({})", c.alts.iter().map(alternative).collect::<Vec<_>>().join(&format!(" {or} "))))
             .collect::<Vec<_>>()
             .join(&format!(" {op} "))
     }
