@@ -16,6 +16,9 @@ export default defineConfig({
     isMobile: true,
     hasTouch: true,
     locale: 'zh-CN',
+    // Requests a service worker handles never reach page.route, so a test that delays or fails
+    // a request would race the worker's installation; the offline spec allows it where needed.
+    serviceWorkers: 'block',
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM || '/usr/bin/chromium',

@@ -2,26 +2,30 @@
 // offline; the API says it cannot be reached instead of breaking the page.
 import { test, expect } from '@playwright/test';
 
-test('once visited, the app and its lazily loaded pages open offline', async ({ page, context }) => {
-  await page.goto('/');
-  await expect(page.locator('.card').first()).toBeVisible();
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  // The service worker caches every built file on install (precache.json).
-  const precached = await (await page.request.get('/precache.json')).json();
-  expect(precached.some((f) => f.includes('.split_'))).toBe(true);
-  await expect
-    .poll(() => page.evaluate(async () => (await (await caches.open('linli-shell-v2')).keys()).length), { timeout: 30_000 })
-    .toBeGreaterThan(precached.length);
+test.describe('with the service worker', () => {
+  test.use({ serviceWorkers: 'allow' });
 
-  await context.setOffline(true);
-  await page.goto('/login');
-  await expect(page.getByRole('heading', { name: '登录邻里' })).toBeVisible();
-  await page.getByLabel('手机号 / 邮箱 / 昵称').fill('13800000001');
-  await page.getByLabel('密码', { exact: true }).fill('linli-demo-2026');
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByText('网络连接失败，请检查网络后重试')).toBeVisible();
-  await expect(page.getByLabel('手机号 / 邮箱 / 昵称')).toHaveValue('13800000001');
-  await context.setOffline(false);
+  test('once visited, the app and its lazily loaded pages open offline', async ({ page, context }) => {
+    await page.goto('/');
+    await expect(page.locator('.card').first()).toBeVisible();
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    // The service worker caches every built file on install (precache.json).
+    const precached = await (await page.request.get('/precache.json')).json();
+    expect(precached.some((f) => f.includes('.split_'))).toBe(true);
+    await expect
+      .poll(() => page.evaluate(async () => (await (await caches.open('linli-shell-v2')).keys()).length), { timeout: 30_000 })
+      .toBeGreaterThan(precached.length);
+
+    await context.setOffline(true);
+    await page.goto('/login');
+    await expect(page.getByRole('heading', { name: '登录邻里' })).toBeVisible();
+    await page.getByLabel('手机号 / 邮箱 / 昵称').fill('13800000001');
+    await page.getByLabel('密码', { exact: true }).fill('linli-demo-2026');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page.getByText('网络连接失败，请检查网络后重试')).toBeVisible();
+    await expect(page.getByLabel('手机号 / 邮箱 / 昵称')).toHaveValue('13800000001');
+    await context.setOffline(false);
+  });
 });
 
 test('when a page cannot be downloaded the app says so and a reload recovers', async ({ browser, baseURL }) => {
