@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use linli_contract::text::{self, TextKind};
-use linli_contract::{listing, trade, validate};
+use linli_contract::{auth, dispute, listing, market, moderation, recycling, trade, validate, Validate};
 
 fuzz_target!(|data: &[u8]| {
     let s = String::from_utf8_lossy(data);
@@ -32,15 +32,30 @@ fuzz_target!(|data: &[u8]| {
     if trade::message(&s).is_ok() || trade::reason(&s).is_ok() {
         assert!(multi.is_ok());
     }
-    // Whole request bodies, as the server would parse them.
-    if let Ok(input) = serde_json::from_slice::<listing::ListingInput>(data) {
-        let _ = listing::listing(&input);
-    }
+    // Whole request bodies, as the server would parse them: every `Validate` in the contract.
+    body::<listing::ListingInput>(data);
+    body::<listing::SearchQuery>(data);
+    body::<auth::RegisterRequest>(data);
+    body::<auth::LoginRequest>(data);
+    body::<market::MarketInput>(data);
+    body::<market::MoveDate>(data);
+    body::<market::BookingInput>(data);
+    body::<recycling::PointInput>(data);
+    body::<trade::RatingInput>(data);
+    body::<dispute::NewDispute>(data);
+    body::<dispute::DisputePostInput>(data);
+    body::<dispute::DecideInput>(data);
+    body::<moderation::SuspendInput>(data);
+    body::<moderation::AuditQuery>(data);
     if let Ok(q) = serde_json::from_slice::<listing::SearchQuery>(data) {
-        let _ = listing::search(&q);
         let _ = q.effective_sort();
     }
-    if let Ok(req) = serde_json::from_slice::<linli_contract::auth::RegisterRequest>(data) {
-        let _ = validate::register(&req);
-    }
 });
+
+/// A body that parses is validated without panicking, and `check` agrees with `errors`.
+fn body<T: serde::de::DeserializeOwned + Validate>(data: &[u8]) {
+    if let Ok(input) = serde_json::from_slice::<T>(data) {
+        let errors = input.errors();
+        assert_eq!(input.check().err(), errors.first().copied());
+    }
+}

@@ -10,10 +10,10 @@ use crate::i18n::{date, tr, use_i18n, Key};
 use crate::remote::{boxed, send, show, Pending, Reloadable};
 use leptos::prelude::*;
 use linli_contract::dispute::{
-    self, DecideInput, DisputeAction, DisputePostInput, DisputeReason, DisputeState, DisputeView, NewDispute, Outcome,
+    DecideInput, DisputeAction, DisputePostInput, DisputeReason, DisputeState, DisputeView, NewDispute, Outcome,
     PHOTOS_MAX,
 };
-use linli_contract::ErrorCode;
+use linli_contract::{ErrorCode, Validate};
 
 /// The form that opens a dispute on a trade.
 #[component]
@@ -40,8 +40,8 @@ pub fn OpenDisputeForm(trade_id: i64, reload: Callback<()>) -> impl IntoView {
             description: description.get_untracked(),
             photos: slots.with_untracked(|s| done(s)).into_iter().map(|p| p.key).collect(),
         };
-        if let Err((_, code)) = dispute::new_dispute(&input) {
-            return error.set(Some(code));
+        if let Err(e) = input.check() {
+            return error.set(Some(e.code));
         }
         send(pending, boxed(async move { api::open_dispute(trade_id, &input).await }), move |r| match r {
             Ok(_) => reload.run(()),
@@ -153,8 +153,8 @@ fn PostForm(
             body: body.get_untracked(),
             photos: slots.with_untracked(|s| done(s)).into_iter().map(|p| p.key).collect(),
         };
-        if let Err((_, code)) = dispute::post(&input) {
-            return error.set(Some(code));
+        if let Err(e) = input.check() {
+            return error.set(Some(e.code));
         }
         send(pending, boxed(async move { api::dispute_post(id, kind, &input).await }), move |r| match r {
             Ok(_) => {
@@ -194,8 +194,8 @@ fn DecideForm(id: i64, changed: Callback<()>) -> impl IntoView {
             outcome: Outcome::parse(&outcome.get_untracked()).unwrap_or(Outcome::Dismissed),
             reason: reason.get_untracked(),
         };
-        if let Err((_, code)) = dispute::decision(&input) {
-            return error.set(Some(code));
+        if let Err(e) = input.check() {
+            return error.set(Some(e.code));
         }
         send(pending, boxed(async move { api::decide_dispute(id, &input).await }), move |r| match r {
             Ok(_) => changed.run(()),

@@ -2,7 +2,7 @@
 
 use crate::i18n::{error_text, tr, Key};
 use leptos::prelude::*;
-use linli_contract::ErrorCode;
+use linli_contract::{ErrorCode, Field, FieldError};
 
 /// A text input bound to `value`. The error (when set) replaces nothing: the hint stays, the
 /// input is marked `aria-invalid` and the message is announced.
@@ -118,9 +118,9 @@ pub fn SelectField(
     }
 }
 
-/// Per-field errors of a form, keyed by the contract's field names.
+/// Per-field errors of a form, as the contract's validation reports them.
 #[derive(Clone, Copy)]
-pub struct FieldErrors(RwSignal<Vec<(&'static str, ErrorCode)>>);
+pub struct FieldErrors(RwSignal<Vec<FieldError>>);
 
 impl FieldErrors {
     pub fn new() -> Self {
@@ -128,25 +128,25 @@ impl FieldErrors {
     }
 
     /// The error of one field, as a signal for its control.
-    pub fn of(self, field: &'static str) -> Signal<Option<ErrorCode>> {
-        Signal::derive(move || self.0.with(|errs| errs.iter().find(|(f, _)| *f == field).map(|(_, c)| *c)))
+    pub fn of(self, field: Field) -> Signal<Option<ErrorCode>> {
+        Signal::derive(move || self.0.with(|errs| errs.iter().find(|e| e.field == field).map(|e| e.code)))
     }
 
-    pub fn set_all(self, errors: Vec<(&'static str, ErrorCode)>) {
+    pub fn set_all(self, errors: Vec<FieldError>) {
         self.0.set(errors);
     }
 
-    pub fn set(self, field: &'static str, code: Option<ErrorCode>) {
+    pub fn set(self, field: Field, code: Option<ErrorCode>) {
         self.0.update(|errs| {
-            errs.retain(|(f, _)| *f != field);
+            errs.retain(|e| e.field != field);
             if let Some(code) = code {
-                errs.push((field, code));
+                errs.push(FieldError::new(field, code));
             }
         });
     }
 
-    pub fn first(self) -> Option<&'static str> {
-        self.0.with_untracked(|errs| errs.first().map(|(f, _)| *f))
+    pub fn first(self) -> Option<Field> {
+        self.0.with_untracked(|errs| errs.first().map(|e| e.field))
     }
 
     pub fn is_empty(self) -> bool {

@@ -8,13 +8,22 @@ use crate::remote::{boxed, failed, send, Pending, Reloadable};
 use crate::{api, draft};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use linli_contract::listing::{self, Category, Condition, ListingDetail, ListingInput, Offer, OfferMode, Photo};
-use linli_contract::{money, ErrorCode};
+use linli_contract::listing::{Category, Condition, ListingDetail, ListingInput, Offer, OfferMode, Photo};
+use linli_contract::{money, ErrorCode, Field, FieldError, Validate};
 use serde::{Deserialize, Serialize};
 
 /// The fields in the order they appear, for focusing the first error.
-const FIELD_ORDER: [&str; 9] =
-    ["photos", "title", "description", "category", "condition", "price", "swap_for", "community_id", "pickup_note"];
+const FIELD_ORDER: [Field; 9] = [
+    Field::Photos,
+    Field::Title,
+    Field::Description,
+    Field::Category,
+    Field::Condition,
+    Field::Price,
+    Field::SwapFor,
+    Field::CommunityId,
+    Field::PickupNote,
+];
 
 #[derive(Default, Clone, Serialize, Deserialize)]
 struct Draft {
@@ -99,23 +108,23 @@ impl Fields {
     }
 
     /// The request, or every field error in form order.
-    fn input(self) -> Result<ListingInput, Vec<(&'static str, ErrorCode)>> {
+    fn input(self) -> Result<ListingInput, Vec<FieldError>> {
         let d = self.draft();
         let mut errors = Vec::new();
         if uploading(&self.slots.get_untracked()) {
-            errors.push(("photos", ErrorCode::PhotosUploading));
+            errors.push(FieldError::new(Field::Photos, ErrorCode::PhotosUploading));
         }
         let category = Category::parse(&d.category);
         let condition = Condition::parse(&d.condition);
         let community_id = d.community_id.parse::<i64>().ok();
         if category.is_none() {
-            errors.push(("category", ErrorCode::Required));
+            errors.push(FieldError::new(Field::Category, ErrorCode::Required));
         }
         if condition.is_none() {
-            errors.push(("condition", ErrorCode::Required));
+            errors.push(FieldError::new(Field::Condition, ErrorCode::Required));
         }
         if community_id.is_none() {
-            errors.push(("community_id", ErrorCode::CommunityUnknown));
+            errors.push(FieldError::new(Field::CommunityId, ErrorCode::CommunityUnknown));
         }
         let offer = match OfferMode::parse(&d.mode) {
             Some(OfferMode::GiveAway) => Offer::GiveAway,
@@ -123,7 +132,7 @@ impl Fields {
             _ => match money::parse_yuan(&d.price) {
                 Ok(price_fen) => Offer::Sell { price_fen },
                 Err(code) => {
-                    errors.push(("price", code));
+                    errors.push(FieldError::new(Field::Price, code));
                     Offer::Sell { price_fen: 1 }
                 }
             },
@@ -138,12 +147,12 @@ impl Fields {
             pickup_note: d.pickup_note,
             photos: d.photos.into_iter().map(|p| p.key).collect(),
         };
-        errors.extend(listing::listing(&input).into_iter().map(|e| (e.field, e.code)));
+        errors.extend(input.errors());
         if errors.is_empty() {
             return Ok(input);
         }
-        errors.sort_by_key(|(f, _)| FIELD_ORDER.iter().position(|o| o == f));
-        errors.dedup_by_key(|(f, _)| *f);
+        errors.sort_by_key(|e| FIELD_ORDER.iter().position(|o| *o == e.field));
+        errors.dedup_by_key(|e| e.field);
         Err(errors)
     }
 }
@@ -190,7 +199,7 @@ pub fn ListingForm(
             Err(errs) => {
                 errors.set_all(errs);
                 if let Some(first) = errors.first() {
-                    focus(first);
+                    focus(first.as_str());
                 }
             }
             Ok(input) => {
@@ -205,10 +214,10 @@ pub fn ListingForm(
                         draft::clear(&draft_key);
                         navigate(&format!("/listings/{}", listing.id), Default::default());
                     }
-                    Err(err) => match err.field.as_deref().and_then(|f| FIELD_ORDER.iter().find(|o| **o == f)) {
+                    Err(err) => match err.field.filter(|f| FIELD_ORDER.contains(f)) {
                         Some(field) => {
                             errors.set(field, Some(err.code));
-                            focus(field);
+                            focus(field.as_str());
                         }
                         None => form_error.set(Some(err.code)),
                     },
@@ -230,7 +239,7 @@ pub fn ListingForm(
             _ => vec![(String::new(), i18n.t(Key::Loading).to_string())],
         }
     });
-    let condition_error = errors.of("condition");
+    let condition_error = errors.of(Field::Condition);
     let mode_radio = move |mode: OfferMode, key: Key| {
         let value = mode.key();
         view! {
@@ -244,12 +253,12 @@ pub fn ListingForm(
 
     view! {
         <form class="form listing-form" on:submit=on_submit novalidate>
-            <PhotoPicker slots=fields.slots error=errors.of("photos")
-                set_error=Callback::new(move |code| errors.set("photos", code))/>
-            <TextField id="title" label=Key::Title hint=Key::TitleHint value=fields.title error=errors.of("title")/>
+            <PhotoPicker slots=fields.slots error=errors.of(Field::Photos)
+                set_error=Callback::new(move |code| errors.set(Field::Photos, code))/>
+            <TextField id="title" label=Key::Title hint=Key::TitleHint value=fields.title error=errors.of(Field::Title)/>
             <TextArea id="description" label=Key::Description hint=Key::DescriptionHint value=fields.description
-                error=errors.of("description") rows=5/>
-            <SelectField id="category" label=Key::Category value=fields.category error=errors.of("category")
+                error=errors.of(Field::Description) rows=5/>
+            <SelectField id="category" label=Key::Category value=fields.category error=errors.of(Field::Category)
                 options=category_options/>
             <fieldset class="field" class:field-invalid=move || condition_error.get().is_some()>
                 <legend>{tr(Key::Condition)}</legend>
@@ -257,7 +266,7 @@ pub fn ListingForm(
                     {Condition::ALL.iter().map(|&c| view! {
                         <label class="choice">
                             <input type="radio" name="condition" value=c.key() prop:checked=move || fields.condition.get() == c.key()
-                                on:change=move |_| { fields.condition.set(c.key().into()); errors.set("condition", None); }/>
+                                on:change=move |_| { fields.condition.set(c.key().into()); errors.set(Field::Condition, None); }/>
                             <span class="choice-text">
                                 <strong>{move || c.label(i18n.lang())}</strong>
                                 <span class="small muted">{move || c.guide(i18n.lang())}</span>
@@ -276,18 +285,18 @@ pub fn ListingForm(
                 </div>
             </fieldset>
             <Show when=move || fields.mode.get() == OfferMode::Sell.key()>
-                <TextField id="price" label=Key::PriceYuan hint=Key::PriceHint value=fields.price error=errors.of("price")
+                <TextField id="price" label=Key::PriceYuan hint=Key::PriceHint value=fields.price error=errors.of(Field::Price)
                     inputmode="decimal"/>
             </Show>
             <Show when=move || fields.mode.get() == OfferMode::Swap.key()>
                 <TextField id="swap_for" label=Key::SwapFor hint=Key::SwapForHint value=fields.swap_for
-                    error=errors.of("swap_for")/>
+                    error=errors.of(Field::SwapFor)/>
             </Show>
             <SelectField id="community_id" label=Key::Community value=fields.community_id
-                error=errors.of("community_id") options=community_options/>
+                error=errors.of(Field::CommunityId) options=community_options/>
             {failed(communities)}
             <TextField id="pickup_note" label=Key::PickupNote hint=Key::PickupNoteHint value=fields.pickup_note
-                error=errors.of("pickup_note")/>
+                error=errors.of(Field::PickupNote)/>
             <FormError error=form_error/>
             <button type="submit" class="button button-block" disabled=move || pending.get()>
                 {move || i18n.t(if pending.get() { Key::Submitting } else if editing_id.is_some() { Key::SaveChanges } else { Key::Publish })}

@@ -8,7 +8,7 @@ use crate::i18n::{tr, use_i18n, Key};
 use crate::remote::{boxed, send, show, Pending, Reloadable};
 use leptos::prelude::*;
 use linli_contract::trust::SeedStatus;
-use linli_contract::ErrorCode;
+use linli_contract::{ErrorCode, Field};
 
 #[component]
 pub fn TrustSeedControl(user_id: i64) -> impl IntoView {
@@ -31,7 +31,7 @@ pub fn TrustSeedControl(user_id: i64) -> impl IntoView {
                 reason.set(String::new());
                 status.reload();
             }
-            Err(e) if e.field.as_deref() == Some("reason") => reason_error.set(Some(e.code)),
+            Err(e) if e.field == Some(Field::Reason) => reason_error.set(Some(e.code)),
             Err(e) => error.set(Some(e.code)),
         });
     };

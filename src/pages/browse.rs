@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use linli_contract::listing::{Category, Condition, OfferMode, SearchQuery, Sort};
-use linli_contract::{decimal, money, ErrorCode};
+use linli_contract::{decimal, money, ErrorCode, Field, Validate};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -444,7 +444,7 @@ async fn filter_form(query: Memo<SearchQuery>, go: Callback<SearchQuery>) -> Any
             sort: Sort::parse(&sort.get_untracked()),
             ..Default::default()
         };
-        if let Some(e) = linli_contract::listing::search(&q).into_iter().find(|e| e.field.contains("price")) {
+        if let Some(e) = q.errors().into_iter().find(|e| matches!(e.field, Field::MinPriceFen | Field::MaxPriceFen)) {
             return price_error.set(Some(e.code));
         }
         price_error.set(None);

@@ -12,7 +12,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use linli_contract::listing::{status_label, ListingAction, ListingDetail, Photo, ReportInput, ReportReason, Status};
-use linli_contract::ErrorCode;
+use linli_contract::{ErrorCode, Field};
 
 #[component]
 pub fn ListingPage() -> impl IntoView {
@@ -269,17 +269,16 @@ fn RequestForm(id: i64, swap: bool) -> impl IntoView {
         ev.prevent_default();
         let req =
             linli_contract::trade::TradeRequest { message: message.get_untracked(), swap_offer: offer.get_untracked() };
-        if let Err((field, code)) = linli_contract::trade::request(&req, swap) {
-            errors.set_all(vec![(field, code)]);
-            return crate::components::field::focus(field);
+        if let Err(e) = linli_contract::trade::request(&req, swap) {
+            errors.set_all(vec![e]);
+            return crate::components::field::focus(e.field.as_str());
         }
         errors.set_all(Vec::new());
         let navigate = navigate.clone();
         send(pending, boxed(async move { api::request_trade(id, &req).await }), move |r| match r {
             Ok(trade) => navigate(&format!("/trades/{}", trade.id), Default::default()),
-            Err(e) => match e.field.as_deref() {
-                Some("swap_offer") => errors.set("swap_offer", Some(e.code)),
-                Some("message") => errors.set("message", Some(e.code)),
+            Err(e) => match e.field {
+                Some(field @ (Field::SwapOffer | Field::Message)) => errors.set(field, Some(e.code)),
                 _ => form_error.set(Some(e.code)),
             },
         });
@@ -288,10 +287,10 @@ fn RequestForm(id: i64, swap: bool) -> impl IntoView {
         <form class="form request-form" on:submit=submit novalidate>
             {swap.then(|| view! {
                 <crate::components::field::TextField id="swap_offer" label=Key::SwapOffer hint=Key::SwapOfferHint
-                    value=offer error=errors.of("swap_offer")/>
+                    value=offer error=errors.of(Field::SwapOffer)/>
             })}
             <TextArea id="message" label=Key::FirstMessage hint=Key::FirstMessageHint
-                value=message error=errors.of("message") rows=3/>
+                value=message error=errors.of(Field::Message) rows=3/>
             <FormError error=form_error/>
             <button type="submit" class="button" disabled=move || pending.get()>{tr(Key::SendRequest)}</button>
         </form>
@@ -308,18 +307,18 @@ fn ReportForm(id: i64) -> impl IntoView {
     let note_error = RwSignal::new(None::<ErrorCode>);
     let receipt = RwSignal::new(None::<bool>);
     // An error about the note shows at the note; any other above the button.
-    let fail = move |field: Option<&str>, code: ErrorCode| {
-        let (at_note, elsewhere) = if field == Some("note") { (Some(code), None) } else { (None, Some(code)) };
+    let fail = move |field: Option<Field>, code: ErrorCode| {
+        let (at_note, elsewhere) = if field == Some(Field::Note) { (Some(code), None) } else { (None, Some(code)) };
         note_error.set(at_note);
         error.set(elsewhere);
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(reason) = reason.get_untracked() else {
-            return fail(Some("reason"), ErrorCode::Required);
+            return fail(Some(Field::Reason), ErrorCode::Required);
         };
         if let Err(code) = linli_contract::listing::report_note(&note.get_untracked()) {
-            return fail(Some("note"), code);
+            return fail(Some(Field::Note), code);
         }
         let input = ReportInput { reason, note: note.get_untracked() };
         send(pending, boxed(async move { api::report(id, &input).await }), move |r| match r {
@@ -327,7 +326,7 @@ fn ReportForm(id: i64) -> impl IntoView {
                 error.set(None);
                 receipt.set(Some(receipt_.already_reported));
             }
-            Err(e) => fail(e.field.as_deref(), e.code),
+            Err(e) => fail(e.field, e.code),
         });
     };
     view! {

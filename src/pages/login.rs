@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use leptos_router::NavigateOptions;
 use linli_contract::auth::LoginRequest;
-use linli_contract::{validate, ErrorCode};
+use linli_contract::{ErrorCode, Field, Validate};
 
 /// The page to return to after signing in: `?next=` when it is a path of this app (never an
 /// outside address), else the Me tab.
@@ -70,9 +70,9 @@ pub fn Login() -> impl IntoView {
             go_on();
         }
         Err(err) => {
-            match err.field.as_deref() {
-                Some("login") => login_error.set(Some(err.code)),
-                Some("password") => password_error.set(Some(err.code)),
+            match err.field {
+                Some(Field::Login) => login_error.set(Some(err.code)),
+                Some(Field::Password) => password_error.set(Some(err.code)),
                 _ => form_error.set(Some(err.code)),
             }
             // Keep what was typed; only a wrong password is worth retyping.
@@ -86,11 +86,11 @@ pub fn Login() -> impl IntoView {
         ev.prevent_default();
         form_error.set(None);
         let req = LoginRequest { login: login.get_untracked(), password: password.get_untracked() };
-        let errors = validate::login(&req);
-        login_error.set(errors.iter().find(|e| e.field == "login").map(|e| e.code));
-        password_error.set(errors.iter().find(|e| e.field == "password").map(|e| e.code));
+        let errors = req.errors();
+        login_error.set(errors.iter().find(|e| e.field == Field::Login).map(|e| e.code));
+        password_error.set(errors.iter().find(|e| e.field == Field::Password).map(|e| e.code));
         match errors.first() {
-            Some(first) => focus(first.field),
+            Some(first) => focus(first.field.as_str()),
             None => send(pending, boxed(async move { api::login(&req).await }), done.clone()),
         }
     };

@@ -15,7 +15,7 @@ use linli_contract::market::{
     Booking, BookingAction, BookingInput, BookingState, CancelDate, CheckInInput, MarketInput, MarketPage as Page,
     Occurrence, OccurrenceStatus, Recurrence, RemoveBooking, Schedule, Weekday,
 };
-use linli_contract::{ApiError, Lang};
+use linli_contract::{ApiError, Field, Lang, Validate};
 
 fn param(name: &'static str) -> Memo<String> {
     let params = use_params_map();
@@ -94,7 +94,7 @@ fn date_row(o: Occurrence, booking: Option<Booking>, can_edit: bool, page: Reloa
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let input = BookingInput { brings: brings.get_untracked() };
-            if let Err(e) = linli_contract::market::booking(&input) {
+            if let Err(e) = input.check() {
                 err.set(Some(ApiError::for_field(e, i18n.lang())));
                 return;
             }
@@ -361,7 +361,7 @@ pub fn NewMarket() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let m = input();
-        if let Some(first) = linli_contract::market::market(&m).into_iter().next() {
+        if let Err(first) = m.check() {
             err.set(Some(ApiError::for_field(first, i18n.lang())));
             return;
         }
@@ -371,13 +371,10 @@ pub fn NewMarket() -> impl IntoView {
             Err(e) => err.set(Some(e)),
         });
     };
-    let text = move |id: &'static str,
-                     zh: &'static str,
-                     en: &'static str,
-                     value: RwSignal<String>,
-                     kind: &'static str| {
+    let text = move |field: Field, zh: &'static str, en: &'static str, value: RwSignal<String>, kind: &'static str| {
+        let id = field.as_str();
         view! {
-            <div class="field" class:field-invalid=move || err.with(|e| e.as_ref().and_then(|e| e.field.as_deref()) == Some(id))>
+            <div class="field" class:field-invalid=move || err.with(|e| e.as_ref().and_then(|e| e.field) == Some(field))>
                 <label for=id>{move || i18n.lang().pick(zh, en)}</label>
                 <input id=id name=id type=kind prop:value=move || value.get() on:input:target=move |ev| value.set(ev.target().value())/>
             </div>
@@ -388,11 +385,11 @@ pub fn NewMarket() -> impl IntoView {
         <PageHeader title_text=title back="/markets"/>
         <section class="page narrow">
             <form class="form" on:submit=submit novalidate>
-                {text("name", "市集名称", "Market name", name, "text")}
-                {text("venue_name", "场地", "Venue", venue, "text")}
-                {text("venue_address", "地址", "Address", address, "text")}
-                {text("lat", "纬度", "Latitude", lat, "text")}
-                {text("lng", "经度", "Longitude", lng, "text")}
+                {text(Field::Name, "市集名称", "Market name", name, "text")}
+                {text(Field::VenueName, "场地", "Venue", venue, "text")}
+                {text(Field::VenueAddress, "地址", "Address", address, "text")}
+                {text(Field::Lat, "纬度", "Latitude", lat, "text")}
+                {text(Field::Lng, "经度", "Longitude", lng, "text")}
                 <div class="field">
                     <label for="repeat">{move || i18n.lang().pick("重复", "Repeat")}</label>
                     <select id="repeat" on:change:target=move |ev| kind.set(ev.target().value())>
@@ -413,7 +410,7 @@ pub fn NewMarket() -> impl IntoView {
                     </select>
                 </div>
                 <Show when=move || kind.get() == "weekly">
-                    {text("every_weeks", "每几周一次", "Every how many weeks", every, "number")}
+                    {text(Field::EveryWeeks, "每几周一次", "Every how many weeks", every, "number")}
                 </Show>
                 <Show when=move || kind.get() == "monthly">
                     <div class="field">
@@ -425,13 +422,13 @@ pub fn NewMarket() -> impl IntoView {
                         </select>
                     </div>
                 </Show>
-                {text("first_date", "第一场日期", "First date", first, "date")}
+                {text(Field::FirstDate, "第一场日期", "First date", first, "date")}
                 <Show when=move || kind.get() != "once">
-                    {text("last_date", "最后日期", "Last date", last, "date")}
+                    {text(Field::LastDate, "最后日期", "Last date", last, "date")}
                 </Show>
-                {text("start_time", "开始时间", "Start", start, "time")}
-                {text("end_time", "结束时间", "End", end, "time")}
-                {text("stalls", "每场摊位数", "Stalls per date", stalls, "number")}
+                {text(Field::StartTime, "开始时间", "Start", start, "time")}
+                {text(Field::EndTime, "结束时间", "End", end, "time")}
+                {text(Field::Stalls, "每场摊位数", "Stalls per date", stalls, "number")}
                 <button type="button" class="button button-secondary" on:click=do_preview disabled=move || pending.get()>
                     {move || i18n.lang().pick("预览日期", "Preview dates")}
                 </button>
@@ -442,7 +439,7 @@ pub fn NewMarket() -> impl IntoView {
                     </div>
                 })}
                 {move || err.get().map(|e| view! {
-                    <p class="form-error" role="alert">{e.field.clone().map(|f| format!("{f}: ")).unwrap_or_default()}{e.code.message(i18n.lang())}</p>
+                    <p class="form-error" role="alert">{e.field.map(|f| format!("{f}: ")).unwrap_or_default()}{e.code.message(i18n.lang())}</p>
                 })}
                 <button type="submit" class="button button-block" disabled=move || pending.get()>{move || i18n.lang().pick("发布市集", "Publish the market")}</button>
             </form>

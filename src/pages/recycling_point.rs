@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use linli_contract::recycling::{
     weekday_label, DayHours, Material, Pickup, PickupInput, Point, PointInput, TimeWindow, WeekHours,
 };
-use linli_contract::ApiError;
+use linli_contract::{ApiError, Field};
 
 /// Unix seconds of a local date (`YYYY-MM-DD`) and time (`HH:MM`) in the browser's zone.
 pub fn local_unix(date: &str, time: &str) -> Option<i64> {
@@ -154,9 +154,9 @@ fn PickupForm(point: Point) -> impl IntoView {
             Err(e) => error.set(Some(e)),
         });
     };
-    let field_error = move |field: &'static str| {
+    let field_error = move |field: Field| {
         move || {
-            error.get().filter(|e| e.field.as_deref() == Some(field)).map(|e| {
+            error.get().filter(|e| e.field == Some(field)).map(|e| {
                 view! {
                     <p class="field-error" role="alert">{e.code.message(i18n.lang())}</p>
                 }
@@ -182,7 +182,7 @@ fn PickupForm(point: Point) -> impl IntoView {
                     <input id="pickup-items" type="text" maxlength="200" required
                         placeholder=t("例如：旧冰箱一台", "e.g. one old fridge")
                         prop:value=move || items.get() on:input=move |ev| items.set(event_target_value(&ev))/>
-                    {field_error("items")}
+                    {field_error(Field::Items)}
                 </label>
                 <fieldset class="field">
                     <legend>{t("材料", "Materials")}</legend>
@@ -196,19 +196,19 @@ fn PickupForm(point: Point) -> impl IntoView {
                             <span>{move || m.label(i18n.lang())}</span>
                         </label>
                     }).collect_view()}
-                    {field_error("materials")}
+                    {field_error(Field::Materials)}
                 </fieldset>
                 <label class="field">
                     <span>{t("大约重量（公斤）", "Approximate weight (kg)")}</span>
                     <input id="pickup-weight" type="number" inputmode="decimal" min="0.1" step="0.1" required
                         prop:value=move || weight.get() on:input=move |ev| weight.set(event_target_value(&ev))/>
-                    {field_error("weight_kg")}
+                    {field_error(Field::WeightKg)}
                 </label>
                 <label class="field">
                     <span>{t("上门地址（只有你和回收点能看到）", "Address (only you and the point see it)")}</span>
                     <input id="pickup-address" type="text" maxlength="200" required autocomplete="street-address"
                         prop:value=move || address.get() on:input=move |ev| address.set(event_target_value(&ev))/>
-                    {field_error("address")}
+                    {field_error(Field::Address)}
                 </label>
                 <fieldset class="field">
                     <legend>{t("希望上门的时间", "Preferred time")}</legend>
@@ -218,7 +218,7 @@ fn PickupForm(point: Point) -> impl IntoView {
                         <input id="pickup-from" type="time" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/></label>
                     <label class="inline-field"><span>{t("到", "To")}</span>
                         <input id="pickup-to" type="time" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/></label>
-                    {field_error("windows")}
+                    {field_error(Field::Windows)}
                 </fieldset>
                 {other_error}
                 <button type="submit" class="button button-block" disabled=move || pending.get()>{t("提交预约", "Request pickup")}</button>

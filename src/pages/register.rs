@@ -11,7 +11,7 @@ use crate::remote::{boxed, send, Pending};
 use crate::session::use_session;
 use leptos::prelude::*;
 use linli_contract::auth::RegisterRequest;
-use linli_contract::{validate, ErrorCode};
+use linli_contract::{validate, ErrorCode, Field, Validate};
 use serde::{Deserialize, Serialize};
 
 const DRAFT: &str = "register";
@@ -81,16 +81,16 @@ pub fn Register() -> impl IntoView {
             go_on();
         }
         Err(err) => {
-            let (id, error) = match err.field.as_deref() {
-                Some("display_name") => ("display_name", name_error),
-                Some("contact") => ("contact", contact_error),
-                Some("password") => ("password", password_error),
-                Some("setup_code") => ("setup_code", setup_error),
-                _ => ("", form_error),
+            let error = match err.field {
+                Some(Field::DisplayName) => name_error,
+                Some(Field::Contact) => contact_error,
+                Some(Field::Password) => password_error,
+                Some(Field::SetupCode) => setup_error,
+                _ => form_error,
             };
             error.set(Some(err.code));
-            if !id.is_empty() {
-                focus(id);
+            if let Some(field) = err.field.filter(|_| error != form_error) {
+                focus(field.as_str());
             }
         }
     };
@@ -104,12 +104,12 @@ pub fn Register() -> impl IntoView {
             password: password.get_untracked(),
             setup_code: Some(setup_code.get_untracked()).filter(|c| !c.trim().is_empty()),
         };
-        let errors = validate::register(&req);
-        name_error.set(errors.iter().find(|e| e.field == "display_name").map(|e| e.code));
-        contact_error.set(errors.iter().find(|e| e.field == "contact").map(|e| e.code));
-        password_error.set(errors.iter().find(|e| e.field == "password").map(|e| e.code));
+        let errors = req.errors();
+        name_error.set(errors.iter().find(|e| e.field == Field::DisplayName).map(|e| e.code));
+        contact_error.set(errors.iter().find(|e| e.field == Field::Contact).map(|e| e.code));
+        password_error.set(errors.iter().find(|e| e.field == Field::Password).map(|e| e.code));
         match errors.first() {
-            Some(first) => focus(first.field),
+            Some(first) => focus(first.field.as_str()),
             None => send(pending, boxed(async move { api::register(&req).await }), done.clone()),
         }
     };

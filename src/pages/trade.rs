@@ -17,7 +17,7 @@ use leptos_router::hooks::use_params_map;
 use linli_contract::trade::{
     CancelRequest, Message, NewMessage, RatingInput, RatingTag, Side, TradeAction, TradeState, TradeView,
 };
-use linli_contract::{decimal, ErrorCode};
+use linli_contract::{decimal, ErrorCode, Field, Validate};
 
 #[component]
 pub fn TradePage() -> impl IntoView {
@@ -271,8 +271,9 @@ fn RatingForm(id: i64, reload: Callback<()>) -> impl IntoView {
     let error = RwSignal::new(None::<ErrorCode>);
     let comment_error = RwSignal::new(None::<ErrorCode>);
     // An error about the comment shows at the comment; any other above the button.
-    let fail = move |field: Option<&str>, code: ErrorCode| {
-        let (at_comment, elsewhere) = if field == Some("comment") { (Some(code), None) } else { (None, Some(code)) };
+    let fail = move |field: Option<Field>, code: ErrorCode| {
+        let (at_comment, elsewhere) =
+            if field == Some(Field::Comment) { (Some(code), None) } else { (None, Some(code)) };
         comment_error.set(at_comment);
         error.set(elsewhere);
     };
@@ -280,12 +281,12 @@ fn RatingForm(id: i64, reload: Callback<()>) -> impl IntoView {
         ev.prevent_default();
         let input =
             RatingInput { stars: stars.get_untracked(), tags: tags.get_untracked(), comment: comment.get_untracked() };
-        if let Err((field, code)) = linli_contract::trade::rating(&input) {
-            return fail(Some(field), code);
+        if let Err(e) = input.check() {
+            return fail(Some(e.field), e.code);
         }
         send(pending, boxed(async move { api::rate(id, &input).await }), move |r| match r {
             Ok(_) => reload.run(()),
-            Err(e) => fail(e.field.as_deref(), e.code),
+            Err(e) => fail(e.field, e.code),
         });
     };
     view! {

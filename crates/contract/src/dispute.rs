@@ -13,6 +13,7 @@
 //! rules are the table [`DisputeFacts::RULES`]; see [`crate::lifecycle`].
 
 use crate::error::ErrorCode;
+use crate::field::{Errors, Field, FieldError, Validate};
 use crate::lang::Lang;
 use crate::lifecycle::{self, Machine, Rule};
 use crate::listing::Photo;
@@ -318,38 +319,52 @@ fn body(text: &str, required: bool) -> Result<(), ErrorCode> {
     }
 }
 
-fn photos(keys: &[String]) -> Result<(), (&'static str, ErrorCode)> {
+fn photos(keys: &[String]) -> Result<(), FieldError> {
     if keys.len() > PHOTOS_MAX {
-        return Err(("photos", ErrorCode::TooManyEvidencePhotos));
+        return Err(FieldError::new(Field::Photos, ErrorCode::TooManyEvidencePhotos));
     }
     let mut seen: Vec<&String> = Vec::new();
     for k in keys {
         if k.is_empty() || k.len() > 64 || seen.contains(&k) {
-            return Err(("photos", ErrorCode::PhotoUnknown));
+            return Err(FieldError::new(Field::Photos, ErrorCode::PhotoUnknown));
         }
         seen.push(k);
     }
     Ok(())
 }
 
-pub fn new_dispute(input: &NewDispute) -> Result<(), (&'static str, ErrorCode)> {
-    body(&input.description, true).map_err(|c| ("description", c))?;
-    photos(&input.photos)
+impl Validate for NewDispute {
+    fn errors(&self) -> Vec<FieldError> {
+        let mut form = Errors::default();
+        form.check(Field::Description, body(&self.description, true));
+        form.keep(photos(&self.photos));
+        form.into_vec()
+    }
 }
 
 /// An answer or a message: text required, photos optional.
-pub fn post(input: &DisputePostInput) -> Result<(), (&'static str, ErrorCode)> {
-    body(&input.body, true).map_err(|c| ("body", c))?;
-    photos(&input.photos)
+impl Validate for DisputePostInput {
+    fn errors(&self) -> Vec<FieldError> {
+        let mut form = Errors::default();
+        form.check(Field::Body, body(&self.body, true));
+        form.keep(photos(&self.photos));
+        form.into_vec()
+    }
 }
 
-pub fn decision(input: &DecideInput) -> Result<(), (&'static str, ErrorCode)> {
+impl Validate for DecideInput {
+    fn errors(&self) -> Vec<FieldError> {
+        decision(self).err().into_iter().collect()
+    }
+}
+
+fn decision(input: &DecideInput) -> Result<(), FieldError> {
     match chars(&input.reason) {
-        0 => Err(("reason", ErrorCode::Required)),
-        n if n < DECISION_MIN => Err(("reason", ErrorCode::ReasonTooShort)),
-        n if n > DECISION_MAX => Err(("reason", ErrorCode::NoteTooLong)),
+        0 => Err(FieldError::new(Field::Reason, ErrorCode::Required)),
+        n if n < DECISION_MIN => Err(FieldError::new(Field::Reason, ErrorCode::ReasonTooShort)),
+        n if n > DECISION_MAX => Err(FieldError::new(Field::Reason, ErrorCode::NoteTooLong)),
         _ if crate::text::check(&input.reason, crate::text::TextKind::MultiLine).is_err() => {
-            Err(("reason", ErrorCode::TextInvalid))
+            Err(FieldError::new(Field::Reason, ErrorCode::TextInvalid))
         }
         _ => Ok(()),
     }
@@ -415,12 +430,12 @@ mod tests {
     #[test]
     fn inputs_are_checked() {
         let ok = NewDispute { reason: DisputeReason::Defective, description: "坏了".into(), photos: vec![] };
-        assert_eq!(new_dispute(&ok), Ok(()));
+        assert_eq!(ok.check(), Ok(()));
         let empty = NewDispute { description: " ".into(), ..ok.clone() };
-        assert_eq!(new_dispute(&empty), Err(("description", ErrorCode::Required)));
+        assert_eq!(empty.check(), Err(FieldError::new(Field::Description, ErrorCode::Required)));
         let many = NewDispute { photos: (0..7).map(|i| format!("k{i}")).collect(), ..ok };
-        assert_eq!(new_dispute(&many), Err(("photos", ErrorCode::TooManyEvidencePhotos)));
+        assert_eq!(many.check(), Err(FieldError::new(Field::Photos, ErrorCode::TooManyEvidencePhotos)));
         let short = DecideInput { outcome: Outcome::Dismissed, reason: "no".into() };
-        assert_eq!(decision(&short), Err(("reason", ErrorCode::ReasonTooShort)));
+        assert_eq!(short.check(), Err(FieldError::new(Field::Reason, ErrorCode::ReasonTooShort)));
     }
 }

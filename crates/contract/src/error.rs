@@ -4,6 +4,7 @@
 //! app shows `code.message(lang)` next to `field`, so a message is always in the reader's
 //! language even when the server guessed another one.
 
+use crate::field::{Field, FieldError};
 use crate::lang::Lang;
 use crate::validate::limits;
 use serde::{Deserialize, Serialize};
@@ -467,20 +468,6 @@ impl ErrorCode {
     }
 }
 
-/// A validation failure of one field, before it becomes an [`ApiError`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FieldError {
-    /// The JSON name of the field, e.g. `"password"`.
-    pub field: &'static str,
-    pub code: ErrorCode,
-}
-
-impl FieldError {
-    pub fn new(field: &'static str, code: ErrorCode) -> Self {
-        FieldError { field, code }
-    }
-}
-
 /// The body of every 4xx/5xx answer of the API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -490,7 +477,7 @@ pub struct ApiError {
     pub message: String,
     /// The request field the error is about, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
+    pub field: Option<Field>,
 }
 
 impl ApiError {
@@ -499,7 +486,7 @@ impl ApiError {
     }
 
     pub fn for_field(err: FieldError, lang: Lang) -> Self {
-        ApiError { field: Some(err.field.to_string()), ..ApiError::new(err.code, lang) }
+        ApiError { field: Some(err.field), ..ApiError::new(err.code, lang) }
     }
 }
 
@@ -509,7 +496,7 @@ mod tests {
 
     #[test]
     fn codes_serialise_in_snake_case() {
-        let err = ApiError::for_field(FieldError::new("password", ErrorCode::PasswordTooShort), Lang::En);
+        let err = ApiError::for_field(FieldError::new(Field::Password, ErrorCode::PasswordTooShort), Lang::En);
         let json = serde_json::to_value(&err).unwrap();
         assert_eq!(json["code"], "password_too_short");
         assert_eq!(json["field"], "password");

@@ -10,6 +10,7 @@ pub mod credit;
 pub mod decimal;
 pub mod dispute;
 pub mod error;
+pub mod field;
 pub mod health;
 pub mod impact;
 pub mod lang;
@@ -29,7 +30,8 @@ pub mod validate;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 
-pub use error::{ApiError, ErrorCode, FieldError};
+pub use error::{ApiError, ErrorCode};
+pub use field::{Field, FieldError, Validate};
 pub use lang::Lang;
 
 /// Every API route lives under this prefix.

@@ -1,8 +1,10 @@
 //! Listings (闲置物品): what a resident offers, how it is found, and its life cycle.
 
-use crate::error::{ErrorCode, FieldError};
+use crate::error::ErrorCode;
+use crate::field::{Errors, Field, FieldError, Validate};
 use crate::lang::Lang;
 use crate::lifecycle::{self, Machine, Rule};
+use crate::text::{self, TextKind};
 use serde::{Deserialize, Serialize};
 
 pub mod limits {
@@ -510,37 +512,28 @@ fn chars(s: &str) -> usize {
     s.trim().chars().count()
 }
 
-fn has_control(s: &str) -> bool {
-    crate::text::check(s, crate::text::TextKind::MultiLine).is_err()
-}
-
 pub fn title(raw: &str) -> Result<(), ErrorCode> {
     match chars(raw) {
         0 => Err(ErrorCode::Required),
         n if n < TITLE_MIN => Err(ErrorCode::TitleTooShort),
         n if n > TITLE_MAX => Err(ErrorCode::TitleTooLong),
-        _ if has_control(raw) || raw.contains('\n') => Err(ErrorCode::TextInvalid),
-        _ => Ok(()),
+        _ => text::check(raw, TextKind::SingleLine),
     }
 }
 
 pub fn description(raw: &str) -> Result<(), ErrorCode> {
     if chars(raw) > DESCRIPTION_MAX {
         Err(ErrorCode::DescriptionTooLong)
-    } else if has_control(raw) {
-        Err(ErrorCode::TextInvalid)
     } else {
-        Ok(())
+        text::check(raw, TextKind::MultiLine)
     }
 }
 
 pub fn pickup_note(raw: &str) -> Result<(), ErrorCode> {
     if chars(raw) > PICKUP_NOTE_MAX {
         Err(ErrorCode::PickupNoteTooLong)
-    } else if has_control(raw) {
-        Err(ErrorCode::TextInvalid)
     } else {
-        Ok(())
+        text::check(raw, TextKind::MultiLine)
     }
 }
 
@@ -558,8 +551,7 @@ pub fn swap_for(raw: &str) -> Result<(), ErrorCode> {
     match chars(raw) {
         0 => Err(ErrorCode::Required),
         n if n > SWAP_FOR_MAX => Err(ErrorCode::SwapForTooLong),
-        _ if has_control(raw) => Err(ErrorCode::TextInvalid),
-        _ => Ok(()),
+        _ => text::check(raw, TextKind::MultiLine),
     }
 }
 
@@ -573,60 +565,57 @@ pub fn photo_count(n: usize) -> Result<(), ErrorCode> {
     }
 }
 
-/// Every field error of a listing form, in form order.
-pub fn listing(input: &ListingInput) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    let mut check = |field: &'static str, r: Result<(), ErrorCode>| {
-        if let Err(code) = r {
-            errors.push(FieldError::new(field, code));
+impl Validate for ListingInput {
+    /// In form order.
+    fn errors(&self) -> Vec<FieldError> {
+        let mut form = Errors::default();
+        form.check(Field::Photos, photo_count(self.photos.len()));
+        form.check(Field::Title, title(&self.title));
+        form.check(Field::Description, description(&self.description));
+        match &self.offer {
+            Offer::Sell { price_fen: p } => form.check(Field::Price, price_fen(*p)),
+            Offer::Swap { swap_for: s } => form.check(Field::SwapFor, swap_for(s)),
+            Offer::GiveAway => {}
         }
-    };
-    check("photos", photo_count(input.photos.len()));
-    check("title", title(&input.title));
-    check("description", description(&input.description));
-    match &input.offer {
-        Offer::Sell { price_fen: p } => check("price", price_fen(*p)),
-        Offer::Swap { swap_for: s } => check("swap_for", swap_for(s)),
-        Offer::GiveAway => {}
+        form.check(Field::PickupNote, pickup_note(&self.pickup_note));
+        form.into_vec()
     }
-    check("pickup_note", pickup_note(&input.pickup_note));
-    errors
 }
 
 /// The searcher's filters, checked before they reach the database.
-pub fn search(q: &SearchQuery) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    if q.q.as_deref().is_some_and(|s| s.chars().count() > 100) {
-        errors.push(FieldError::new("q", ErrorCode::QueryTooLong));
-    }
-    for (field, price) in [("min_price_fen", q.min_price_fen), ("max_price_fen", q.max_price_fen)] {
-        if price.is_some_and(|p| !(0..=PRICE_MAX_FEN).contains(&p)) {
-            errors.push(FieldError::new(field, ErrorCode::PriceOutOfRange));
+impl Validate for SearchQuery {
+    fn errors(&self) -> Vec<FieldError> {
+        let mut form = Errors::default();
+        if self.q.as_deref().is_some_and(|s| s.chars().count() > 100) {
+            form.check(Field::Q, Err(ErrorCode::QueryTooLong));
         }
-    }
-    if let (Some(min), Some(max)) = (q.min_price_fen, q.max_price_fen) {
-        if min > max {
-            errors.push(FieldError::new("max_price_fen", ErrorCode::PriceRangeInverted));
+        for (field, price) in [(Field::MinPriceFen, self.min_price_fen), (Field::MaxPriceFen, self.max_price_fen)] {
+            if price.is_some_and(|p| !(0..=PRICE_MAX_FEN).contains(&p)) {
+                form.check(field, Err(ErrorCode::PriceOutOfRange));
+            }
         }
+        if let (Some(min), Some(max)) = (self.min_price_fen, self.max_price_fen) {
+            if min > max {
+                form.check(Field::MaxPriceFen, Err(ErrorCode::PriceRangeInverted));
+            }
+        }
+        let lat_ok = self.lat.is_none_or(|v| (-90.0..=90.0).contains(&v));
+        let lng_ok = self.lng.is_none_or(|v| (-180.0..=180.0).contains(&v));
+        if !lat_ok || !lng_ok {
+            form.check(Field::Lat, Err(ErrorCode::BadRequest));
+        }
+        if self.limit.is_some_and(|l| l == 0 || l > PAGE_SIZE_MAX) {
+            form.check(Field::Limit, Err(ErrorCode::BadRequest));
+        }
+        form.into_vec()
     }
-    let lat_ok = q.lat.is_none_or(|v| (-90.0..=90.0).contains(&v));
-    let lng_ok = q.lng.is_none_or(|v| (-180.0..=180.0).contains(&v));
-    if !lat_ok || !lng_ok {
-        errors.push(FieldError::new("lat", ErrorCode::BadRequest));
-    }
-    if q.limit.is_some_and(|l| l == 0 || l > PAGE_SIZE_MAX) {
-        errors.push(FieldError::new("limit", ErrorCode::BadRequest));
-    }
-    errors
 }
 
 pub fn report_note(raw: &str) -> Result<(), ErrorCode> {
     if chars(raw) > REPORT_NOTE_MAX {
         Err(ErrorCode::NoteTooLong)
-    } else if has_control(raw) {
-        Err(ErrorCode::TextInvalid)
     } else {
-        Ok(())
+        text::check(raw, TextKind::MultiLine)
     }
 }
 
@@ -634,8 +623,7 @@ pub fn hide_reason(raw: &str) -> Result<(), ErrorCode> {
     match chars(raw) {
         0 => Err(ErrorCode::Required),
         n if n > HIDE_REASON_MAX => Err(ErrorCode::NoteTooLong),
-        _ if has_control(raw) => Err(ErrorCode::TextInvalid),
-        _ => Ok(()),
+        _ => text::check(raw, TextKind::MultiLine),
     }
 }
 
@@ -675,7 +663,7 @@ mod tests {
 
     #[test]
     fn a_complete_listing_is_valid() {
-        assert_eq!(listing(&input()), vec![]);
+        assert_eq!(input().errors(), vec![]);
     }
 
     #[test]
@@ -684,13 +672,13 @@ mod tests {
         bad.title = " ".into();
         bad.offer = Offer::Sell { price_fen: -5 };
         bad.photos = (0..10).map(|i| i.to_string()).collect();
-        let errs: Vec<_> = listing(&bad).into_iter().map(|e| (e.field, e.code)).collect();
+        let errs: Vec<_> = bad.errors().into_iter().map(|e| (e.field, e.code)).collect();
         assert_eq!(
             errs,
             [
-                ("photos", ErrorCode::TooManyPhotos),
-                ("title", ErrorCode::Required),
-                ("price", ErrorCode::PriceNotPositive)
+                (Field::Photos, ErrorCode::TooManyPhotos),
+                (Field::Title, ErrorCode::Required),
+                (Field::Price, ErrorCode::PriceNotPositive)
             ]
         );
     }
@@ -706,7 +694,7 @@ mod tests {
     fn swaps_name_what_is_wanted() {
         let mut swap = input();
         swap.offer = Offer::Swap { swap_for: "".into() };
-        assert_eq!(listing(&swap)[0].field, "swap_for");
+        assert_eq!(swap.errors()[0].field, Field::SwapFor);
     }
 
     #[test]
@@ -760,7 +748,7 @@ mod tests {
     #[test]
     fn search_filters_are_checked() {
         let q = SearchQuery { min_price_fen: Some(500), max_price_fen: Some(100), ..Default::default() };
-        assert_eq!(search(&q)[0].code, ErrorCode::PriceRangeInverted);
+        assert_eq!(q.errors()[0].code, ErrorCode::PriceRangeInverted);
         assert!(serde_json::from_str::<SearchQuery>(r#"{"mode":"steal"}"#).is_err());
     }
 }

@@ -15,7 +15,8 @@
 //!
 //! The rules are the table [`BookingFacts::RULES`]; see [`crate::lifecycle`].
 
-use crate::error::{ErrorCode, FieldError};
+use crate::error::ErrorCode;
+use crate::field::{Field, FieldError, Validate};
 use crate::lang::Lang;
 use crate::lifecycle::{self, Machine, Rule};
 use crate::listing::Category;
@@ -280,7 +281,7 @@ fn chars(s: &str) -> usize {
     s.trim().chars().count()
 }
 
-fn text(field: &'static str, s: &str, max: usize, kind: crate::text::TextKind) -> Result<(), FieldError> {
+fn text(field: Field, s: &str, max: usize, kind: crate::text::TextKind) -> Result<(), FieldError> {
     crate::text::check_field(field, s, kind)?;
     if chars(s) > max {
         return Err(FieldError::new(field, ErrorCode::NoteTooLong));
@@ -289,79 +290,91 @@ fn text(field: &'static str, s: &str, max: usize, kind: crate::text::TextKind) -
 }
 
 /// The schedule's own rules (the server then checks the time zone and that it yields dates).
-pub fn schedule(s: &Schedule) -> Vec<FieldError> {
+impl Validate for Schedule {
+    fn errors(&self) -> Vec<FieldError> {
+        schedule(self)
+    }
+}
+
+fn schedule(s: &Schedule) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let first = Date::parse(&s.first_date);
     if first.is_none() {
-        errors.push(FieldError::new("first_date", ErrorCode::DateInvalid));
+        errors.push(FieldError::new(Field::FirstDate, ErrorCode::DateInvalid));
     }
     let last = s.last();
     if last.is_none() && first.is_some() {
-        errors.push(FieldError::new("last_date", ErrorCode::DateInvalid));
+        errors.push(FieldError::new(Field::LastDate, ErrorCode::DateInvalid));
     }
     if let (Some(first), Some(last)) = (first, last) {
         if last < first {
-            errors.push(FieldError::new("last_date", ErrorCode::LastBeforeFirst));
+            errors.push(FieldError::new(Field::LastDate, ErrorCode::LastBeforeFirst));
         } else if last.days() - first.days() > SPAN_DAYS_MAX {
-            errors.push(FieldError::new("last_date", ErrorCode::ScheduleTooLong));
+            errors.push(FieldError::new(Field::LastDate, ErrorCode::ScheduleTooLong));
         }
     }
     match (parse_time(&s.start_time), parse_time(&s.end_time)) {
-        (None, _) => errors.push(FieldError::new("start_time", ErrorCode::TimeInvalid)),
-        (_, None) => errors.push(FieldError::new("end_time", ErrorCode::TimeInvalid)),
-        (Some(a), Some(b)) if b <= a => errors.push(FieldError::new("end_time", ErrorCode::EndBeforeStart)),
+        (None, _) => errors.push(FieldError::new(Field::StartTime, ErrorCode::TimeInvalid)),
+        (_, None) => errors.push(FieldError::new(Field::EndTime, ErrorCode::TimeInvalid)),
+        (Some(a), Some(b)) if b <= a => errors.push(FieldError::new(Field::EndTime, ErrorCode::EndBeforeStart)),
         _ => {}
     }
     match &s.recurrence {
         Recurrence::Once => {}
         Recurrence::Weekly { weekdays, every_weeks } => {
             if weekdays.is_empty() {
-                errors.push(FieldError::new("weekdays", ErrorCode::Required));
+                errors.push(FieldError::new(Field::Weekdays, ErrorCode::Required));
             }
             if !(1..=INTERVAL_MAX).contains(every_weeks) {
-                errors.push(FieldError::new("every_weeks", ErrorCode::RecurrenceInvalid));
+                errors.push(FieldError::new(Field::EveryWeeks, ErrorCode::RecurrenceInvalid));
             }
         }
         Recurrence::MonthlyNth { nth, .. } => {
             if !matches!(nth, 1..=5 | -1) {
-                errors.push(FieldError::new("nth", ErrorCode::RecurrenceInvalid));
+                errors.push(FieldError::new(Field::Nth, ErrorCode::RecurrenceInvalid));
             }
         }
     }
     if s.time_zone.len() > 64 || !s.time_zone.bytes().all(|c| c.is_ascii_alphanumeric() || b"/_-+".contains(&c)) {
-        errors.push(FieldError::new("time_zone", ErrorCode::TimeZoneUnknown));
+        errors.push(FieldError::new(Field::TimeZone, ErrorCode::TimeZoneUnknown));
     }
     errors
 }
 
 /// Every field rule of a market, in form order.
-pub fn market(m: &MarketInput) -> Vec<FieldError> {
+impl Validate for MarketInput {
+    fn errors(&self) -> Vec<FieldError> {
+        market(self)
+    }
+}
+
+fn market(m: &MarketInput) -> Vec<FieldError> {
     use crate::text::TextKind::*;
     let mut errors = Vec::new();
     match chars(&m.name) {
-        0 => errors.push(FieldError::new("name", ErrorCode::Required)),
-        n if n < NAME_MIN => errors.push(FieldError::new("name", ErrorCode::TitleTooShort)),
-        n if n > NAME_MAX => errors.push(FieldError::new("name", ErrorCode::TitleTooLong)),
-        _ => errors.extend(text("name", &m.name, NAME_MAX, SingleLine).err()),
+        0 => errors.push(FieldError::new(Field::Name, ErrorCode::Required)),
+        n if n < NAME_MIN => errors.push(FieldError::new(Field::Name, ErrorCode::TitleTooShort)),
+        n if n > NAME_MAX => errors.push(FieldError::new(Field::Name, ErrorCode::TitleTooLong)),
+        _ => errors.extend(text(Field::Name, &m.name, NAME_MAX, SingleLine).err()),
     }
-    errors.extend(text("description", &m.description, DESCRIPTION_MAX, MultiLine).err());
+    errors.extend(text(Field::Description, &m.description, DESCRIPTION_MAX, MultiLine).err());
     if chars(&m.venue_name) == 0 {
-        errors.push(FieldError::new("venue_name", ErrorCode::Required));
+        errors.push(FieldError::new(Field::VenueName, ErrorCode::Required));
     } else {
-        errors.extend(text("venue_name", &m.venue_name, VENUE_NAME_MAX, SingleLine).err());
+        errors.extend(text(Field::VenueName, &m.venue_name, VENUE_NAME_MAX, SingleLine).err());
     }
-    errors.extend(text("venue_address", &m.venue_address, ADDRESS_MAX, SingleLine).err());
+    errors.extend(text(Field::VenueAddress, &m.venue_address, ADDRESS_MAX, SingleLine).err());
     if !position_ok(m.lat, m.lng) {
-        errors.push(FieldError::new("lat", ErrorCode::LocationInvalid));
+        errors.push(FieldError::new(Field::Lat, ErrorCode::LocationInvalid));
     }
     errors.extend(schedule(&m.schedule));
     if m.stalls == 0 || m.stalls > STALLS_MAX {
-        errors.push(FieldError::new("stalls", ErrorCode::StallsInvalid));
+        errors.push(FieldError::new(Field::Stalls, ErrorCode::StallsInvalid));
     }
-    errors.extend(text("rules", &m.rules, RULES_MAX, MultiLine).err());
-    errors.extend(text("contact", &m.contact, CONTACT_MAX, SingleLine).err());
+    errors.extend(text(Field::Rules, &m.rules, RULES_MAX, MultiLine).err());
+    errors.extend(text(Field::Contact, &m.contact, CONTACT_MAX, SingleLine).err());
     if !m.from_date.is_empty() && Date::parse(&m.from_date).is_none() {
-        errors.push(FieldError::new("from_date", ErrorCode::DateInvalid));
+        errors.push(FieldError::new(Field::FromDate, ErrorCode::DateInvalid));
     }
     errors
 }
@@ -510,18 +523,24 @@ pub struct MoveDate {
     pub reason: String,
 }
 
-pub fn move_date(m: &MoveDate) -> Vec<FieldError> {
+impl Validate for MoveDate {
+    fn errors(&self) -> Vec<FieldError> {
+        move_date(self)
+    }
+}
+
+fn move_date(m: &MoveDate) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if Date::parse(&m.day).is_none() {
-        errors.push(FieldError::new("day", ErrorCode::DateInvalid));
+        errors.push(FieldError::new(Field::Day, ErrorCode::DateInvalid));
     }
     match (parse_time(&m.start_time), parse_time(&m.end_time)) {
-        (None, _) => errors.push(FieldError::new("start_time", ErrorCode::TimeInvalid)),
-        (_, None) => errors.push(FieldError::new("end_time", ErrorCode::TimeInvalid)),
-        (Some(a), Some(b)) if b <= a => errors.push(FieldError::new("end_time", ErrorCode::EndBeforeStart)),
+        (None, _) => errors.push(FieldError::new(Field::StartTime, ErrorCode::TimeInvalid)),
+        (_, None) => errors.push(FieldError::new(Field::EndTime, ErrorCode::TimeInvalid)),
+        (Some(a), Some(b)) if b <= a => errors.push(FieldError::new(Field::EndTime, ErrorCode::EndBeforeStart)),
         _ => {}
     }
-    errors.extend(crate::trade::reason(&m.reason).err().map(|c| FieldError::new("reason", c)));
+    errors.extend(crate::trade::reason(&m.reason).err().map(|c| FieldError::new(Field::Reason, c)));
     errors
 }
 
@@ -533,11 +552,15 @@ pub struct BookingInput {
     pub brings: String,
 }
 
-pub fn booking(b: &BookingInput) -> Result<(), FieldError> {
-    if chars(&b.brings) == 0 {
-        return Err(FieldError::new("brings", ErrorCode::Required));
+impl Validate for BookingInput {
+    fn errors(&self) -> Vec<FieldError> {
+        let brings = if chars(&self.brings) == 0 {
+            Err(FieldError::new(Field::Brings, ErrorCode::Required))
+        } else {
+            text(Field::Brings, &self.brings, BRINGS_MAX, crate::text::TextKind::MultiLine)
+        };
+        brings.err().into_iter().collect()
     }
-    text("brings", &b.brings, BRINGS_MAX, crate::text::TextKind::MultiLine)
 }
 
 /// `POST /api/v1/bookings/{id}/remove`.
@@ -816,7 +839,7 @@ mod tests {
     }
 
     fn fields(errors: Vec<FieldError>) -> Vec<(&'static str, ErrorCode)> {
-        errors.into_iter().map(|e| (e.field, e.code)).collect()
+        errors.into_iter().map(|e| (e.field.as_str(), e.code)).collect()
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! log of every moderator action.
 
 use crate::error::ErrorCode;
+use crate::field::{Errors, Field, FieldError, Validate};
 use crate::listing::ReportReason;
 use serde::{Deserialize, Serialize};
 
@@ -162,22 +163,28 @@ pub fn reason(text: &str) -> Result<(), ErrorCode> {
     }
 }
 
-pub fn suspend(input: &SuspendInput) -> Result<(), (&'static str, ErrorCode)> {
-    reason(&input.reason).map_err(|c| ("reason", c))?;
-    match input.days {
-        Some(d) if d == 0 || d > SUSPEND_DAYS_MAX => Err(("days", ErrorCode::BadRequest)),
-        _ => Ok(()),
+impl Validate for SuspendInput {
+    fn errors(&self) -> Vec<FieldError> {
+        let mut form = Errors::default();
+        form.check(Field::Reason, reason(&self.reason));
+        if self.days.is_some_and(|d| d == 0 || d > SUSPEND_DAYS_MAX) {
+            form.check(Field::Days, Err(ErrorCode::BadRequest));
+        }
+        form.into_vec()
     }
 }
 
-pub fn audit_query(q: &AuditQuery) -> Result<(), (&'static str, ErrorCode)> {
-    if q.q.chars().count() > AUDIT_QUERY_MAX {
-        return Err(("q", ErrorCode::QueryTooLong));
+impl Validate for AuditQuery {
+    fn errors(&self) -> Vec<FieldError> {
+        let mut form = Errors::default();
+        if self.q.chars().count() > AUDIT_QUERY_MAX {
+            form.check(Field::Q, Err(ErrorCode::QueryTooLong));
+        }
+        if self.target_kind.as_ref().is_some_and(|k| k.chars().count() > 20) {
+            form.check(Field::TargetKind, Err(ErrorCode::QueryTooLong));
+        }
+        form.into_vec()
     }
-    if q.target_kind.as_ref().is_some_and(|k| k.chars().count() > 20) {
-        return Err(("target_kind", ErrorCode::QueryTooLong));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -186,12 +193,15 @@ mod tests {
 
     #[test]
     fn suspensions_need_a_reason_and_a_sane_period() {
-        assert!(suspend(&SuspendInput { reason: "刷单".into(), days: Some(7) }).is_ok());
-        assert!(suspend(&SuspendInput { reason: "刷单".into(), days: None }).is_ok());
-        assert_eq!(suspend(&SuspendInput { reason: "".into(), days: None }), Err(("reason", ErrorCode::Required)));
+        assert!(SuspendInput { reason: "刷单".into(), days: Some(7) }.check().is_ok());
+        assert!(SuspendInput { reason: "刷单".into(), days: None }.check().is_ok());
         assert_eq!(
-            suspend(&SuspendInput { reason: "刷单".into(), days: Some(0) }),
-            Err(("days", ErrorCode::BadRequest))
+            SuspendInput { reason: "".into(), days: None }.check(),
+            Err(FieldError::new(Field::Reason, ErrorCode::Required))
+        );
+        assert_eq!(
+            SuspendInput { reason: "刷单".into(), days: Some(0) }.check(),
+            Err(FieldError::new(Field::Days, ErrorCode::BadRequest))
         );
     }
 }

@@ -17,10 +17,10 @@
 
 use crate::community::Localized;
 use crate::error::ErrorCode;
+use crate::field::{Field, FieldError, Validate};
 use crate::lang::Lang;
 use crate::lifecycle::{self, Machine, Rule};
 use crate::text::{self, TextKind};
-use crate::FieldError;
 use serde::{Deserialize, Serialize};
 
 pub mod limits {
@@ -178,7 +178,7 @@ impl Material {
 }
 
 /// Parses a list of material keys: the first unknown one is an error of `field`.
-pub fn parse_materials(field: &'static str, keys: &[String]) -> Result<Vec<Material>, FieldError> {
+pub fn parse_materials(field: Field, keys: &[String]) -> Result<Vec<Material>, FieldError> {
     let mut out = Vec::new();
     for key in keys {
         let m = Material::parse(key).ok_or(FieldError::new(field, ErrorCode::MaterialUnknown))?;
@@ -469,7 +469,7 @@ fn chars(s: &str) -> usize {
     s.trim().chars().count()
 }
 
-fn line(field: &'static str, s: &str, max: usize) -> Result<(), FieldError> {
+fn line(field: Field, s: &str, max: usize) -> Result<(), FieldError> {
     text::check_field(field, s, TextKind::SingleLine)?;
     if chars(s) > max {
         return Err(FieldError::new(field, ErrorCode::NoteTooLong));
@@ -480,10 +480,10 @@ fn line(field: &'static str, s: &str, max: usize) -> Result<(), FieldError> {
 /// A position on Earth.
 pub fn position(lat: f64, lng: f64) -> Result<(), FieldError> {
     if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
-        return Err(FieldError::new("lat", ErrorCode::PositionInvalid));
+        return Err(FieldError::new(Field::Lat, ErrorCode::PositionInvalid));
     }
     if !lng.is_finite() || !(-180.0..=180.0).contains(&lng) {
-        return Err(FieldError::new("lng", ErrorCode::PositionInvalid));
+        return Err(FieldError::new(Field::Lng, ErrorCode::PositionInvalid));
     }
     Ok(())
 }
@@ -491,26 +491,32 @@ pub fn position(lat: f64, lng: f64) -> Result<(), FieldError> {
 /// Everything about a point the contract can check; the server also parses `opening_hours`
 /// and the time zone. Returns the parsed materials and pickup materials.
 pub fn point(input: &PointInput) -> Result<(Vec<Material>, Vec<Material>), FieldError> {
-    line("name", &input.name, NAME_MAX)?;
+    line(Field::Name, &input.name, NAME_MAX)?;
     match chars(&input.name) {
-        0 => return Err(FieldError::new("name", ErrorCode::Required)),
-        n if n < NAME_MIN => return Err(FieldError::new("name", ErrorCode::TitleTooShort)),
+        0 => return Err(FieldError::new(Field::Name, ErrorCode::Required)),
+        n if n < NAME_MIN => return Err(FieldError::new(Field::Name, ErrorCode::TitleTooShort)),
         _ => {}
     }
     if input.kind.is_none() {
-        return Err(FieldError::new("kind", ErrorCode::Required));
+        return Err(FieldError::new(Field::Kind, ErrorCode::Required));
     }
-    let materials = parse_materials("materials", &input.materials)?;
+    let materials = parse_materials(Field::Materials, &input.materials)?;
     if materials.is_empty() {
-        return Err(FieldError::new("materials", ErrorCode::Required));
+        return Err(FieldError::new(Field::Materials, ErrorCode::Required));
     }
-    let pickup = parse_materials("pickup_materials", &input.pickup_materials)?;
-    line("opening_hours", &input.opening_hours, OPENING_HOURS_MAX)
+    let pickup = parse_materials(Field::PickupMaterials, &input.pickup_materials)?;
+    line(Field::OpeningHours, &input.opening_hours, OPENING_HOURS_MAX)
         .map_err(|e| FieldError::new(e.field, ErrorCode::OpeningHoursInvalid))?;
-    line("address", &input.address, ADDRESS_MAX)?;
-    line("contact", &input.contact, CONTACT_MAX)?;
+    line(Field::Address, &input.address, ADDRESS_MAX)?;
+    line(Field::Contact, &input.contact, CONTACT_MAX)?;
     position(input.lat, input.lng)?;
     Ok((materials, pickup))
+}
+
+impl Validate for PointInput {
+    fn errors(&self) -> Vec<FieldError> {
+        point(self).err().into_iter().collect()
+    }
 }
 
 /// `GET /recycling/points` query.
@@ -689,7 +695,7 @@ pub struct TimeWindow {
 }
 
 /// A window that starts after `now`, ends after it starts, is not too long and not too far.
-pub fn window(field: &'static str, w: &TimeWindow, now: i64) -> Result<(), FieldError> {
+pub fn window(field: Field, w: &TimeWindow, now: i64) -> Result<(), FieldError> {
     if w.end <= w.start || w.end.saturating_sub(w.start) > WINDOW_MAX_SECS {
         return Err(FieldError::new(field, ErrorCode::WindowInvalid));
     }
@@ -703,7 +709,7 @@ pub fn window(field: &'static str, w: &TimeWindow, now: i64) -> Result<(), Field
 }
 
 /// An approximate weight in kg: more than 0, at most [`limits::WEIGHT_MAX_KG`].
-pub fn weight(field: &'static str, kg: f64) -> Result<(), FieldError> {
+pub fn weight(field: Field, kg: f64) -> Result<(), FieldError> {
     if !kg.is_finite() || kg <= 0.0 || kg > WEIGHT_MAX_KG {
         return Err(FieldError::new(field, ErrorCode::WeightInvalid));
     }
@@ -734,33 +740,33 @@ pub struct PickupInput {
 /// Checks a request's own fields (the server also checks that the point picks up these
 /// materials and that the windows fall in its hours). Returns the parsed materials.
 pub fn pickup(input: &PickupInput, now: i64) -> Result<Vec<Material>, FieldError> {
-    line("items", &input.items, ITEMS_MAX)?;
+    line(Field::Items, &input.items, ITEMS_MAX)?;
     match chars(&input.items) {
-        0 => return Err(FieldError::new("items", ErrorCode::Required)),
-        n if n < ITEMS_MIN => return Err(FieldError::new("items", ErrorCode::TitleTooShort)),
+        0 => return Err(FieldError::new(Field::Items, ErrorCode::Required)),
+        n if n < ITEMS_MIN => return Err(FieldError::new(Field::Items, ErrorCode::TitleTooShort)),
         _ => {}
     }
-    let materials = parse_materials("materials", &input.materials)?;
+    let materials = parse_materials(Field::Materials, &input.materials)?;
     if materials.is_empty() {
-        return Err(FieldError::new("materials", ErrorCode::Required));
+        return Err(FieldError::new(Field::Materials, ErrorCode::Required));
     }
-    weight("weight_kg", input.weight_kg)?;
-    line("address", &input.address, ADDRESS_MAX)?;
+    weight(Field::WeightKg, input.weight_kg)?;
+    line(Field::Address, &input.address, ADDRESS_MAX)?;
     if chars(&input.address) < 4 {
-        return Err(FieldError::new("address", ErrorCode::Required));
+        return Err(FieldError::new(Field::Address, ErrorCode::Required));
     }
     if input.windows.is_empty() {
-        return Err(FieldError::new("windows", ErrorCode::Required));
+        return Err(FieldError::new(Field::Windows, ErrorCode::Required));
     }
     if input.windows.len() > WINDOWS_MAX {
-        return Err(FieldError::new("windows", ErrorCode::WindowInvalid));
+        return Err(FieldError::new(Field::Windows, ErrorCode::WindowInvalid));
     }
     for w in &input.windows {
-        window("windows", w, now)?;
+        window(Field::Windows, w, now)?;
     }
-    text::check_field("note", &input.note, TextKind::MultiLine)?;
+    text::check_field(Field::Note, &input.note, TextKind::MultiLine)?;
     if chars(&input.note) > NOTE_MAX {
-        return Err(FieldError::new("note", ErrorCode::NoteTooLong));
+        return Err(FieldError::new(Field::Note, ErrorCode::NoteTooLong));
     }
     Ok(materials)
 }
@@ -840,8 +846,8 @@ mod tests {
         }
         assert_eq!(Material::parse("plastics"), Some(Material::Plastic));
         assert_eq!(Material::parse("unobtainium"), None);
-        let err = parse_materials("materials", &["paper".into(), "gold".into()]).unwrap_err();
-        assert_eq!((err.field, err.code), ("materials", ErrorCode::MaterialUnknown));
+        let err = parse_materials(Field::Materials, &["paper".into(), "gold".into()]).unwrap_err();
+        assert_eq!((err.field, err.code), (Field::Materials, ErrorCode::MaterialUnknown));
     }
 
     #[test]
@@ -885,7 +891,7 @@ mod tests {
         assert_eq!(field(PickupInput { weight_kg: 0.0, ..good.clone() }).code, ErrorCode::WeightInvalid);
         assert_eq!(field(PickupInput { weight_kg: -3.0, ..good.clone() }).code, ErrorCode::WeightInvalid);
         assert_eq!(field(PickupInput { weight_kg: 1e9, ..good.clone() }).code, ErrorCode::WeightInvalid);
-        assert_eq!(field(PickupInput { weight_kg: f64::NAN, ..good.clone() }).field, "weight_kg");
+        assert_eq!(field(PickupInput { weight_kg: f64::NAN, ..good.clone() }).field, Field::WeightKg);
         assert_eq!(
             field(PickupInput { materials: vec!["gold".into()], ..good.clone() }).code,
             ErrorCode::MaterialUnknown
@@ -898,9 +904,9 @@ mod tests {
         assert_eq!(field(PickupInput { windows: far, ..good.clone() }).code, ErrorCode::WindowInvalid);
         let inverted = vec![TimeWindow { start: now + 10, end: now + 5 }];
         assert_eq!(field(PickupInput { windows: inverted, ..good.clone() }).code, ErrorCode::WindowInvalid);
-        assert_eq!(field(PickupInput { windows: vec![], ..good.clone() }).field, "windows");
-        assert_eq!(position(91.0, 0.0).unwrap_err().field, "lat");
-        assert_eq!(position(0.0, -180.5).unwrap_err().field, "lng");
+        assert_eq!(field(PickupInput { windows: vec![], ..good.clone() }).field, Field::Windows);
+        assert_eq!(position(91.0, 0.0).unwrap_err().field, Field::Lat);
+        assert_eq!(position(0.0, -180.5).unwrap_err().field, Field::Lng);
         assert_eq!(position(f64::NAN, 0.0).unwrap_err().code, ErrorCode::PositionInvalid);
     }
 

@@ -37,7 +37,7 @@ pub fn check(raw: &str, kind: TextKind) -> Result<(), ErrorCode> {
 }
 
 /// `check` as a field validator: `Ok(())` or the field's error.
-pub fn check_field(field: &'static str, raw: &str, kind: TextKind) -> Result<(), crate::FieldError> {
+pub fn check_field(field: crate::Field, raw: &str, kind: TextKind) -> Result<(), crate::FieldError> {
     check(raw, kind).map_err(|code| crate::FieldError::new(field, code))
 }
 

@@ -13,6 +13,7 @@
 
 use crate::credit::Level;
 use crate::error::ErrorCode;
+use crate::field::{Errors, Field, FieldError, Validate};
 use crate::lang::Lang;
 use crate::lifecycle::{self, Machine, Rule};
 use crate::listing::{ListingAction, ListingFacts, ListingRole, Offer};
@@ -526,19 +527,19 @@ fn text_ok(s: &str) -> bool {
     crate::text::check(s, crate::text::TextKind::MultiLine).is_ok()
 }
 
-pub fn request(req: &TradeRequest, swap: bool) -> Result<(), (&'static str, ErrorCode)> {
+pub fn request(req: &TradeRequest, swap: bool) -> Result<(), FieldError> {
     if chars(&req.message) > MESSAGE_MAX {
-        return Err(("message", ErrorCode::MessageTooLong));
+        return Err(FieldError::new(Field::Message, ErrorCode::MessageTooLong));
     }
     if !text_ok(&req.message) {
-        return Err(("message", ErrorCode::TextInvalid));
+        return Err(FieldError::new(Field::Message, ErrorCode::TextInvalid));
     }
     if !text_ok(&req.swap_offer) {
-        return Err(("swap_offer", ErrorCode::TextInvalid));
+        return Err(FieldError::new(Field::SwapOffer, ErrorCode::TextInvalid));
     }
     match chars(&req.swap_offer) {
-        0 if swap => Err(("swap_offer", ErrorCode::Required)),
-        n if n > SWAP_OFFER_MAX => Err(("swap_offer", ErrorCode::SwapForTooLong)),
+        0 if swap => Err(FieldError::new(Field::SwapOffer, ErrorCode::Required)),
+        n if n > SWAP_OFFER_MAX => Err(FieldError::new(Field::SwapOffer, ErrorCode::SwapForTooLong)),
         _ => Ok(()),
     }
 }
@@ -562,17 +563,19 @@ pub fn reason(text: &str) -> Result<(), ErrorCode> {
     }
 }
 
-pub fn rating(input: &RatingInput) -> Result<(), (&'static str, ErrorCode)> {
-    if !(1..=5).contains(&input.stars) {
-        return Err(("stars", ErrorCode::StarsInvalid));
+impl Validate for RatingInput {
+    fn errors(&self) -> Vec<FieldError> {
+        let mut form = Errors::default();
+        if !(1..=5).contains(&self.stars) {
+            form.check(Field::Stars, Err(ErrorCode::StarsInvalid));
+        }
+        if chars(&self.comment) > COMMENT_MAX {
+            form.check(Field::Comment, Err(ErrorCode::NoteTooLong));
+        } else if !text_ok(&self.comment) {
+            form.check(Field::Comment, Err(ErrorCode::TextInvalid));
+        }
+        form.into_vec()
     }
-    if chars(&input.comment) > COMMENT_MAX {
-        return Err(("comment", ErrorCode::NoteTooLong));
-    }
-    if !text_ok(&input.comment) {
-        return Err(("comment", ErrorCode::TextInvalid));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -581,18 +584,21 @@ mod tests {
 
     #[test]
     fn swaps_need_an_offer() {
-        assert_eq!(request(&TradeRequest::default(), true), Err(("swap_offer", ErrorCode::Required)));
+        assert_eq!(
+            request(&TradeRequest::default(), true),
+            Err(FieldError::new(Field::SwapOffer, ErrorCode::Required))
+        );
         assert_eq!(request(&TradeRequest::default(), false), Ok(()));
         let long = TradeRequest { message: "话".repeat(501), ..Default::default() };
-        assert_eq!(request(&long, false), Err(("message", ErrorCode::MessageTooLong)));
+        assert_eq!(request(&long, false), Err(FieldError::new(Field::Message, ErrorCode::MessageTooLong)));
     }
 
     #[test]
     fn ratings_are_one_to_five_stars() {
         for stars in [0, 6] {
-            assert_eq!(rating(&RatingInput { stars, ..Default::default() }).unwrap_err().1, ErrorCode::StarsInvalid);
+            assert_eq!(RatingInput { stars, ..Default::default() }.check().unwrap_err().code, ErrorCode::StarsInvalid);
         }
-        assert!(rating(&RatingInput { stars: 5, ..Default::default() }).is_ok());
+        assert!(RatingInput { stars: 5, ..Default::default() }.check().is_ok());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Validation shared by the forms (instant feedback) and the server (the authority).
 
 use crate::auth::{LoginRequest, RegisterRequest};
-use crate::error::{ErrorCode, FieldError};
+use crate::error::ErrorCode;
+use crate::field::{Errors, Field, FieldError, Validate};
 
 pub mod limits {
     pub const NAME_MIN: usize = 2;
@@ -167,38 +168,35 @@ pub fn password(raw: &str) -> Result<(), ErrorCode> {
     Ok(())
 }
 
-/// All field errors of a registration form, in form order.
-pub fn register(req: &RegisterRequest) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    if let Err(code) = display_name(&req.display_name) {
-        errors.push(FieldError::new("display_name", code));
+impl Validate for RegisterRequest {
+    fn errors(&self) -> Vec<FieldError> {
+        let mut form = Errors::default();
+        form.check(Field::DisplayName, display_name(&self.display_name).map(drop));
+        form.check(Field::Contact, contact(&self.contact).map(drop));
+        form.check(Field::Password, password(&self.password));
+        if self.setup_code.as_deref().is_some_and(|c| c.chars().count() > 64) {
+            form.check(Field::SetupCode, Err(ErrorCode::SetupCodeInvalid));
+        }
+        form.into_vec()
     }
-    if let Err(code) = contact(&req.contact) {
-        errors.push(FieldError::new("contact", code));
-    }
-    if let Err(code) = password(&req.password) {
-        errors.push(FieldError::new("password", code));
-    }
-    if req.setup_code.as_deref().is_some_and(|c| c.chars().count() > 64) {
-        errors.push(FieldError::new("setup_code", ErrorCode::SetupCodeInvalid));
-    }
-    errors
 }
 
 /// Login only checks presence: anything else would tell an attacker which accounts exist.
-pub fn login(req: &LoginRequest) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    if req.login.trim().is_empty() {
-        errors.push(FieldError::new("login", ErrorCode::Required));
-    } else if req.login.len() > LOGIN_MAX_BYTES {
-        errors.push(FieldError::new("login", ErrorCode::BadCredentials));
+impl Validate for LoginRequest {
+    fn errors(&self) -> Vec<FieldError> {
+        let mut form = Errors::default();
+        if self.login.trim().is_empty() {
+            form.check(Field::Login, Err(ErrorCode::Required));
+        } else if self.login.len() > LOGIN_MAX_BYTES {
+            form.check(Field::Login, Err(ErrorCode::BadCredentials));
+        }
+        if self.password.is_empty() {
+            form.check(Field::Password, Err(ErrorCode::Required));
+        } else if self.password.chars().count() > PASSWORD_MAX {
+            form.check(Field::Password, Err(ErrorCode::BadCredentials));
+        }
+        form.into_vec()
     }
-    if req.password.is_empty() {
-        errors.push(FieldError::new("password", ErrorCode::Required));
-    } else if req.password.chars().count() > PASSWORD_MAX {
-        errors.push(FieldError::new("password", ErrorCode::BadCredentials));
-    }
-    errors
 }
 
 #[cfg(test)]
@@ -266,7 +264,7 @@ mod tests {
             password: "1".into(),
             setup_code: None,
         };
-        let fields: Vec<_> = register(&req).into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["display_name", "contact", "password"]);
+        let fields: Vec<_> = req.errors().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, [Field::DisplayName, Field::Contact, Field::Password]);
     }
 }

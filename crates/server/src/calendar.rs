@@ -5,14 +5,14 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use linli_contract::market::{self, Date, Recurrence, Schedule};
-use linli_contract::{ErrorCode, FieldError};
+use linli_contract::{ErrorCode, Field, FieldError};
 
 /// Dates a series may have at most (two years of a market held every day of the week).
 pub const DATES_MAX: u16 = 800;
 
 /// The IANA time zone, or the field error.
 pub fn zone(name: &str) -> Result<Tz, FieldError> {
-    name.parse::<Tz>().map_err(|_| FieldError::new("time_zone", ErrorCode::TimeZoneUnknown))
+    name.parse::<Tz>().map_err(|_| FieldError::new(Field::TimeZone, ErrorCode::TimeZoneUnknown))
 }
 
 fn naive(date: Date) -> Option<NaiveDate> {
@@ -42,8 +42,8 @@ pub fn instant(tz: Tz, day: NaiveDate, hhmm: &str) -> i64 {
 pub fn rrule_text(s: &Schedule) -> Result<String, FieldError> {
     let tz = zone(s.time_zone())?;
     let first =
-        Date::parse(&s.first_date).and_then(naive).ok_or(FieldError::new("first_date", ErrorCode::DateInvalid))?;
-    let last = s.last().and_then(naive).ok_or(FieldError::new("last_date", ErrorCode::DateInvalid))?;
+        Date::parse(&s.first_date).and_then(naive).ok_or(FieldError::new(Field::FirstDate, ErrorCode::DateInvalid))?;
+    let last = s.last().and_then(naive).ok_or(FieldError::new(Field::LastDate, ErrorCode::DateInvalid))?;
     let start = first.and_time(time_of(&s.start_time));
     let until = instant(tz, last, "23:59") + 59;
     let until = chrono::DateTime::from_timestamp(until, 0).unwrap_or_default().format("%Y%m%dT%H%M%SZ");
@@ -58,11 +58,11 @@ pub fn rrule_text(s: &Schedule) -> Result<String, FieldError> {
 pub fn expand(text: &str) -> Result<Vec<NaiveDate>, FieldError> {
     let set: rrule::RRuleSet = text.parse().map_err(|e| {
         tracing::debug!(error = %e, "rrule refused");
-        FieldError::new("recurrence", ErrorCode::RecurrenceInvalid)
+        FieldError::new(Field::Recurrence, ErrorCode::RecurrenceInvalid)
     })?;
     let result = set.all(DATES_MAX);
     if result.limited {
-        return Err(FieldError::new("last_date", ErrorCode::ScheduleTooLong));
+        return Err(FieldError::new(Field::LastDate, ErrorCode::ScheduleTooLong));
     }
     Ok(result.dates.iter().map(|d| d.naive_local().date()).collect())
 }
@@ -71,7 +71,7 @@ pub fn expand(text: &str) -> Result<Vec<NaiveDate>, FieldError> {
 pub fn dates(s: &Schedule) -> Result<Vec<NaiveDate>, FieldError> {
     let dates = expand(&rrule_text(s)?)?;
     if dates.is_empty() {
-        return Err(FieldError::new("recurrence", ErrorCode::RecurrenceNoDates));
+        return Err(FieldError::new(Field::Recurrence, ErrorCode::RecurrenceNoDates));
     }
     Ok(dates)
 }
@@ -149,7 +149,7 @@ pub fn new_dates(s: &Schedule, from: Option<&str>) -> Result<(String, Vec<crate:
         .filter(|d| from.is_none_or(|f| d.date.as_str() >= f))
         .collect();
     if rows.is_empty() {
-        return Err(FieldError::new("recurrence", ErrorCode::RecurrenceNoDates));
+        return Err(FieldError::new(Field::Recurrence, ErrorCode::RecurrenceNoDates));
     }
     Ok((text, rows))
 }

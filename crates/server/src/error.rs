@@ -6,13 +6,13 @@ use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use linli_contract::{ApiError, ErrorCode, FieldError, Lang};
+use linli_contract::{ApiError, ErrorCode, Field, FieldError, Lang};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// An expected failure the caller can act on (4xx).
     #[error("{code:?} (field {field:?})")]
-    Api { code: ErrorCode, field: Option<&'static str> },
+    Api { code: ErrorCode, field: Option<Field> },
     /// Refused for now (throttled, busy); the caller may retry after `secs` seconds.
     #[error("{code:?}, retry after {secs} s")]
     RetryLater { code: ErrorCode, secs: i64 },
@@ -34,7 +34,7 @@ impl AppError {
         AppError::Api { code, field: None }
     }
 
-    pub fn field(field: &'static str, code: ErrorCode) -> Self {
+    pub fn field(field: Field, code: ErrorCode) -> Self {
         AppError::Api { code, field: Some(field) }
     }
 
@@ -63,7 +63,7 @@ impl From<ErrorCode> for AppError {
 #[derive(Debug, Clone, Copy)]
 struct PendingError {
     code: ErrorCode,
-    field: Option<&'static str>,
+    field: Option<Field>,
 }
 
 impl IntoResponse for AppError {
@@ -142,7 +142,7 @@ pub async fn localise_errors(req: Request, next: Next) -> Response {
         }
         None => return res,
     };
-    let body = ApiError { field: field.map(str::to_string), ..ApiError::new(code, lang) };
+    let body = ApiError { field, ..ApiError::new(code, lang) };
     let json = serde_json::to_vec(&body).unwrap_or_default();
     let (mut parts, _) = res.into_parts();
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));

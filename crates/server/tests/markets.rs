@@ -45,7 +45,10 @@ fn monthly_nth_weekday_and_month_ends() {
     assert_eq!(ymds(&schedule(fifth_friday.clone(), "2027-01-01", "2027-06-30", "")), ["2027-01-29", "2027-04-30"]);
     // …and a range without one gives no date at all: refused at the field.
     let err = calendar::dates(&schedule(fifth_friday, "2027-02-01", "2027-03-28", "")).unwrap_err();
-    assert_eq!((err.field, err.code), ("recurrence", linli_contract::ErrorCode::RecurrenceNoDates));
+    assert_eq!(
+        (err.field, err.code),
+        (linli_contract::Field::Recurrence, linli_contract::ErrorCode::RecurrenceNoDates)
+    );
 }
 
 #[test]
@@ -90,7 +93,7 @@ fn weekly_and_fortnightly_in_shanghai_and_berlin() {
 fn two_years_at_most_and_unknown_zones() {
     let weekly = Recurrence::Weekly { weekdays: vec![Weekday::Sat], every_weeks: 1 };
     let err = calendar::dates(&schedule(weekly, "2027-01-01", "2027-06-30", "Mars/Olympus")).unwrap_err();
-    assert_eq!(err.field, "time_zone");
+    assert_eq!(err.field, linli_contract::Field::TimeZone);
 }
 
 // ---- through the router ----

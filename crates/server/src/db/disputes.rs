@@ -8,12 +8,12 @@ use crate::error::{AppError, AppResult};
 use linli_contract::dispute::{
     DisputeFacts, DisputePost, DisputeQueueItem, DisputeReason, DisputeState, Outcome, PostKind, ANSWER_SECS,
 };
-use linli_contract::impact;
 use linli_contract::lifecycle::Machine;
 use linli_contract::listing::{Category, ListingAction};
 use linli_contract::trade::limits::{DISPUTE_WINDOW_SECS, HANDOVER_GRACE_SECS, HANDOVER_SECS};
 use linli_contract::trade::{Side, TradeState};
 use linli_contract::ErrorCode;
+use linli_contract::{impact, Field};
 use sqlx::AnyConnection;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -76,7 +76,7 @@ async fn attach(conn: &mut AnyConnection, post_id: i64, owner_id: i64, keys: &[S
         .await?
         .rows_affected();
         if updated == 0 {
-            return Err(AppError::field("photos", ErrorCode::PhotoUnknown));
+            return Err(AppError::field(Field::Photos, ErrorCode::PhotoUnknown));
         }
     }
     Ok(())

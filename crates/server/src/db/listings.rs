@@ -4,13 +4,13 @@ use super::{now, photos, quoted_keys, Backend, Db};
 use crate::error::{AppError, AppResult};
 use crate::media::Media;
 use crate::search::{self, Query};
-use linli_contract::community::Localized;
 use linli_contract::lifecycle::{self, Machine};
 use linli_contract::listing::{
     limits::PRICE_MAX_FEN, Category, Condition, ListingAction, ListingCard, ListingFacts, ListingInput, Offer, Page,
     SearchQuery, Sort, Status,
 };
 use linli_contract::ErrorCode;
+use linli_contract::{community::Localized, Field};
 use sqlx::any::AnyArguments;
 use sqlx::query::QueryAs;
 use sqlx::{Any, Arguments};
@@ -482,7 +482,7 @@ pub async fn search_at(db: &Db, q: &SearchQuery, now: i64) -> AppResult<Page<Lis
     let sort = q.effective_sort();
     let limit = q.limit.unwrap_or(linli_contract::listing::limits::PAGE_SIZE);
     let cursor = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
-        Some(c) => Some(Cursor::decode(c, sort).ok_or(AppError::field("cursor", ErrorCode::BadRequest))?),
+        Some(c) => Some(Cursor::decode(c, sort).ok_or(AppError::field(Field::Cursor, ErrorCode::BadRequest))?),
         None => None,
     };
     let query = match q.q.as_deref() {

@@ -3,8 +3,8 @@
 use super::{now, Db};
 use crate::error::{AppError, AppResult};
 use crate::media::Media;
-use linli_contract::listing::Photo;
 use linli_contract::ErrorCode;
+use linli_contract::{listing::Photo, Field};
 use sqlx::AnyConnection;
 
 /// Uploads nobody used in a listing are removed after this long.
@@ -38,7 +38,7 @@ pub async fn attach(conn: &mut AnyConnection, listing_id: i64, owner_id: i64, ke
         .await?
         .rows_affected();
         if updated == 0 {
-            return Err(AppError::field("photos", ErrorCode::PhotoUnknown));
+            return Err(AppError::field(Field::Photos, ErrorCode::PhotoUnknown));
         }
     }
     // Detach what was removed: everything of this listing not among the new keys.

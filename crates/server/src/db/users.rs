@@ -3,8 +3,8 @@
 use super::{is_unique_violation, now, Db};
 use crate::error::{AppError, AppResult};
 use linli_contract::auth::{Role, UserSummary};
-use linli_contract::validate::Contact;
 use linli_contract::ErrorCode;
+use linli_contract::{validate::Contact, Field};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
@@ -61,7 +61,7 @@ pub async fn insert(db: &Db, new: NewUser<'_>) -> AppResult<i64> {
     let id = match inserted {
         Ok(id) => id,
         Err(e) if is_unique_violation(&e, "name_key") => {
-            return Err(AppError::field("display_name", ErrorCode::NameTaken))
+            return Err(AppError::field(Field::DisplayName, ErrorCode::NameTaken))
         }
         Err(e) if is_unique_violation(&e, "name_skeleton") => {
             drop(tx);
@@ -70,10 +70,10 @@ pub async fn insert(db: &Db, new: NewUser<'_>) -> AppResult<i64> {
                 .fetch_one(db.pool())
                 .await?;
             let code = if same > 0 { ErrorCode::NameTaken } else { ErrorCode::NameLooksLikeAnother };
-            return Err(AppError::field("display_name", code));
+            return Err(AppError::field(Field::DisplayName, code));
         }
         Err(e) if is_unique_violation(&e, "contact") => {
-            return Err(AppError::field("contact", ErrorCode::ContactTaken))
+            return Err(AppError::field(Field::Contact, ErrorCode::ContactTaken))
         }
         Err(e) => return Err(e.into()),
     };

@@ -6,7 +6,7 @@ use crate::extract::{CurrentUser, Json};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use linli_contract::auth::{Role, UserSearch, UserSummary};
-use linli_contract::{ApiError, ErrorCode};
+use linli_contract::{ApiError, ErrorCode, Field};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -24,7 +24,7 @@ async fn search(
 ) -> AppResult<Json<Vec<UserSummary>>> {
     super::disputes::require_moderator(&state, &user).await?;
     if q.q.chars().count() > linli_contract::validate::limits::USER_QUERY_MAX {
-        return Err(AppError::field("q", ErrorCode::QueryTooLong));
+        return Err(AppError::field(Field::Q, ErrorCode::QueryTooLong));
     }
     Ok(Json(users::search(&state.db, &q.q).await?))
 }
@@ -32,7 +32,8 @@ async fn search(
 /// Checks the caller and the path; `role` must be one that can be granted.
 async fn target(state: &AppState, caller: &CurrentUser, id: i64, role: &str) -> AppResult<Role> {
     super::disputes::require_moderator(state, caller).await?;
-    let role = Role::parse(role).filter(|r| r.is_grantable()).ok_or(AppError::field("role", ErrorCode::BadRequest))?;
+    let role =
+        Role::parse(role).filter(|r| r.is_grantable()).ok_or(AppError::field(Field::Role, ErrorCode::BadRequest))?;
     users::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     Ok(role)
 }

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use linli_contract::auth::{LoginRequest, Me, RegisterRequest, Role};
-use linli_contract::{validate, ApiError, ErrorCode, SESSION_COOKIE};
+use linli_contract::{validate, ApiError, ErrorCode, Field, Validate, SESSION_COOKIE};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -32,11 +32,9 @@ async fn register(
     ClientIp(ip): ClientIp,
     Json(req): Json<RegisterRequest>,
 ) -> AppResult<Response> {
-    if let Some(first) = validate::register(&req).into_iter().next() {
-        return Err(first.into());
-    }
-    let display_name = validate::display_name(&req.display_name).map_err(|c| AppError::field("display_name", c))?;
-    let contact = validate::contact(&req.contact).map_err(|c| AppError::field("contact", c))?;
+    req.check()?;
+    let display_name = validate::display_name(&req.display_name).map_err(|c| AppError::field(Field::DisplayName, c))?;
+    let contact = validate::contact(&req.contact).map_err(|c| AppError::field(Field::Contact, c))?;
     let setup_code = req.setup_code.as_deref().map(str::trim).filter(|c| !c.is_empty());
     // Reserved before the work, so simultaneous sign-ups from one address cannot all pass.
     let signup_key = format!("signup:{ip}");
@@ -47,7 +45,7 @@ async fn register(
     }
     if let Some(code) = setup_code {
         if !setup::is_valid(&state.db, code).await? {
-            return Err(AppError::field("setup_code", ErrorCode::SetupCodeInvalid));
+            return Err(AppError::field(Field::SetupCode, ErrorCode::SetupCodeInvalid));
         }
     }
     let password_hash = password::hash(req.password).await?;
@@ -104,9 +102,7 @@ async fn login(
     ClientIp(ip): ClientIp,
     Json(req): Json<LoginRequest>,
 ) -> AppResult<Response> {
-    if let Some(first) = validate::login(&req).into_iter().next() {
-        return Err(first.into());
-    }
+    req.check()?;
     let user = users::find_by_login(&state.db, &req.login).await?;
     let subject = login_subject(&req.login, user.as_ref());
     let pair_key = format!("login:{subject}@{ip}");

@@ -9,12 +9,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use linli_contract::auth::Role;
 use linli_contract::dispute::{
-    self, DecideInput, Decision, DisputeAction, DisputePostInput, DisputeQueueItem, DisputeRole, DisputeView,
-    NewDispute,
+    DecideInput, Decision, DisputeAction, DisputePostInput, DisputeQueueItem, DisputeRole, DisputeView, NewDispute,
 };
 use linli_contract::lifecycle::{self, Machine};
 use linli_contract::trade::{Party, Side, TradeAction};
-use linli_contract::{ApiError, ErrorCode};
+use linli_contract::{ApiError, ErrorCode, Validate};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -121,7 +120,7 @@ async fn open(
     let side = t.side_of(user.id).ok_or(AppError::code(ErrorCode::NotFound))?;
     let facts = t.facts();
     lifecycle::decide(&facts, &[side], TradeAction::Dispute, now).map_err(AppError::code)?;
-    dispute::new_dispute(&input).map_err(|(field, code)| AppError::field(field, code))?;
+    input.check()?;
     let id = disputes::open(&state.db, now, &t, user.id, input.reason, &input.description, &input.photos).await?;
     Ok((StatusCode::CREATED, reload(&state, id, &user).await?))
 }
@@ -160,7 +159,7 @@ async fn answer(
     Json(input): Json<DisputePostInput>,
 ) -> AppResult<Json<DisputeView>> {
     let (d, _) = allowed(&state, id, &user, DisputeAction::Answer).await?;
-    dispute::post(&input).map_err(|(field, code)| AppError::field(field, code))?;
+    input.check()?;
     disputes::answer(&state.db, state.now(), &d, user.id, &input.body, &input.photos).await?;
     reload(&state, id, &user).await
 }
@@ -176,7 +175,7 @@ async fn message(
     Json(input): Json<DisputePostInput>,
 ) -> AppResult<Json<DisputeView>> {
     let (d, _) = allowed(&state, id, &user, DisputeAction::Message).await?;
-    dispute::post(&input).map_err(|(field, code)| AppError::field(field, code))?;
+    input.check()?;
     disputes::message(&state.db, state.now(), &d, user.id, &input.body, &input.photos).await?;
     reload(&state, id, &user).await
 }
@@ -203,7 +202,7 @@ async fn decide(
 ) -> AppResult<Json<DisputeView>> {
     require_moderator(&state, &user).await?;
     let (d, t) = allowed(&state, id, &user, DisputeAction::Decide).await?;
-    dispute::decision(&input).map_err(|(field, code)| AppError::field(field, code))?;
+    input.check()?;
     let now = state.now();
     disputes::decide(&state.db, now, &d, &t, user.id, input.outcome, &input.reason).await?;
     // The trade's completion or cancellation and the loss change both traders' credit.

@@ -12,7 +12,7 @@ use linli_contract::listing::{
     self, FavouriteState, HideInput, ListingAction, ListingCard, ListingDetail, ListingInput, ListingRole, Page,
     ReportInput, ReportReceipt, SearchQuery, Seller,
 };
-use linli_contract::{ApiError, ErrorCode};
+use linli_contract::{ApiError, ErrorCode, Field, Validate};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -33,18 +33,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/listings", operation_id = "search_listings", tag = "listings", params(SearchQuery),
     responses((status = 200, body = Page<ListingCard>), (status = 422, body = ApiError)))]
 async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> AppResult<Json<Page<ListingCard>>> {
-    if let Some(first) = listing::search(&q).into_iter().next() {
-        return Err(first.into());
-    }
+    q.check()?;
     Ok(Json(listings::search_at(&state.db, &q, state.now()).await?))
 }
 
 async fn validate(state: &AppState, input: &ListingInput) -> AppResult<()> {
-    if let Some(first) = listing::listing(input).into_iter().next() {
-        return Err(first.into());
-    }
+    input.check()?;
     if !listings::community_exists(&state.db, input.community_id).await? {
-        return Err(AppError::field("community_id", ErrorCode::CommunityUnknown));
+        return Err(AppError::field(Field::CommunityId, ErrorCode::CommunityUnknown));
     }
     Ok(())
 }
@@ -261,7 +257,7 @@ async fn report(
         return Err(AppError::code(ErrorCode::CannotReportOwn));
     }
     allowed(&state, id, &user, ListingAction::Report).await?;
-    listing::report_note(&input.note).map_err(|c| AppError::field("note", c))?;
+    listing::report_note(&input.note).map_err(|c| AppError::field(Field::Note, c))?;
     let already_reported = listings::report(&state.db, id, user.id, input.reason.key(), &input.note).await?;
     let status = if already_reported { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, Json(ReportReceipt { already_reported })))
@@ -289,7 +285,7 @@ async fn hide(
     Json(input): Json<HideInput>,
 ) -> AppResult<Json<ListingDetail>> {
     super::disputes::require_moderator(&state, &user).await?;
-    listing::hide_reason(&input.reason).map_err(|c| AppError::field("reason", c))?;
+    listing::hide_reason(&input.reason).map_err(|c| AppError::field(Field::Reason, c))?;
     moderate(state, user, id, ListingAction::Hide, input.reason.trim()).await
 }
 

@@ -18,7 +18,7 @@ use linli_contract::market::{
     MarketInput, MarketPage, MoveDate, MyBookings, Occurrence, OccurrenceStatus, Preview, Recurrence, RemoveBooking,
     Schedule, StallList, UpcomingDay,
 };
-use linli_contract::{ApiError, ErrorCode};
+use linli_contract::{ApiError, ErrorCode, Field, Validate};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -54,13 +54,6 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ReqLang {
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(ReqLang(crate::error::request_lang(&parts.headers)))
-    }
-}
-
-fn first_error(errors: Vec<linli_contract::FieldError>) -> AppResult<()> {
-    match errors.into_iter().next() {
-        Some(e) => Err(e.into()),
-        None => Ok(()),
     }
 }
 
@@ -194,7 +187,7 @@ async fn upcoming(State(state): State<AppState>, Query(near): Query<Near>) -> Ap
     let from = match (near.lat, near.lng) {
         (Some(lat), Some(lng)) if market::position_ok(lat, lng) => Some((lat, lng)),
         (None, None) => None,
-        _ => return Err(AppError::field("lat", ErrorCode::LocationInvalid)),
+        _ => return Err(AppError::field(Field::Lat, ErrorCode::LocationInvalid)),
     };
     let now = state.now();
     let rows = markets::upcoming(&state.db, now, now + UPCOMING_DAYS * 86_400, UPCOMING_LIMIT).await?;
@@ -226,7 +219,7 @@ async fn preview(
     Json(s): Json<Schedule>,
 ) -> AppResult<Json<Preview>> {
     user.require(Role::Organiser)?;
-    first_error(market::schedule(&s))?;
+    s.check()?;
     let (_, rows) = new_dates(&s, None)?;
     Ok(Json(Preview { total: rows.len() as u32, dates: rows.iter().take(10).map(|d| d.date.clone()).collect() }))
 }
@@ -241,7 +234,7 @@ async fn create(
 ) -> AppResult<(StatusCode, Json<MarketPage>)> {
     user.require(Role::Organiser)?;
     crate::db::moderation::ensure_active(&state.db, user.id, state.now()).await?;
-    first_error(market::market(&input))?;
+    input.check()?;
     let (text, rows) = new_dates(&input.schedule, None)?;
     let id = markets::create(&state.db, state.now(), user.id, &input, &text, &rows).await?;
     Ok((StatusCode::CREATED, Json(page(&state, id, Some(&user), lang).await?)))
@@ -283,7 +276,7 @@ async fn edit(
     Json(input): Json<MarketInput>,
 ) -> AppResult<Json<MarketPage>> {
     let m = find_editable(&state, id, &user).await?;
-    first_error(market::market(&input))?;
+    input.check()?;
     let from = if input.from_date.is_empty() { m.first_date.clone() } else { input.from_date.clone() };
     let (text, rows) = new_dates(&input.schedule, Some(&from))?;
     let reason = lang.pick("组织者调整了市集时间", "The organiser changed the schedule");
@@ -309,7 +302,7 @@ async fn cancel_date(
 ) -> AppResult<Json<Occurrence>> {
     find_editable(&state, id, &user).await?;
     date_of(&state, id, &date).await?;
-    linli_contract::trade::reason(&req.reason).map_err(|c| AppError::field("reason", c))?;
+    linli_contract::trade::reason(&req.reason).map_err(|c| AppError::field(Field::Reason, c))?;
     if !markets::cancel_date(&state.db, state.now(), id, &date, &req.reason).await? {
         return Err(AppError::code(ErrorCode::DateNotBookable));
     }
@@ -327,12 +320,12 @@ async fn move_date(
 ) -> AppResult<Json<Occurrence>> {
     let m = find_editable(&state, id, &user).await?;
     date_of(&state, id, &date).await?;
-    first_error(market::move_date(&req))?;
+    req.check()?;
     let tz = calendar::zone(&m.time_zone)?;
-    let day = calendar::parse_ymd(&req.day).ok_or(AppError::field("day", ErrorCode::DateInvalid))?;
+    let day = calendar::parse_ymd(&req.day).ok_or(AppError::field(Field::Day, ErrorCode::DateInvalid))?;
     let (starts_at, ends_at) = (calendar::instant(tz, day, &req.start_time), calendar::instant(tz, day, &req.end_time));
     if starts_at <= state.now() {
-        return Err(AppError::field("day", ErrorCode::DateNotBookable));
+        return Err(AppError::field(Field::Day, ErrorCode::DateNotBookable));
     }
     let moved = markets::move_date(
         &state.db,
@@ -387,7 +380,7 @@ async fn book(
 ) -> AppResult<(StatusCode, Json<Booking>)> {
     crate::db::moderation::ensure_active(&state.db, user.id, state.now()).await?;
     date_of(&state, id, &date).await?;
-    market::booking(&req)?;
+    req.check()?;
     let now = state.now();
     let booking = markets::book(&state.db, now, id, &date, user.id, &req.brings, &checkin_code()).await?;
     let b = markets::find_booking(&state.db, booking).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
@@ -448,14 +441,14 @@ async fn check_in(
         (None, Some(code)) => {
             let code = code.trim();
             if code.len() != 6 || !code.bytes().all(|c| c.is_ascii_digit()) {
-                return Err(AppError::field("code", ErrorCode::CheckInCodeInvalid));
+                return Err(AppError::field(Field::Code, ErrorCode::CheckInCodeInvalid));
             }
             let b = markets::find_by_code(&state.db, id, &date, code)
                 .await?
-                .ok_or(AppError::field("code", ErrorCode::CheckInCodeInvalid))?;
+                .ok_or(AppError::field(Field::Code, ErrorCode::CheckInCodeInvalid))?;
             (b, Method::Code)
         }
-        _ => return Err(AppError::field("code", ErrorCode::Required)),
+        _ => return Err(AppError::field(Field::Code, ErrorCode::Required)),
     };
     act(&state, &user, b, BookingAction::CheckIn, None, method).await
 }
@@ -480,7 +473,7 @@ async fn remove_booking(
     Json(req): Json<RemoveBooking>,
 ) -> AppResult<Json<Booking>> {
     let b = booking_for(&state, id, &user).await?;
-    linli_contract::trade::reason(&req.reason).map_err(|c| AppError::field("reason", c))?;
+    linli_contract::trade::reason(&req.reason).map_err(|c| AppError::field(Field::Reason, c))?;
     act(&state, &user, b, BookingAction::Remove, Some(&req.reason), Method::Tap).await
 }
 

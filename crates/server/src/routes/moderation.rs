@@ -15,7 +15,7 @@ use linli_contract::moderation::{
     self as m, AuditEntry, AuditQuery, ReasonInput, ReportGroup, ReportTarget, Standing, SuspendInput, Suspension,
     UserReportInput,
 };
-use linli_contract::{ApiError, ErrorCode};
+use linli_contract::{ApiError, ErrorCode, Field, Validate};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -35,7 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 const LIST_LIMIT: i64 = 200;
 
 fn reason(input: &ReasonInput) -> AppResult<()> {
-    m::reason(&input.reason).map_err(|c| AppError::field("reason", c))
+    m::reason(&input.reason).map_err(|c| AppError::field(Field::Reason, c))
 }
 
 async fn existing_user(state: &AppState, id: i64) -> AppResult<()> {
@@ -95,7 +95,7 @@ async fn suspend(
 ) -> AppResult<(StatusCode, Json<Suspension>)> {
     require_moderator(&state, &user).await?;
     existing_user(&state, id).await?;
-    m::suspend(&input).map_err(|(field, code)| AppError::field(field, code))?;
+    input.check()?;
     let now = state.now();
     moderation::suspend(&state.db, now, user.id, id, &input.reason, input.days).await?;
     let s = moderation::current(&state.db, id, now).await?.ok_or(AppError::code(ErrorCode::Conflict))?;
@@ -136,7 +136,7 @@ async fn audit_log(
     Query(q): Query<AuditQuery>,
 ) -> AppResult<Json<Vec<AuditEntry>>> {
     require_moderator(&state, &user).await?;
-    m::audit_query(&q).map_err(|(field, code)| AppError::field(field, code))?;
+    q.check()?;
     Ok(Json(audit::search(&state.db, &q, m::AUDIT_PAGE).await?))
 }
 
@@ -154,7 +154,7 @@ async fn report_user(
     if id == user.id {
         return Err(AppError::code(ErrorCode::CannotReportOwn));
     }
-    listing::report_note(&input.note).map_err(|c| AppError::field("note", c))?;
+    listing::report_note(&input.note).map_err(|c| AppError::field(Field::Note, c))?;
     let already_reported =
         moderation::report_user(&state.db, state.now(), id, user.id, input.reason, &input.note).await?;
     let status = if already_reported { StatusCode::OK } else { StatusCode::CREATED };

@@ -11,7 +11,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use linli_contract::listing::Photo;
 use linli_contract::photo::UPLOAD_MAX_BYTES;
-use linli_contract::{ApiError, ErrorCode};
+use linli_contract::{ApiError, ErrorCode, Field};
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
@@ -36,18 +36,18 @@ async fn upload(
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if !PHOTO_TYPES.contains(&essence.as_str()) {
-        return Err(AppError::field("photos", ErrorCode::UnsupportedMediaType));
+        return Err(AppError::field(Field::Photos, ErrorCode::UnsupportedMediaType));
     }
     let body = body.map_err(|r| {
         let code =
             if r.status() == StatusCode::PAYLOAD_TOO_LARGE { ErrorCode::PhotoTooLarge } else { ErrorCode::BadRequest };
-        AppError::field("photos", code)
+        AppError::field(Field::Photos, code)
     })?;
     if body.is_empty() {
-        return Err(AppError::field("photos", ErrorCode::PhotosRequired));
+        return Err(AppError::field(Field::Photos, ErrorCode::PhotosRequired));
     }
     // The header alone says how big the picture is: over budget, nothing is decoded.
-    images::check_header(&body).map_err(|code| AppError::field("photos", code))?;
+    images::check_header(&body).map_err(|code| AppError::field(Field::Photos, code))?;
     // Decoding is CPU-heavy: a few at a time, off the async threads, and only a few waiting;
     // past that the caller is told to come back rather than piling up memory.
     let processed = {
@@ -56,7 +56,7 @@ async fn upload(
         let _permit = state.photo_slots.acquire().await.map_err(AppError::internal)?;
         tokio::task::spawn_blocking(move || images::process(&body)).await.map_err(AppError::internal)?
     }
-    .map_err(|code| AppError::field("photos", code))?;
+    .map_err(|code| AppError::field(Field::Photos, code))?;
     let key = media::new_key();
     state.media.save(&key, &processed.full, &processed.thumb).await?;
     photos::insert(&state.db, &key, user.id, processed.width, processed.height).await?;

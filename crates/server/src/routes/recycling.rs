@@ -20,7 +20,7 @@ use linli_contract::recycling::{
     self as contract, limits, CollectInput, ItemAnswer, Material, OpenState, Pickup, PickupBadge, PickupCancel,
     PickupInput, PickupRole, Point, PointInput, PointQuery, ScheduleInput, DEFAULT_TIMEZONE,
 };
-use linli_contract::{ApiError, ErrorCode};
+use linli_contract::{ApiError, ErrorCode, Field};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -76,13 +76,13 @@ async fn origin(state: &AppState, q: &PointQuery) -> AppResult<Option<(f64, f64)
             return Ok(Some((lat, lng)));
         }
         (None, None) => {}
-        (None, _) => return Err(AppError::field("lat", ErrorCode::Required)),
-        (_, None) => return Err(AppError::field("lng", ErrorCode::Required)),
+        (None, _) => return Err(AppError::field(Field::Lat, ErrorCode::Required)),
+        (_, None) => return Err(AppError::field(Field::Lng, ErrorCode::Required)),
     }
     if let Some(id) = q.community_id {
         let c = communities::find(&state.db, id)
             .await?
-            .ok_or(AppError::field("community_id", ErrorCode::CommunityUnknown))?;
+            .ok_or(AppError::field(Field::CommunityId, ErrorCode::CommunityUnknown))?;
         return Ok(Some((c.lat, c.lng)));
     }
     Ok(None)
@@ -146,12 +146,12 @@ async fn list_points(
 ) -> AppResult<Json<Vec<Point>>> {
     let origin = origin(&state, &q).await?;
     let materials = match q.material.as_deref().filter(|m| !m.is_empty()) {
-        Some(m) => vec![Material::parse(m).ok_or(AppError::field("material", ErrorCode::MaterialUnknown))?],
+        Some(m) => vec![Material::parse(m).ok_or(AppError::field(Field::Material, ErrorCode::MaterialUnknown))?],
         None => Vec::new(),
     };
     let radius = q.radius_m.unwrap_or(limits::RADIUS_DEFAULT_M);
     if !radius.is_finite() || radius <= 0.0 || radius > limits::RADIUS_MAX_M {
-        return Err(AppError::field("radius_m", ErrorCode::BadRequest));
+        return Err(AppError::field(Field::RadiusM, ErrorCode::BadRequest));
     }
     let limit = q.limit.unwrap_or(50).clamp(1, limits::LIST_MAX) as usize;
     let search =
@@ -174,15 +174,15 @@ async fn show_point(
 fn new_point(input: &PointInput, has_operator: bool) -> AppResult<NewPoint> {
     let (materials, pickup_materials) = contract::point(input)?;
     if !opening::valid(&input.opening_hours) {
-        return Err(AppError::field("opening_hours", ErrorCode::OpeningHoursInvalid));
+        return Err(AppError::field(Field::OpeningHours, ErrorCode::OpeningHoursInvalid));
     }
     let timezone = input.timezone.clone().filter(|t| !t.trim().is_empty()).unwrap_or(DEFAULT_TIMEZONE.into());
     if timezone.parse::<chrono_tz::Tz>().is_err() {
-        return Err(AppError::field("timezone", ErrorCode::TimezoneUnknown));
+        return Err(AppError::field(Field::Timezone, ErrorCode::TimezoneUnknown));
     }
     if !pickup_materials.is_empty() && !has_operator {
         // Somebody has to come and collect: a point without an operator offers no pickup.
-        return Err(AppError::field("pickup_materials", ErrorCode::PickupNotOffered));
+        return Err(AppError::field(Field::PickupMaterials, ErrorCode::PickupNotOffered));
     }
     Ok(NewPoint {
         name: input.name.clone(),
@@ -278,7 +278,7 @@ async fn lookup(
     Query(q): Query<LookupQuery>,
 ) -> AppResult<Json<Vec<ItemAnswer>>> {
     if q.q.chars().count() > limits::QUERY_MAX {
-        return Err(AppError::field("q", ErrorCode::QueryTooLong));
+        return Err(AppError::field(Field::Q, ErrorCode::QueryTooLong));
     }
     let pq = PointQuery { lat: q.lat, lng: q.lng, community_id: q.community_id, ..PointQuery::default() };
     let origin = origin(&state, &pq).await?;
@@ -381,10 +381,10 @@ async fn request_pickup(
         return Err(AppError::code(ErrorCode::Forbidden));
     }
     if materials.iter().any(|m| !offered.contains(m)) {
-        return Err(AppError::field("materials", ErrorCode::PickupNotOffered));
+        return Err(AppError::field(Field::Materials, ErrorCode::PickupNotOffered));
     }
     if !input.windows.iter().any(|w| opening::open_throughout(&point.opening_hours, &point.timezone, w.start, w.end)) {
-        return Err(AppError::field("windows", ErrorCode::WindowOutsideHours));
+        return Err(AppError::field(Field::Windows, ErrorCode::WindowOutsideHours));
     }
     let new = NewPickup {
         items: &input.items,
@@ -426,11 +426,11 @@ async fn schedule_pickup(
     // Role and state first (a resident gets 403 whatever the window), then the window.
     linli_contract::lifecycle::decide(&k.facts(), &k.roles_of(user.id), contract::PickupAction::Schedule, state.now())
         .map_err(AppError::code)?;
-    contract::window("window", &input.window, state.now())?;
+    contract::window(Field::Window, &input.window, state.now())?;
     let point = db::find_point(&state.db, k.point_id).await?;
     if let Some(p) = point {
         if !opening::open_throughout(&p.opening_hours, &p.timezone, input.window.start, input.window.end) {
-            return Err(AppError::field("window", ErrorCode::WindowOutsideHours));
+            return Err(AppError::field(Field::Window, ErrorCode::WindowOutsideHours));
         }
     }
     move_pickup(&state, &user, &k, Change::Schedule(input.window)).await
@@ -447,7 +447,7 @@ async fn collect_pickup(
     let k = db::find_pickup_for(&state.db, id, user.id).await?;
     linli_contract::lifecycle::decide(&k.facts(), &k.roles_of(user.id), contract::PickupAction::Collect, state.now())
         .map_err(AppError::code)?;
-    contract::weight("weight_kg", input.weight_kg)?;
+    contract::weight(Field::WeightKg, input.weight_kg)?;
     let grams = contract::grams(input.weight_kg);
     let co2e_g = impact::recycling_avoided_grams(&db::parse_keys(&k.materials), grams);
     let points = impact::recycling_points(co2e_g);
@@ -465,7 +465,7 @@ async fn cancel_pickup(
     let k = db::find_pickup_for(&state.db, id, user.id).await?;
     linli_contract::lifecycle::decide(&k.facts(), &k.roles_of(user.id), contract::PickupAction::Cancel, state.now())
         .map_err(AppError::code)?;
-    linli_contract::trade::reason(&input.reason).map_err(|c| AppError::field("reason", c))?;
+    linli_contract::trade::reason(&input.reason).map_err(|c| AppError::field(Field::Reason, c))?;
     move_pickup(&state, &user, &k, Change::Cancel { reason: &input.reason, by: user.id }).await
 }
 

@@ -16,7 +16,7 @@ use linli_contract::trade::{
     self, CancelRequest, Message, NewMessage, Party, Profile, RatingInput, Ratings, ReadMark, Side, TradeAction,
     TradeItem, TradeRequest, TradeState, TradeSummary, TradeView, Unread,
 };
-use linli_contract::{ApiError, ErrorCode};
+use linli_contract::{ApiError, ErrorCode, Field, Validate};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -144,8 +144,7 @@ async fn request(
         return Err(AppError::code(ErrorCode::CannotTradeOwn));
     }
     lifecycle::decide(&facts, &roles, ListingAction::Request, state.now()).map_err(AppError::code)?;
-    trade::request(&req, listing.offer().mode() == OfferMode::Swap)
-        .map_err(|(field, code)| AppError::field(field, code))?;
+    trade::request(&req, listing.offer().mode() == OfferMode::Swap)?;
     let id =
         trades::request(&state.db, state.now(), listing_id, listing.seller_id, user.id, &req.swap_offer, &req.message)
             .await?;
@@ -213,7 +212,7 @@ async fn cancel(
     Path(id): Path<i64>,
     Json(req): Json<CancelRequest>,
 ) -> AppResult<Json<TradeView>> {
-    trade::reason(&req.reason).map_err(|c| AppError::field("reason", c))?;
+    trade::reason(&req.reason).map_err(|c| AppError::field(Field::Reason, c))?;
     act(state, user, id, TradeAction::Cancel, Some(&req.reason)).await
 }
 
@@ -278,7 +277,7 @@ async fn send_message(
 ) -> AppResult<(StatusCode, Json<Message>)> {
     allowed(&state, id, &user, TradeAction::Message).await?;
     crate::db::moderation::ensure_active(&state.db, user.id, state.now()).await?;
-    trade::message(&msg.body).map_err(|c| AppError::field("body", c))?;
+    trade::message(&msg.body).map_err(|c| AppError::field(Field::Body, c))?;
     let m = trades::send_message(&state.db, state.now(), id, user.id, &msg.body).await?;
     Ok((
         StatusCode::CREATED,
@@ -295,7 +294,7 @@ async fn rate(
     Json(input): Json<RatingInput>,
 ) -> AppResult<Json<TradeView>> {
     let t = allowed(&state, id, &user, TradeAction::Rate).await?;
-    trade::rating(&input).map_err(|(field, code)| AppError::field(field, code))?;
+    input.check()?;
     let now = state.now();
     let ratee = if t.seller_id == user.id { t.buyer_id } else { t.seller_id };
     if ratings::rate(&state.db, now, id, user.id, ratee, &input).await? {

@@ -9,7 +9,7 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use linli_contract::auth::Role;
 use linli_contract::trust::{SeedStatus, SeedUpdate};
-use linli_contract::{ApiError, ErrorCode};
+use linli_contract::{ApiError, ErrorCode, Field};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -45,7 +45,7 @@ async fn update(
     Json(input): Json<SeedUpdate>,
 ) -> AppResult<Json<SeedStatus>> {
     caller.require(Role::Moderator)?;
-    linli_contract::trust::reason(&input.reason).map_err(|c| AppError::field("reason", c))?;
+    linli_contract::trust::reason(&input.reason).map_err(|c| AppError::field(Field::Reason, c))?;
     users::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     trust::set_seed(&state.db, id, input.seed, state.now()).await?;
     audit::record(
