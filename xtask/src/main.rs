@@ -176,7 +176,9 @@ fn test(args: &[String]) -> Result {
         .args(filters)
         .current_dir(root().join("tests"))
         .env("LINLI_URL", &url)
-        .env("LINLI_DATA", &data));
+        .env("LINLI_DATA", &data)
+        // Specs that need a server of their own (a fresh deploy, the default limits) start this one.
+        .env("LINLI_SERVER_BIN", target_dir().join("debug/linli-server")));
     drop(server);
     drop(pg);
     let _ = std::fs::remove_dir_all(&data);

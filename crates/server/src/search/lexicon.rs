@@ -116,6 +116,11 @@ impl Lexicon {
         self.by_word.contains_key(phrase)
     }
 
+    /// Whether a Latin word is one of the table's (alone or inside a phrase).
+    pub fn is_latin_word(&self, word: &str) -> bool {
+        self.latin_words.binary_search_by(|w| w.as_str().cmp(word)).is_ok()
+    }
+
     /// How many groups the table has.
     pub fn len(&self) -> usize {
         self.groups.len()

@@ -197,6 +197,45 @@ impl Concept {
     }
 }
 
+/// A phrase of the table typed without its space ("ricecooker", "powerbank"), as its words.
+fn split_compound(word: &str) -> Option<Vec<String>> {
+    let lex = lexicon();
+    if word.len() < 6 || !word.is_ascii() || lex.has_phrase(word) || lex.is_latin_word(word) {
+        return None;
+    }
+    (3..=word.len() - 3)
+        .map(|k| format!("{} {}", &word[..k], &word[k..]))
+        .find(|phrase| lex.has_phrase(phrase))
+        .map(|phrase| phrase.split(' ').map(str::to_string).collect())
+}
+
+/// Two typed words that are a phrase of the table but for a typo in one of them, within the
+/// edits allowed for a single word ("rice coker" → "rice cooker"), as the phrase's words.
+fn near_phrase(a: &str, b: &str) -> Option<Vec<String>> {
+    let lex = lexicon();
+    let near = |typed: &str| -> Vec<&String> {
+        let max = if typed.len() >= 9 { 2 } else { 1 };
+        let first = typed.as_bytes().first().copied();
+        lex.latin_words
+            .iter()
+            .filter(|w| w.as_bytes().first().copied() == first && w.len().abs_diff(typed.len()) <= max)
+            .filter(|w| edit_distance(typed, w) <= max)
+            .collect()
+    };
+    let typo = |w: &str| w.len() >= 5 && w.bytes().all(|c| c.is_ascii_lowercase()) && !lex.is_latin_word(w);
+    if typo(b) {
+        if let Some(fixed) = near(b).into_iter().find(|w| lex.has_phrase(&format!("{a} {w}"))) {
+            return Some(vec![a.to_string(), fixed.clone()]);
+        }
+    }
+    if typo(a) {
+        if let Some(fixed) = near(a).into_iter().find(|w| lex.has_phrase(&format!("{w} {b}"))) {
+            return Some(vec![fixed.clone(), b.to_string()]);
+        }
+    }
+    None
+}
+
 /// Optimal string alignment distance (a swap of neighbours is one edit), on bytes (ASCII).
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b) = (a.as_bytes(), b.as_bytes());
@@ -232,6 +271,21 @@ impl Query {
                 let mut n = lex.max_phrase_words.min(latin.len() - i).min(4);
                 while n > 1 && !lex.has_phrase(&latin[i..i + n].join(" ")) {
                     n -= 1;
+                }
+                if n == 1 {
+                    if let Some(words) = split_compound(&latin[i]) {
+                        concepts.push(Concept::latin(&words));
+                        i += 1;
+                        continue;
+                    }
+                    if let Some(words) = latin.get(i + 1).and_then(|next| near_phrase(&latin[i], next)) {
+                        let mut c = Concept::latin(&words);
+                        c.corrections = vec![c.typed.clone()];
+                        c.typed = latin[i..i + 2].join(" ");
+                        concepts.push(c);
+                        i += 2;
+                        continue;
+                    }
                 }
                 concepts.push(Concept::latin(&latin[i..i + n]));
                 i += n;
@@ -438,6 +492,20 @@ mod tests {
         assert_eq!(r[0], DOCS[1]);
         assert!(r.contains(&DOCS[2].to_string()), "{r:?}");
         assert!(search(DOCS, "iphone 12").starts_with(&[DOCS[8].to_string()]));
+    }
+
+    #[test]
+    fn a_phrase_typed_without_its_space_or_with_a_typo_is_the_phrase() {
+        let titles = ["Midea rice cooker 4L", "Philips air fryer", "rice noodles"];
+        for q in ["ricecooker", "rice coker", "电饭煲"] {
+            assert_eq!(search(&titles, q).first().map(String::as_str), Some("Midea rice cooker 4L"), "{q}");
+        }
+        assert_eq!(search(&titles, "airfryer").first().map(String::as_str), Some("Philips air fryer"));
+        let q = Query::parse("rice coker");
+        assert_eq!(
+            (q.concepts[0].typed.as_str(), q.concepts[0].corrections.clone()),
+            ("rice coker", vec!["rice cooker".to_string()])
+        );
     }
 
     #[test]
