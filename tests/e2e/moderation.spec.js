@@ -80,7 +80,8 @@ test('a moderator hides a listing, its owner asks for a review, the moderator re
   await expect(o.getByRole('heading', { name: '已被管理员隐藏，其他人看不到' })).toBeVisible();
   await expect(o.locator('.status-notice')).toContainText('照片中含有管制刀具');
   await o.getByRole('button', { name: '申请复核' }).click();
-  await o.getByLabel('复核说明（选填）').fill('刀具是装饰品，已换成不含刀具的照片');
+  const note = `刀具是装饰品，已换成不含刀具的照片 ${word}`;
+  await o.getByLabel('复核说明（选填）').fill(note);
   await o.getByRole('button', { name: '提交复核申请' }).click();
   await expect(o.getByText('已申请复核，等待管理员处理')).toBeVisible();
   await expect(o.getByRole('button', { name: '申请复核' })).toHaveCount(0);
@@ -92,19 +93,19 @@ test('a moderator hides a listing, its owner asks for a review, the moderator re
   await openTab(m, '举报队列');
   const asked = m.locator('.report-group').filter({ hasText: title });
   await expect(asked.getByText('已申请复核', { exact: true })).toBeVisible();
-  await expect(asked).toContainText('刀具是装饰品，已换成不含刀具的照片');
+  await expect(asked).toContainText(note);
   await asked.getByRole('button', { name: '恢复' }).click();
   await expect(m.locator('.report-group').filter({ hasText: title }).getByRole('button', { name: '隐藏' })).toBeVisible();
 
   // The neighbour sees it again; the owner's page no longer says hidden.
   await n.goto(`/listings/${listing}`);
-  await expect(n.getByRole('heading', { name: title })).toBeVisible();
+  await expect(n.locator('.detail-title')).toHaveText(title);
   await o.reload();
   await expect(o.getByRole('heading', { name: '已被管理员隐藏，其他人看不到' })).toHaveCount(0);
 
   // The audit log has the request and the restore.
   await openTab(m, '操作日志');
-  await m.getByLabel('搜索日志').fill('刀具是装饰品');
+  await m.getByLabel('搜索日志').fill(note);
   await expect(m.locator('.audit-entry').filter({ hasText: 'ask_review' })).toHaveCount(1);
 
   await ownerContext.close();
