@@ -364,8 +364,28 @@ pub async fn audit_log(q: &str) -> ApiResult<Vec<linli_contract::moderation::Aud
     get(&format!("/moderation/audit?q={}", js_sys::encode_uri_component(q))).await
 }
 
+/// A moderator restores a hidden listing (no reason needed).
+pub async fn restore_listing(id: i64) -> ApiResult<ListingDetail> {
+    json(send(Request::post(&url(&format!("/admin/listings/{id}/unhide"))), NO_BODY).await?).await
+}
+
+/// The owner of a hidden listing asks a moderator to review the hide (once per hide).
+pub async fn ask_review(id: i64, input: &linli_contract::listing::ReviewInput) -> ApiResult<ListingDetail> {
+    json(send(Request::post(&url(&format!("/listings/{id}/review"))), Some(input)).await?).await
+}
+
+/// A resident reports an account (from its profile).
+pub async fn report_user(id: i64, input: &linli_contract::moderation::UserReportInput) -> ApiResult<ReportReceipt> {
+    json(send(Request::post(&url(&format!("/users/{id}/reports"))), Some(input)).await?).await
+}
+
+/// The viewer's own warnings and suspension in force.
+pub async fn my_standing() -> ApiResult<linli_contract::moderation::Standing> {
+    get("/me/standing").await
+}
+
 /// A moderator's action with a body: `moderation/users/{id}/warn`, `…/suspend`, `…/lift`,
-/// `moderation/reports/{target}/{id}/dismiss`, `admin/listings/{id}/hide`.
+/// `moderation/reports/{target}/{id}/dismiss`, `admin/listings/{id}/hide`, `…/keep-hidden`.
 pub async fn moderate(path: &str, body: &impl Serialize) -> ApiResult<()> {
     send(Request::post(&url(path)), Some(body)).await.map(|_| ())
 }

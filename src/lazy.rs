@@ -39,7 +39,6 @@ lazy_pages! {
     CommunityRoute => crate::pages::community::CommunityPage;
     LoginRoute => crate::pages::login::Login;
     RegisterRoute => crate::pages::register::Register;
-    AdminUsersRoute => crate::pages::admin_users::AdminUsers;
     MarketsRoute => crate::pages::markets::Markets;
     MarketRoute => crate::pages::market::MarketPage;
     NewMarketRoute => crate::pages::market::NewMarket;

@@ -20,7 +20,7 @@ use components::tab_bar::TabBar;
 use i18n::I18n;
 use lazy::page;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 use pages::*;
 use session::Session;
@@ -60,7 +60,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/communities/:id") view={page!(CommunityRoute, community::CommunityPage)}/>
                         <Route path=path!("/login") view={page!(LoginRoute, login::Login)}/>
                         <Route path=path!("/register") view={page!(RegisterRoute, register::Register)}/>
-                        <Route path=path!("/admin/users") view={page!(AdminUsersRoute, admin_users::AdminUsers)}/>
+                        // Role management lives in the Moderation area now.
+                        <Route path=path!("/admin/users") view=|| view! { <Redirect path="/moderation?tab=roles"/> }/>
                         <Route path=path!("/markets/new") view={page!(NewMarketRoute, market::NewMarket)}/>
                         <Route path=path!("/markets/:id") view={page!(MarketRoute, market::MarketPage)}/>
                         <Route path=path!("/markets/:id/dates/:date") view={page!(MarketStallsRoute, market::MarketStalls)}/>

@@ -112,6 +112,7 @@ async fn cards_show_markup_as_text_and_link_to_the_listing() {
         category: Category::Furniture,
         status: Status::Sold,
         hidden: false,
+        hidden_reason: None,
         community: Localized { zh: "田林社区".into(), en: "Tianlin".into() },
         thumb_url: "/media/abc_t.jpg\" onload=\"alert(1)".into(),
         created_at: 0,

@@ -20,6 +20,7 @@ fn card(i: i64) -> ListingCard {
         category: Category::Appliances,
         status: Status::Active,
         hidden: false,
+        hidden_reason: None,
         community: Localized { zh: "田林社区".into(), en: "Tianlin".into() },
         thumb_url: String::new(),
         created_at: 1_790_000_000 - i * 60,

@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(validate::contact(contact.as_str()).as_ref(), Ok(&contact), "canonical form is stable");
     }
     let _ = validate::password(&s);
-    for ok in [listing::title(&s), listing::description(&s), listing::report_note(&s), listing::hide_reason(&s)] {
+    for ok in [listing::title(&s), listing::description(&s), listing::report_note(&s), listing::review_note(&s)] {
         if ok.is_ok() {
             assert!(multi.is_ok(), "accepted text obeys the free-text rule: {s:?}");
         }
@@ -41,6 +41,8 @@ fuzz_target!(|data: &[u8]| {
     body::<market::MoveDate>(data);
     body::<market::BookingInput>(data);
     body::<recycling::PointInput>(data);
+    body::<listing::HideInput>(data);
+    body::<listing::ReviewInput>(data);
     body::<trade::RatingInput>(data);
     body::<dispute::NewDispute>(data);
     body::<dispute::DisputePostInput>(data);

@@ -11,7 +11,9 @@ use crate::session::use_session;
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use linli_contract::listing::{status_label, ListingAction, ListingDetail, Photo, ReportInput, ReportReason, Status};
+use linli_contract::listing::{
+    status_label, ListingAction, ListingDetail, Photo, ReportInput, ReportReason, Review, Status,
+};
 use linli_contract::{ErrorCode, Field};
 
 #[component]
@@ -142,7 +144,10 @@ fn OwnerActions(listing: ListingDetail, reload: Callback<()>) -> impl IntoView {
     };
     // Buttons come from what the server says the owner may do now.
     let can = |a: ListingAction| listing.actions.contains(&a);
+    let hidden = listing.hidden;
+    let review_panel = hidden.then(|| view! { <ReviewPanel listing=listing.clone() reload=reload/> });
     view! {
+        {review_panel}
         <div class="actions">
             {can(ListingAction::Edit).then(|| view! { <a class="button" href=format!("/listings/{id}/edit")>{tr(Key::Edit)}</a> })}
             {can(ListingAction::Withdraw).then(|| view! {
@@ -156,6 +161,70 @@ fn OwnerActions(listing: ListingDetail, reload: Callback<()>) -> impl IntoView {
         </div>
         <FormError error=error/>
         <Requests id=id/>
+    }
+}
+
+/// For the owner of a listing a moderator hid: where the review stands (the moderator's answer
+/// when they kept it hidden) and, once per hide, asking for a review with a note. The note is
+/// drafted in local storage, so a failed request loses nothing.
+#[component]
+fn ReviewPanel(listing: ListingDetail, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = listing.id;
+    let draft_key = format!("review.{id}");
+    let note = RwSignal::new(crate::draft::load::<String>(&draft_key).unwrap_or_default());
+    {
+        let draft_key = draft_key.clone();
+        Effect::new(move |_| crate::draft::save(&draft_key, &note.get()));
+    }
+    let open = RwSignal::new(false);
+    let pending = Pending::new();
+    let note_error = RwSignal::new(None::<ErrorCode>);
+    let error = RwSignal::new(None::<ErrorCode>);
+    let can_ask = listing.actions.contains(&ListingAction::AskReview);
+    let review = listing.review.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Err(code) = linli_contract::listing::review_note(&note.get_untracked()) {
+            note_error.set(Some(code));
+            return crate::components::field::focus("review-note");
+        }
+        note_error.set(None);
+        let input = linli_contract::listing::ReviewInput { note: note.get_untracked() };
+        let draft_key = draft_key.clone();
+        send(pending, boxed(async move { api::ask_review(id, &input).await }), move |r| match r {
+            Ok(_) => {
+                crate::draft::clear(&draft_key);
+                reload.run(());
+            }
+            Err(e) if e.field == Some(Field::Note) => note_error.set(Some(e.code)),
+            Err(e) => error.set(Some(e.code)),
+        });
+    };
+    view! {
+        <section class="review-panel" aria-labelledby="review-heading">
+            <h2 id="review-heading">{tr(Key::HiddenByModerator)}</h2>
+            {review.clone().filter(|r| r.state != Review::NotAsked).map(|r| {
+                let state = r.state;
+                view! {
+                    <p class="notice" role="status"><strong>{move || state.label(i18n.lang())}</strong></p>
+                    {(!r.note.is_empty()).then(|| view! { <p class="small">{tr(Key::ReviewNote)} ": " {r.note.clone()}</p> })}
+                    {r.answer.clone().map(|a| view! { <p class="small">{tr(Key::ReviewAnswer)} ": " {a}</p> })}
+                }
+            })}
+            {can_ask.then(|| view! {
+                <p class="small muted">{tr(Key::AskReviewHint)}</p>
+                <button type="button" class="button button-secondary" aria-expanded=move || if open.get() { "true" } else { "false" }
+                    aria-controls="review-form" on:click=move |_| open.update(|o| *o = !*o)>{tr(Key::AskReview)}</button>
+                <Show when=move || open.get()>
+                    <form id="review-form" class="form" on:submit=submit.clone() novalidate>
+                        <TextArea id="review-note" label=Key::ReviewNote hint=Key::ReviewNoteHint value=note error=note_error rows=3/>
+                        <FormError error=error/>
+                        <button type="submit" class="button" disabled=move || pending.get()>{tr(Key::SendReviewRequest)}</button>
+                    </form>
+                </Show>
+            })}
+        </section>
     }
 }
 

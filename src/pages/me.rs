@@ -48,6 +48,7 @@ pub fn MePage() -> impl IntoView {
                         <dd>{date(me.member_since, lang)}</dd>
                     </div>
                 </dl>
+                <MyStanding/>
                 <MyImpact/>
                 <nav class="link-list" aria-label=i18n.t(Key::TabMe)>
                     <a class="list-link" href="/me/trades">
@@ -64,7 +65,6 @@ pub fn MePage() -> impl IntoView {
                 </nav>
                 {is_moderator.then(|| view! {
                     <a class="list-link" href="/moderation">{i18n.t(Key::Moderation)}</a>
-                    <a class="list-link" href="/admin/users">{i18n.t(Key::ManageRoles)}</a>
                 })}
                 <button type="button" class="button button-secondary button-block" on:click=move |_| logout()
                     disabled=move || pending.get()>
@@ -114,5 +114,43 @@ fn BookingsLink() -> impl IntoView {
                 <span class="count-badge" aria-label=move || format!("{} {}", unseen(), i18n.lang().pick("条更新", "updates"))>{unseen}</span>
             </Show>
         </a>
+    }
+}
+
+/// The resident's own standing: a suspension in force (until when, why) and the warnings
+/// received (why, when). Only the viewer's own: the API has no id to ask for another's.
+#[component]
+fn MyStanding() -> impl IntoView {
+    let i18n = use_i18n();
+    let standing = crate::remote::load(|| crate::remote::boxed(api::my_standing()));
+    view! {
+        {move || standing.get().and_then(Result::ok).map(|s| view! {
+            <section class="standing" aria-labelledby="standing-heading">
+                <h2 id="standing-heading">{i18n.t(Key::MyStanding)}</h2>
+                {s.suspension.clone().map(|sus| view! {
+                    <p class="notice notice-error" role="status">
+                        <strong>{i18n.t(Key::SuspendedNotice)}</strong>
+                        " · " {i18n.t(Key::SuspendedUntil)} " "
+                        {sus.ends_at.map(|e| date(e, i18n.lang())).unwrap_or_else(|| i18n.t(Key::SuspendedUntilLifted).to_string())}
+                        " · " {i18n.t(Key::ModReason)} ": " {sus.reason.clone()}
+                    </p>
+                })}
+                {if s.warnings.is_empty() {
+                    view! { <p class="small muted">{i18n.t(Key::NoWarnings)}</p> }.into_any()
+                } else {
+                    view! {
+                        <h3>{i18n.t(Key::WarningsReceived)}</h3>
+                        <ul class="warnings">
+                            {s.warnings.iter().map(|w| view! {
+                                <li class="warning">
+                                    <p>{w.detail.clone()}</p>
+                                    <p class="small muted">{date(w.at, i18n.lang())}</p>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+        })}
     }
 }

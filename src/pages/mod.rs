@@ -1,6 +1,5 @@
 //! One page per file, one per route.
 
-pub mod admin_users;
 pub mod browse;
 pub mod community;
 pub mod edit_listing;

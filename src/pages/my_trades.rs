@@ -38,6 +38,8 @@ pub fn MyTrades() -> impl IntoView {
 fn row(t: TradeSummary) -> impl IntoView {
     let i18n = use_i18n();
     let side = if t.my_side == Side::Seller { Key::YouSell } else { Key::YouBuy };
+    // A decided dispute's outcome, under the state.
+    let outcome = t.dispute.as_ref().filter(|d| d.decided).and_then(|d| d.outcome);
     view! {
         <li>
             <a class="trade-row" href=format!("/trades/{}", t.id)>
@@ -46,11 +48,19 @@ fn row(t: TradeSummary) -> impl IntoView {
                     <strong>{t.item.title}</strong>
                     <span class="small muted">{move || format!("{} · {}", i18n.t(side), t.counterpart.display_name)}</span>
                     <span class="small">{move || t.state.label(i18n.lang())} " · " <span class="trade-row-time">{move || time_ago(t.updated_at, i18n.lang())}</span></span>
+                    {outcome.map(|o| view! { <span class="small muted">{move || o.label(i18n.lang())}</span> })}
                 </span>
                 {(t.unread > 0).then(|| view! {
                     <span class="count-badge" aria-label=move || format!("{} {}", t.unread, i18n.t(Key::UnreadMessages))>{t.unread}</span>
                 })}
                 {t.needs_action.then(|| view! { <span class="badge badge-action">{tr(Key::YourTurn)}</span> })}
+                {t.dispute.map(|d| {
+                    if d.decided {
+                        view! { <span class="badge badge-plain badge-dispute-decided">{tr(Key::DisputeDecidedBadge)}</span> }.into_any()
+                    } else {
+                        view! { <span class="badge badge-dispute">{tr(Key::InDisputeBadge)}</span> }.into_any()
+                    }
+                })}
             </a>
         </li>
     }

@@ -109,6 +109,7 @@ test('a buyer disputes, the seller answers, the moderator decides for the buyer'
 
   // The audit log shows the decision.
   await m.goto('/moderation');
+  await m.getByRole('tab', { name: '操作日志' }).click();
   await m.getByLabel('搜索日志').fill('转盘');
   const entry = m.locator('.audit-entry').filter({ hasText: 'decide_dispute' });
   await expect(entry).toHaveCount(1);

@@ -1,4 +1,5 @@
-// Roles are granted by a moderator in the app, never chosen; residents cannot reach the screen.
+// Roles are granted by a moderator in the app (a tab of the Moderation area), never chosen;
+// residents cannot reach the screen.
 import { test, expect, newResident, register } from './fixtures.js';
 
 const MODERATOR = { login: 'moderator@linli.demo', password: 'linli-demo-2026' };
@@ -8,8 +9,15 @@ test('a moderator grants the organiser role and the resident sees it', async ({ 
   const resident = await residentContext.newPage();
   const who = newResident('组织');
   await register(resident, who);
-  await resident.goto('/admin/users');
+  await resident.goto('/moderation?tab=roles');
   await expect(resident.getByText('只有管理员可以查看此页面。')).toBeVisible();
+  await expect(resident.getByRole('tab')).toHaveCount(0);
+  // The old address leads to the same place.
+  await resident.goto('/admin/users');
+  await expect(resident).toHaveURL(/\/moderation\?tab=roles$/);
+  await expect(resident.getByText('只有管理员可以查看此页面。')).toBeVisible();
+  await resident.goto('/me');
+  await expect(resident.getByRole('link', { name: '纠纷与举报管理' })).toHaveCount(0);
 
   const modContext = await browser.newContext();
   const mod = await modContext.newPage();
@@ -17,7 +25,10 @@ test('a moderator grants the organiser role and the resident sees it', async ({ 
   await mod.getByLabel('手机号 / 邮箱 / 昵称').fill(MODERATOR.login);
   await mod.getByLabel('密码', { exact: true }).fill(MODERATOR.password);
   await mod.getByRole('button', { name: '登录' }).click();
-  await mod.getByRole('link', { name: '管理用户身份' }).click();
+  await expect(mod).toHaveURL(/\/me$/);
+  await expect(mod.getByRole('link', { name: '管理用户身份' })).toHaveCount(0);
+  await mod.getByRole('link', { name: '纠纷与举报管理' }).click();
+  await mod.getByRole('tab', { name: '管理用户身份' }).click();
   await mod.getByLabel('搜索用户').fill(who.name);
   const row = mod.getByRole('listitem').filter({ hasText: who.name });
   await row.getByRole('button', { name: '授予 组织者' }).click();

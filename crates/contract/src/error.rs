@@ -140,6 +140,12 @@ pub enum ErrorCode {
     TooManyEvidencePhotos,
     CannotSuspendSelf,
     NotSuspended,
+    /// A review of this hide was asked for already.
+    ReviewAlreadyRequested,
+    /// The listing is not hidden (nothing to review).
+    ListingNotHidden,
+    /// No review request of this hide is waiting.
+    NoReviewRequested,
     // --- recycling ---
     /// Not one of the OSM `recycling:*` materials.
     MaterialUnknown,
@@ -197,6 +203,7 @@ impl ErrorCode {
             | RecurrenceNoDates | TimeZoneUnknown | LocationInvalid | StallsInvalid | CheckInCodeInvalid => 422,
             DateNotBookable | AlreadyBooked | BookingStateInvalid | MarketStarted | CheckInNotNow => 409,
             DisputeWindowClosed | DisputeOpen | DisputeStateInvalid | CannotSuspendSelf | NotSuspended => 409,
+            ReviewAlreadyRequested | ListingNotHidden | NoReviewRequested => 409,
             TooManyEvidencePhotos => 422,
             MaterialUnknown | OpeningHoursInvalid | PositionInvalid | WeightInvalid | WindowInvalid | WindowInPast
             | WindowOutsideHours | TimezoneUnknown => 422,
@@ -426,6 +433,11 @@ impl ErrorCode {
             ),
             CannotSuspendSelf => ("不能停用自己的账号".into(), "You cannot suspend your own account.".into()),
             NotSuspended => ("该账号当前没有被停用".into(), "This account is not suspended.".into()),
+            ReviewAlreadyRequested => {
+                ("这次隐藏已经申请过复核".into(), "A review of this hide was already asked for.".into())
+            }
+            ListingNotHidden => ("这件物品没有被隐藏".into(), "This item is not hidden.".into()),
+            NoReviewRequested => ("没有待处理的复核申请".into(), "No review request is waiting.".into()),
             MaterialUnknown => ("不认识这种回收材料".into(), "That is not a known recycling material.".into()),
             OpeningHoursInvalid => (
                 "营业时间格式不正确，例如 Mo-Fr 08:00-18:00".into(),

@@ -18,7 +18,8 @@ pub mod limits {
     /// ¥100,000: anything dearer is not a neighbour's idle item.
     pub const PRICE_MAX_FEN: i64 = 100_000 * 100;
     pub const REPORT_NOTE_MAX: usize = 500;
-    pub const HIDE_REASON_MAX: usize = 300;
+    /// The owner's note when asking a moderator to review a hide.
+    pub const REVIEW_NOTE_MAX: usize = 500;
     /// Results per page of the feed and of searches.
     pub const PAGE_SIZE: usize = 20;
     pub const PAGE_SIZE_MAX: usize = 50;
@@ -136,10 +137,22 @@ labelled_enum! {
         Report = "report", "举报", "Report";
         Hide = "hide", "隐藏", "Hide";
         Unhide = "unhide", "恢复显示", "Restore";
+        AskReview = "ask_review", "申请复核", "Ask for review";
+        KeepHidden = "keep_hidden", "维持隐藏", "Keep hidden";
         Reserve = "reserve", "预订", "Reserve";
         Release = "release", "释放", "Release";
         Sell = "sell", "售出", "Sell";
         Return = "return", "退回", "Return";
+    }
+}
+
+labelled_enum! {
+    /// Where the owner's request for a review of a moderator's hide stands. One request per
+    /// hide: a new hide starts again at `NotAsked`, restoring ends the hide.
+    Review {
+        NotAsked = "not_asked", "未申请复核", "Not asked";
+        Requested = "requested", "已申请复核，等待管理员处理", "Review requested, awaiting a moderator";
+        Kept = "kept", "复核后维持隐藏", "Reviewed: kept hidden";
     }
 }
 
@@ -149,6 +162,15 @@ pub struct ListingFacts {
     pub status: Status,
     /// Hidden by a moderator: independent of the sale, which goes on underneath.
     pub hidden: bool,
+    /// The owner's review request of the current hide (`NotAsked` when not hidden).
+    pub review: Review,
+}
+
+impl ListingFacts {
+    /// A listing's facts when no moderator has hidden it.
+    pub const fn shown(status: Status) -> ListingFacts {
+        ListingFacts { status, hidden: false, review: Review::NotAsked }
+    }
 }
 
 fn not_hidden(l: &ListingFacts, _: ListingRole, _: i64) -> Result<(), ErrorCode> {
@@ -172,6 +194,24 @@ fn shown(l: &ListingFacts, _: ListingRole, _: i64) -> Result<(), ErrorCode> {
         Err(ErrorCode::ListingNotEditable)
     } else {
         Ok(())
+    }
+}
+
+/// The owner may ask once per hide.
+fn review_askable(l: &ListingFacts, _: ListingRole, _: i64) -> Result<(), ErrorCode> {
+    match (l.hidden, l.review) {
+        (false, _) => Err(ErrorCode::ListingNotHidden),
+        (true, Review::NotAsked) => Ok(()),
+        (true, _) => Err(ErrorCode::ReviewAlreadyRequested),
+    }
+}
+
+/// A moderator keeps a listing hidden in answer to a pending request.
+fn review_pending(l: &ListingFacts, _: ListingRole, _: i64) -> Result<(), ErrorCode> {
+    match (l.hidden, l.review) {
+        (false, _) => Err(ErrorCode::ListingNotHidden),
+        (true, Review::Requested) => Ok(()),
+        (true, _) => Err(ErrorCode::NoReviewRequested),
     }
 }
 
@@ -207,6 +247,10 @@ impl Machine for ListingFacts {
             Rule { from: ANY, action: Report, by: &[Resident], to: None, guard: not_hidden },
             Rule { from: ANY, action: Hide, by: &[Moderator], to: None, guard: shown },
             Rule { from: ANY, action: Unhide, by: &[Moderator], to: None, guard: hidden },
+            // The owner of a hidden listing asks a moderator to look again (once per hide); a
+            // moderator restores it (Unhide) or keeps it hidden with a reason.
+            Rule { from: ANY, action: AskReview, by: &[Owner], to: None, guard: review_askable },
+            Rule { from: ANY, action: KeepHidden, by: &[Moderator], to: None, guard: review_pending },
             Rule { from: &[Active], action: Reserve, by: &[Trade], to: Some(Reserved), guard: lifecycle::ok },
             Rule { from: &[Reserved], action: Release, by: &[Trade], to: Some(Active), guard: lifecycle::ok },
             Rule { from: &[Reserved], action: Sell, by: &[Trade], to: Some(Sold), guard: lifecycle::ok },
@@ -356,6 +400,9 @@ pub struct ListingCard {
     /// Hidden by a moderator (only its owner and moderators see it at all).
     #[serde(default, skip_serializing_if = "core::ops::Not::not")]
     pub hidden: bool,
+    /// Why a moderator hid it: only in the owner's own list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden_reason: Option<String>,
     pub community: crate::community::Localized,
     pub thumb_url: String,
     /// Unix seconds.
@@ -417,6 +464,35 @@ pub struct ListingDetail {
     /// Why a moderator hid it: shown to the owner only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden_reason: Option<String>,
+    /// The owner's review request of the hide, for the owner and moderators (absent for
+    /// anyone else and when not hidden).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewStatus>,
+}
+
+/// The review request of a hide, as its owner and moderators see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewStatus {
+    pub state: Review,
+    /// The owner's note with the request.
+    #[serde(default)]
+    pub note: String,
+    /// When it was asked (Unix seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_at: Option<i64>,
+    /// A moderator's reason for keeping it hidden.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+}
+
+/// `POST /api/v1/listings/{id}/review`: the owner asks a moderator to review a hide.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewInput {
+    /// What changed, or why the hide is mistaken (optional).
+    #[serde(default)]
+    pub note: String,
 }
 
 /// A page of results and the cursor of the next one (`None` at the end).
@@ -619,11 +695,29 @@ pub fn report_note(raw: &str) -> Result<(), ErrorCode> {
     }
 }
 
-pub fn hide_reason(raw: &str) -> Result<(), ErrorCode> {
-    match chars(raw) {
-        0 => Err(ErrorCode::Required),
-        n if n > HIDE_REASON_MAX => Err(ErrorCode::NoteTooLong),
-        _ => text::check(raw, TextKind::MultiLine),
+/// The owner's note with a review request: optional, up to [`REVIEW_NOTE_MAX`] characters.
+pub fn review_note(raw: &str) -> Result<(), ErrorCode> {
+    if chars(raw) > REVIEW_NOTE_MAX {
+        Err(ErrorCode::NoteTooLong)
+    } else {
+        text::check(raw, TextKind::MultiLine)
+    }
+}
+
+impl Validate for ReviewInput {
+    fn errors(&self) -> Vec<FieldError> {
+        let mut form = Errors::default();
+        form.check(Field::Note, review_note(&self.note));
+        form.into_vec()
+    }
+}
+
+/// Hiding a listing or keeping it hidden: the reason every moderator action gives.
+impl Validate for HideInput {
+    fn errors(&self) -> Vec<FieldError> {
+        let mut form = Errors::default();
+        form.check(Field::Reason, crate::moderation::reason(&self.reason));
+        form.into_vec()
     }
 }
 
@@ -709,7 +803,7 @@ mod tests {
 
     #[test]
     fn hiding_is_an_overlay_on_the_sale() {
-        let sold = ListingFacts { status: Status::Sold, hidden: false };
+        let sold = ListingFacts::shown(Status::Sold);
         let hidden_sold = ListingFacts { hidden: true, ..sold };
         assert!(decide(&sold, &[ListingRole::Moderator], ListingAction::Hide, 0).is_ok());
         // Restored, a sold item is still sold: it cannot be re-listed or sold again.
@@ -721,7 +815,7 @@ mod tests {
 
     #[test]
     fn a_reserved_listing_cannot_be_edited_or_withdrawn() {
-        let reserved = ListingFacts { status: Status::Reserved, hidden: false };
+        let reserved = ListingFacts::shown(Status::Reserved);
         assert_eq!(reserved.actions(&[ListingRole::Owner]), []);
         assert_eq!(
             decide(&reserved, &[ListingRole::Owner], ListingAction::Edit, 0),
@@ -731,7 +825,7 @@ mod tests {
             reserved.actions(&[ListingRole::Resident]),
             [ListingAction::Request, ListingAction::Favourite, ListingAction::Report]
         );
-        let active = ListingFacts { status: Status::Active, hidden: false };
+        let active = ListingFacts::shown(Status::Active);
         assert_eq!(active.actions(&[ListingRole::Owner]), [ListingAction::Edit, ListingAction::Withdraw]);
         assert_eq!(decide(&active, &[ListingRole::Resident], ListingAction::Edit, 0), Err(ErrorCode::Forbidden));
     }
@@ -750,5 +844,29 @@ mod tests {
         let q = SearchQuery { min_price_fen: Some(500), max_price_fen: Some(100), ..Default::default() };
         assert_eq!(q.errors()[0].code, ErrorCode::PriceRangeInverted);
         assert!(serde_json::from_str::<SearchQuery>(r#"{"mode":"steal"}"#).is_err());
+    }
+
+    #[test]
+    fn a_hide_can_be_reviewed_once() {
+        use crate::lifecycle::decide;
+        let hidden = ListingFacts { hidden: true, ..ListingFacts::shown(Status::Active) };
+        let owner = [ListingRole::Owner];
+        let moderator = [ListingRole::Moderator];
+        assert!(hidden.actions(&owner).contains(&ListingAction::AskReview));
+        assert_eq!(
+            decide(&ListingFacts::shown(Status::Active), &owner, ListingAction::AskReview, 0),
+            Err(ErrorCode::ListingNotHidden)
+        );
+        assert_eq!(decide(&hidden, &[ListingRole::Resident], ListingAction::AskReview, 0), Err(ErrorCode::Forbidden));
+        assert_eq!(decide(&hidden, &moderator, ListingAction::KeepHidden, 0), Err(ErrorCode::NoReviewRequested));
+        let asked = ListingFacts { review: Review::Requested, ..hidden };
+        assert_eq!(decide(&asked, &owner, ListingAction::AskReview, 0), Err(ErrorCode::ReviewAlreadyRequested));
+        assert!(decide(&asked, &moderator, ListingAction::KeepHidden, 0).is_ok());
+        assert!(decide(&asked, &moderator, ListingAction::Unhide, 0).is_ok());
+        let kept = ListingFacts { review: Review::Kept, ..hidden };
+        assert_eq!(decide(&kept, &owner, ListingAction::AskReview, 0), Err(ErrorCode::ReviewAlreadyRequested));
+        assert_eq!(decide(&kept, &moderator, ListingAction::KeepHidden, 0), Err(ErrorCode::NoReviewRequested));
+        // The owner may still edit what the moderator objected to.
+        assert!(hidden.actions(&owner).contains(&ListingAction::Edit));
     }
 }

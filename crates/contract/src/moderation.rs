@@ -64,6 +64,13 @@ pub struct ReportGroup {
     pub last_at: i64,
     /// A listing already hidden, or an account already suspended.
     pub actioned: bool,
+    /// For a hidden listing: the moderator's reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden_reason: Option<String>,
+    /// For a hidden listing whose owner asked for a review: the request (then it is in the
+    /// queue even without open reports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<crate::listing::ReviewStatus>,
 }
 
 /// `POST /api/v1/users/{id}/reports`

@@ -494,6 +494,20 @@ pub struct TradeSummary {
     pub needs_action: bool,
     pub actions: Vec<TradeAction>,
     pub updated_at: i64,
+    /// The trade's latest dispute, if it has one (open: the trade is frozen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispute: Option<DisputeMark>,
+}
+
+/// A trade's latest dispute, as its row in a list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DisputeMark {
+    pub id: i64,
+    /// A moderator decided it (`outcome` says how).
+    pub decided: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<crate::dispute::Outcome>,
 }
 
 /// `GET /api/v1/me/unread`: for the badge on the Me tab.
@@ -620,7 +634,7 @@ mod tests {
             completed_at: None,
             buyer_rated: false,
             seller_rated: false,
-            listing: ListingFacts { status: Status::Active, hidden: false },
+            listing: ListingFacts::shown(Status::Active),
         }
     }
 
@@ -647,9 +661,9 @@ mod tests {
     #[test]
     fn a_request_is_accepted_only_while_the_listing_can_be_held() {
         for (listing, code) in [
-            (ListingFacts { status: Status::Withdrawn, hidden: false }, ErrorCode::ListingNotAvailable),
-            (ListingFacts { status: Status::Reserved, hidden: false }, ErrorCode::AlreadyReserved),
-            (ListingFacts { status: Status::Active, hidden: true }, ErrorCode::ListingNotAvailable),
+            (ListingFacts::shown(Status::Withdrawn), ErrorCode::ListingNotAvailable),
+            (ListingFacts::shown(Status::Reserved), ErrorCode::AlreadyReserved),
+            (ListingFacts { hidden: true, ..ListingFacts::shown(Status::Active) }, ErrorCode::ListingNotAvailable),
         ] {
             let t = TradeFacts { listing, ..requested() };
             assert_eq!(decide(&t, &[Side::Seller], Accept, T0), Err(code), "{listing:?}");

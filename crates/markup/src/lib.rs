@@ -177,7 +177,15 @@ pub fn card_html(out: &mut String, card: &ListingCard, at: Reading, eager: bool)
     escape_into(out, &card.seller_name);
     let _ = write!(out, "</span> <span class=\"level level-{}\">", card.seller_level.key());
     escape_into(out, card.seller_level.label(lang));
-    out.push_str("</span></p><p class=\"card-time\">");
+    out.push_str("</span></p>");
+    // Only the owner's own list carries the reason a moderator hid it.
+    if let Some(reason) = card.hidden_reason.as_deref().filter(|_| card.hidden) {
+        out.push_str("<p class=\"card-hidden-reason\">");
+        escape_into(out, lang.pick("隐藏原因：", "Hidden: "));
+        escape_into(out, reason);
+        out.push_str("</p>");
+    }
+    out.push_str("<p class=\"card-time\">");
     escape_into(out, &time_ago_from(card.created_at, at.now, at.utc_offset_secs, lang));
     out.push_str("</p></div></a></li>");
 }

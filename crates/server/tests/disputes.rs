@@ -306,6 +306,13 @@ async fn deciding_for_the_buyer_cancels_returns_the_listing_and_penalises_the_se
     let t = trade(false).await;
     let id = open(&t, &t.buyer, vec![]).await.body["id"].as_i64().unwrap();
     t.app.post(&format!("/api/v1/disputes/{id}/answer"), Some(&t.seller), json!({"body": "东西没问题"})).await;
+    // Both parties' trade lists mark the trade as in dispute; nobody else's does.
+    for who in [&t.buyer, &t.seller] {
+        let mine = t.app.get("/api/v1/me/trades", Some(who)).await;
+        assert_eq!(mine.body[0]["dispute"], json!({"id": id, "decided": false}), "{}", mine.text);
+    }
+    let theirs = t.app.get("/api/v1/me/trades", Some(&t.stranger)).await;
+    assert_eq!(theirs.body, json!([]));
     let (_, seller_before) = level_and_score(&t, t.seller_id).await;
     let (_, buyer_before) = level_and_score(&t, t.buyer_id).await;
     let res = t
@@ -324,6 +331,10 @@ async fn deciding_for_the_buyer_cancels_returns_the_listing_and_penalises_the_se
         assert_eq!(v.body["decision"]["reason"], "照片显示内胆损坏，与描述不符");
     }
     assert_eq!(trade_state(&t, &t.buyer).await["state"], "cancelled");
+    for who in [&t.buyer, &t.seller] {
+        let mine = t.app.get("/api/v1/me/trades", Some(who)).await;
+        assert_eq!(mine.body[0]["dispute"], json!({"id": id, "decided": true, "outcome": "favour_buyer"}));
+    }
     assert_eq!(listing_status(&t).await, "active", "the listing is its owner's again");
     let (_, seller_after) = level_and_score(&t, t.seller_id).await;
     let (_, buyer_after) = level_and_score(&t, t.buyer_id).await;

@@ -378,3 +378,187 @@ async fn the_demo_seed_has_disputes_in_every_state_reports_a_suspension_and_hist
         assert!(actions.contains(&a), "{a} in {actions:?}");
     }
 }
+
+/// The listing's group in the reports queue, if any.
+async fn queued(app: &TestApp, moderator: &str, listing: i64) -> Option<Value> {
+    let q = app.get("/api/v1/moderation/reports", Some(moderator)).await;
+    q.body.as_array().unwrap().iter().find(|g| g["target_id"] == listing && g["target"] == "listing").cloned()
+}
+
+#[tokio::test]
+async fn the_owner_of_a_hidden_listing_asks_for_a_review_once_and_a_moderator_answers() {
+    let (app, moderator) = TestApp::with_moderator().await;
+    let (_, owner) = app.register("Owner", "owner@example.com").await;
+    let (_, other) = app.register("Other", "other@example.com").await;
+    let (mod2_id, mod2) = app.register("Moderator Two", "m2@example.com").await;
+    linli_server::db::users::grant_role(&app.db, mod2_id, Role::Moderator, None).await.unwrap();
+    let listing = app.listing(&owner, "二手电动车", "", 800).await;
+    let review = format!("/api/v1/listings/{listing}/review");
+    let keep = format!("/api/v1/admin/listings/{listing}/keep-hidden");
+    let detail = format!("/api/v1/listings/{listing}");
+
+    // Not hidden: nothing to review, nothing to keep.
+    let res = app.post(&review, Some(&owner), json!({"note": "为什么"})).await;
+    assert_eq!((res.status, res.code()), (StatusCode::CONFLICT, "listing_not_hidden"), "{}", res.text);
+    let res = app.post(&keep, Some(&moderator), json!({"reason": "维持"})).await;
+    assert_eq!((res.status, res.code()), (StatusCode::CONFLICT, "listing_not_hidden"), "{}", res.text);
+
+    let res = app
+        .post(
+            &format!("/api/v1/admin/listings/{listing}/hide"),
+            Some(&moderator),
+            json!({"reason": "缺少电池合格证明"}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    // The owner sees why, on the listing and in their own list, and may edit and ask.
+    let own = app.get(&detail, Some(&owner)).await;
+    assert_eq!(own.body["hidden_reason"], "缺少电池合格证明");
+    assert_eq!(own.body["review"]["state"], "not_asked");
+    let actions = own.body["actions"].as_array().unwrap();
+    assert!(actions.contains(&json!("ask_review")) && actions.contains(&json!("edit")), "{actions:?}");
+    let mine = app.get("/api/v1/me/listings", Some(&owner)).await;
+    assert_eq!(mine.body[0]["hidden_reason"], "缺少电池合格证明", "{}", mine.text);
+    assert!(queued(&app, &moderator, listing).await.is_none(), "no reports, no request: not in the queue");
+
+    // Nobody else may ask: anonymous 401, another resident 404 (no hint), a moderator 403.
+    for (who, session, status) in [
+        ("anonymous", None, StatusCode::UNAUTHORIZED),
+        ("other resident", Some(other.as_str()), StatusCode::NOT_FOUND),
+        ("moderator", Some(moderator.as_str()), StatusCode::FORBIDDEN),
+    ] {
+        let before = audit_count(&app).await;
+        let res = app.post(&review, session, json!({"note": "请复核"})).await;
+        assert_eq!(res.status, status, "{who}: {}", res.text);
+        assert!(!res.code().is_empty(), "typed error");
+        assert_eq!(audit_count(&app).await, before, "{who}: nothing written");
+    }
+    assert!(queued(&app, &moderator, listing).await.is_none());
+    // Bad input: refused at its field, nothing written.
+    let res = app.post(&review, Some(&owner), json!({"note": "长".repeat(501)})).await;
+    assert_eq!((res.status, res.field()), (StatusCode::UNPROCESSABLE_ENTITY, "note"), "{}", res.text);
+    assert_eq!(app.get(&detail, Some(&owner)).await.body["review"]["state"], "not_asked");
+
+    // The owner asks once; a second time is a typed 409.
+    let res = app.post(&review, Some(&owner), json!({"note": "已补充合格证照片"})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    assert_eq!(res.body["review"]["state"], "requested");
+    assert_eq!(res.body["review"]["note"], "已补充合格证照片");
+    let res = app.post(&review, Some(&owner), json!({"note": "再看看"})).await;
+    assert_eq!((res.status, res.code()), (StatusCode::CONFLICT, "review_already_requested"));
+
+    // It is in the moderators' queue, first, marked with the owner's note and the hide's reason.
+    let g = queued(&app, &moderator, listing).await.expect("in the queue");
+    assert_eq!(g["review"]["state"], "requested");
+    assert_eq!(g["review"]["note"], "已补充合格证照片");
+    assert_eq!(g["hidden_reason"], "缺少电池合格证明");
+    assert_eq!(g["count"], 0);
+    // Nothing of it leaks: the listing stays 404 for others.
+    assert_eq!(app.get(&detail, Some(&other)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&detail, None).await.status, StatusCode::NOT_FOUND);
+
+    // Keeping it hidden: moderators only (in force), with a reason.
+    for (who, session, status) in [
+        ("anonymous", None, StatusCode::UNAUTHORIZED),
+        ("owner", Some(owner.as_str()), StatusCode::FORBIDDEN),
+        ("other resident", Some(other.as_str()), StatusCode::FORBIDDEN),
+    ] {
+        let before = audit_count(&app).await;
+        let res = app.post(&keep, session, json!({"reason": "证明不清晰"})).await;
+        assert_eq!(res.status, status, "{who}: {}", res.text);
+        assert_eq!(audit_count(&app).await, before, "{who}: nothing written");
+    }
+    let res = app.post(&keep, Some(&moderator), json!({"reason": " "})).await;
+    assert_eq!((res.status, res.field()), (StatusCode::UNPROCESSABLE_ENTITY, "reason"));
+    let res = app.post(&keep, Some(&mod2), json!({"reason": "证明照片看不清"})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    assert_eq!(res.body["review"]["state"], "kept");
+    let own = app.get(&detail, Some(&owner)).await;
+    assert_eq!(own.body["review"]["answer"], "证明照片看不清");
+    assert!(!own.body["actions"].as_array().unwrap().contains(&json!("ask_review")), "once per hide");
+    let res = app.post(&review, Some(&owner), json!({})).await;
+    assert_eq!((res.status, res.code()), (StatusCode::CONFLICT, "review_already_requested"));
+    let res = app.post(&keep, Some(&moderator), json!({"reason": "再次维持"})).await;
+    assert_eq!((res.status, res.code()), (StatusCode::CONFLICT, "no_review_requested"));
+    assert!(queued(&app, &moderator, listing).await.is_none(), "answered: out of the queue");
+
+    // A new hide may be reviewed again; restoring it ends the hide and its review.
+    app.post(&format!("/api/v1/admin/listings/{listing}/unhide"), Some(&moderator), json!({})).await;
+    app.post(&format!("/api/v1/admin/listings/{listing}/hide"), Some(&moderator), json!({"reason": "再次核实"})).await;
+    let res = app.post(&review, Some(&owner), json!({"note": "证明已更新"})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    assert!(queued(&app, &moderator, listing).await.is_some());
+    let res = app.post(&format!("/api/v1/admin/listings/{listing}/unhide"), Some(&moderator), json!({})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    let seen = app.get(&detail, Some(&other)).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert!(seen.body.get("review").is_none() && seen.body.get("hidden_reason").is_none(), "{}", seen.text);
+    assert!(app.get(&detail, Some(&owner)).await.body.get("review").is_none());
+    assert!(queued(&app, &moderator, listing).await.is_none());
+
+    // The audit log has each step, with who did it.
+    let log =
+        app.get(&format!("/api/v1/moderation/audit?target_kind=listing&target_id={listing}"), Some(&moderator)).await;
+    let steps: Vec<(&str, &str)> = log
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["action"].as_str().unwrap(), e["actor_name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("unhide_listing", "Founder"),
+            ("ask_review", "Owner"),
+            ("hide_listing", "Founder"),
+            ("unhide_listing", "Founder"),
+            ("keep_hidden", "Moderator Two"),
+            ("ask_review", "Owner"),
+            ("hide_listing", "Founder"),
+        ],
+        "{}",
+        log.text
+    );
+}
+
+#[tokio::test]
+async fn a_resident_reports_an_account_and_sees_their_own_standing() {
+    let (app, moderator) = TestApp::with_moderator().await;
+    let (target_id, target) = app.register("Target", "t@example.com").await;
+    let (_, reporter) = app.register("Reporter", "rep@example.com").await;
+    let path = format!("/api/v1/users/{target_id}/reports");
+    assert_eq!(app.post(&path, None, json!({"reason": "fraud"})).await.status, StatusCode::UNAUTHORIZED);
+    let res = app.post(&path, Some(&reporter), json!({"reason": "fraud", "note": "长".repeat(501)})).await;
+    assert_eq!((res.status, res.field()), (StatusCode::UNPROCESSABLE_ENTITY, "note"), "{}", res.text);
+    let res = app.post("/api/v1/users/999999/reports", Some(&reporter), json!({"reason": "fraud"})).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let res = app.post(&path, Some(&reporter), json!({"reason": "fraud", "note": "收钱不发货"})).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    let q = app.get("/api/v1/moderation/reports", Some(&moderator)).await;
+    assert_eq!(q.body[0]["target"], "user");
+    assert_eq!(q.body[0]["notes"], json!(["收钱不发货"]));
+
+    // Standing: anonymous 401; one's own only (no id in the path: nobody reads another's).
+    assert_eq!(app.get("/api/v1/me/standing", None).await.status, StatusCode::UNAUTHORIZED);
+    let clean = app.get("/api/v1/me/standing", Some(&target)).await;
+    assert_eq!(clean.body, json!({"suspension": null, "warnings": []}));
+    app.post(&format!("/api/v1/moderation/users/{target_id}/warn"), Some(&moderator), json!({"reason": "请如实描述"}))
+        .await;
+    app.post(
+        &format!("/api/v1/moderation/users/{target_id}/suspend"),
+        Some(&moderator),
+        json!({"reason": "多次被举报", "days": 7}),
+    )
+    .await;
+    let s = app.get("/api/v1/me/standing", Some(&target)).await;
+    assert_eq!(s.body["warnings"][0]["detail"], "请如实描述");
+    assert!(s.body["warnings"][0]["at"].as_i64().unwrap() > 0);
+    assert_eq!(s.body["suspension"]["reason"], "多次被举报");
+    assert_eq!(
+        s.body["suspension"]["ends_at"].as_i64().unwrap() - s.body["suspension"]["starts_at"].as_i64().unwrap(),
+        7 * 86_400
+    );
+    let theirs = app.get("/api/v1/me/standing", Some(&reporter)).await;
+    assert_eq!(theirs.body, json!({"suspension": null, "warnings": []}), "nothing of another's leaks");
+}

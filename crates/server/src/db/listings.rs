@@ -7,7 +7,7 @@ use crate::search::{self, Query};
 use linli_contract::lifecycle::{self, Machine};
 use linli_contract::listing::{
     limits::PRICE_MAX_FEN, Category, Condition, ListingAction, ListingCard, ListingFacts, ListingInput, Offer, Page,
-    SearchQuery, Sort, Status,
+    Review, ReviewStatus, SearchQuery, Sort, Status,
 };
 use linli_contract::ErrorCode;
 use linli_contract::{community::Localized, Field};
@@ -33,6 +33,11 @@ pub struct ListingRow {
     /// When a moderator hid it (an overlay on the sale: the status goes on underneath).
     pub hidden_at: Option<i64>,
     pub hidden_reason: Option<String>,
+    /// The owner's review request of the current hide, and a moderator's answer keeping it.
+    pub review_requested_at: Option<i64>,
+    pub review_note: Option<String>,
+    pub review_answer: Option<String>,
+    pub review_answered_at: Option<i64>,
     /// The first photo's storage key.
     pub cover_key: String,
     pub created_at: i64,
@@ -45,7 +50,26 @@ impl ListingRow {
     }
 
     pub fn facts(&self) -> ListingFacts {
-        ListingFacts { status: self.status(), hidden: self.hidden_at.is_some() }
+        ListingFacts { status: self.status(), hidden: self.hidden_at.is_some(), review: self.review() }
+    }
+
+    fn review(&self) -> Review {
+        match (self.hidden_at, self.review_requested_at, self.review_answered_at) {
+            (None, _, _) | (Some(_), None, _) => Review::NotAsked,
+            (Some(_), Some(_), None) => Review::Requested,
+            (Some(_), Some(_), Some(_)) => Review::Kept,
+        }
+    }
+
+    /// The review of the hide, as the owner and moderators see it (`None` when not hidden).
+    pub fn review_status(&self) -> Option<ReviewStatus> {
+        self.hidden_at?;
+        Some(ReviewStatus {
+            state: self.review(),
+            note: self.review_note.clone().unwrap_or_default(),
+            requested_at: self.review_requested_at,
+            answer: self.review_answer.clone(),
+        })
     }
 
     pub fn offer(&self) -> Offer {
@@ -79,8 +103,10 @@ fn price_key(offer: &Offer) -> i64 {
     }
 }
 
-const ROW_COLUMNS: &str = "id, seller_id, title, description, category, condition, mode, price_fen, swap_for, \
-    community_id, pickup_note, status, hidden_at, hidden_reason, cover_key, created_at, updated_at";
+pub(crate) const ROW_COLUMNS: &str =
+    "id, seller_id, title, description, category, condition, mode, price_fen, swap_for, \
+    community_id, pickup_note, status, hidden_at, hidden_reason, review_requested_at, review_note, review_answer, \
+    review_answered_at, cover_key, created_at, updated_at";
 
 pub async fn find(db: &Db, id: i64) -> AppResult<Option<ListingRow>> {
     Ok(sqlx::query_as(&format!("SELECT {ROW_COLUMNS} FROM listings WHERE id = $1"))
@@ -214,15 +240,18 @@ pub async fn apply(conn: &mut sqlx::AnyConnection, now: i64, id: i64, action: Li
 /// A moderator hides (with a reason) or restores a listing: the overlay only; the sale's status
 /// is untouched, so restoring returns it to exactly what its trades made it.
 pub async fn set_hidden(db: &Db, now: i64, id: i64, reason: Option<&str>) -> AppResult<()> {
+    // Hiding and restoring both start the review afresh: one request per hide.
     let query = match reason {
-        Some(reason) => {
-            sqlx::query("UPDATE listings SET hidden_at = $1, hidden_reason = $2 WHERE id = $3 AND hidden_at IS NULL")
-                .bind(now)
-                .bind(reason.trim())
-                .bind(id)
-        }
+        Some(reason) => sqlx::query(
+            "UPDATE listings SET hidden_at = $1, hidden_reason = $2, review_requested_at = NULL, review_note = NULL, \
+             review_answer = NULL, review_answered_at = NULL WHERE id = $3 AND hidden_at IS NULL",
+        )
+        .bind(now)
+        .bind(reason.trim())
+        .bind(id),
         None => sqlx::query(
-            "UPDATE listings SET hidden_at = NULL, hidden_reason = NULL WHERE id = $1 AND hidden_at IS NOT NULL",
+            "UPDATE listings SET hidden_at = NULL, hidden_reason = NULL, review_requested_at = NULL, review_note = NULL, \
+             review_answer = NULL, review_answered_at = NULL WHERE id = $1 AND hidden_at IS NOT NULL",
         )
         .bind(id),
     };
@@ -231,6 +260,65 @@ pub async fn set_hidden(db: &Db, now: i64, id: i64, reason: Option<&str>) -> App
     } else {
         Err(AppError::code(ErrorCode::ListingNotEditable))
     }
+}
+
+/// The owner asks for a review of the hide: one guarded update (hidden, not asked yet), with
+/// its audit entry in the same transaction. A concurrent second request finds it asked.
+pub async fn ask_review(db: &Db, now: i64, id: i64, owner: i64, note: &str) -> AppResult<()> {
+    let mut tx = db.begin().await?;
+    let n = sqlx::query(
+        "UPDATE listings SET review_requested_at = $1, review_note = $2 \
+         WHERE id = $3 AND seller_id = $4 AND hidden_at IS NOT NULL AND review_requested_at IS NULL",
+    )
+    .bind(now)
+    .bind(note.trim())
+    .bind(id)
+    .bind(owner)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if n != 1 {
+        return Err(AppError::code(ErrorCode::ReviewAlreadyRequested));
+    }
+    let entry = super::audit::Entry {
+        actor_id: Some(owner),
+        action: "ask_review",
+        target_kind: "listing",
+        target_id: Some(id),
+        detail: note.trim(),
+    };
+    super::audit::record_in(&mut tx, now, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A moderator answers a waiting review request by keeping the listing hidden, with a reason
+/// its owner sees; audit-logged in the same transaction.
+pub async fn keep_hidden(db: &Db, now: i64, id: i64, moderator: i64, reason: &str) -> AppResult<()> {
+    let mut tx = db.begin().await?;
+    let n = sqlx::query(
+        "UPDATE listings SET review_answer = $1, review_answered_at = $2 WHERE id = $3 AND hidden_at IS NOT NULL \
+         AND review_requested_at IS NOT NULL AND review_answered_at IS NULL",
+    )
+    .bind(reason.trim())
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if n != 1 {
+        return Err(AppError::code(ErrorCode::NoReviewRequested));
+    }
+    let entry = super::audit::Entry {
+        actor_id: Some(moderator),
+        action: "keep_hidden",
+        target_kind: "listing",
+        target_id: Some(id),
+        detail: reason.trim(),
+    };
+    super::audit::record_in(&mut tx, now, entry).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 // --- cards: feed, search, lists ---
@@ -257,6 +345,9 @@ struct CardRow {
     want_count: i64,
     photo_width: i64,
     photo_height: i64,
+    /// Selected only for the owner's own list.
+    #[sqlx(default)]
+    hidden_reason: Option<String>,
 }
 
 const CARD_COLUMNS: &str = "l.id, l.title, l.mode, l.price_fen, l.swap_for, l.condition, l.category, l.status, \
@@ -277,6 +368,7 @@ fn card(r: CardRow, from: Option<(f64, f64)>) -> ListingCard {
         category: Category::parse(&r.category).unwrap_or(Category::Other),
         status: Status::parse(&r.status).unwrap_or(Status::Withdrawn),
         hidden: r.hidden != 0,
+        hidden_reason: r.hidden_reason.filter(|_| r.hidden != 0),
         community: Localized { zh: r.name_zh, en: r.name_en },
         thumb_url: Media::thumb_url(&r.cover_key),
         created_at: r.created_at,
@@ -685,7 +777,9 @@ async fn cards(db: &Db, ids: &[i64], from: Option<(f64, f64)>) -> AppResult<Vec<
 
 /// A seller's own listings, every status, newest first.
 pub async fn by_seller(db: &Db, seller_id: i64) -> AppResult<Vec<ListingCard>> {
-    let sql = format!("SELECT {CARD_COLUMNS} {CARD_JOINS} WHERE l.seller_id = $1 ORDER BY l.id DESC LIMIT 500");
+    let sql = format!(
+        "SELECT {CARD_COLUMNS}, l.hidden_reason {CARD_JOINS} WHERE l.seller_id = $1 ORDER BY l.id DESC LIMIT 500"
+    );
     let rows: Vec<CardRow> = sqlx::query_as(&sql).bind(seller_id).fetch_all(db.pool()).await?;
     Ok(rows.into_iter().map(|r| card(r, None)).collect())
 }

@@ -5,7 +5,7 @@
 use super::audit::{self, Entry};
 use super::{is_unique_violation, Db};
 use crate::error::{AppError, AppResult};
-use linli_contract::listing::ReportReason;
+use linli_contract::listing::{ReportReason, Review};
 use linli_contract::moderation::{ReasonCount, ReportGroup, ReportTarget, Suspension};
 use linli_contract::ErrorCode;
 
@@ -292,6 +292,8 @@ pub async fn report_groups(db: &Db, now: i64, limit: usize) -> AppResult<Vec<Rep
                         first_at: r.created_at,
                         last_at: r.created_at,
                         actioned: r.actioned != 0,
+                        hidden_reason: None,
+                        review: None,
                     });
                     groups.last_mut().expect("just pushed")
                 }
@@ -308,10 +310,52 @@ pub async fn report_groups(db: &Db, now: i64, limit: usize) -> AppResult<Vec<Rep
             }
         }
     }
+    // Hidden listings in the queue (reported, or their owner asked for a review): the hide's
+    // reason and its review; a waiting review request is in the queue without reports too.
+    let hidden: Vec<super::listings::ListingRow> = sqlx::query_as(&format!(
+        "SELECT {} FROM listings WHERE hidden_at IS NOT NULL AND ((review_requested_at IS NOT NULL AND review_answered_at IS NULL) \
+         OR id IN (SELECT listing_id FROM reports WHERE resolved_at IS NULL)) ORDER BY id LIMIT 5000",
+        super::listings::ROW_COLUMNS
+    ))
+    .fetch_all(db.pool())
+    .await?;
+    for l in hidden {
+        let at = l.review_requested_at.unwrap_or(l.updated_at);
+        let g = match groups.iter_mut().find(|g| g.target == ReportTarget::Listing && g.target_id == l.id) {
+            Some(g) => g,
+            None => {
+                groups.push(ReportGroup {
+                    target: ReportTarget::Listing,
+                    target_id: l.id,
+                    label: l.title.clone(),
+                    owner_id: Some(l.seller_id),
+                    count: 0,
+                    reasons: Vec::new(),
+                    notes: Vec::new(),
+                    first_at: at,
+                    last_at: at,
+                    actioned: true,
+                    hidden_reason: None,
+                    review: None,
+                });
+                groups.last_mut().expect("just pushed")
+            }
+        };
+        g.hidden_reason = l.hidden_reason.clone();
+        g.review = l.review_status().filter(|r| r.state != Review::NotAsked);
+    }
     for g in &mut groups {
         g.reasons.sort_by(|a, b| b.count.cmp(&a.count).then(a.reason.key().cmp(b.reason.key())));
     }
-    groups.sort_by(|a, b| b.count.cmp(&a.count).then(a.first_at.cmp(&b.first_at)).then(a.target_id.cmp(&b.target_id)));
+    // Review requests waiting for an answer first (oldest first), then the most reported.
+    let waiting = |g: &ReportGroup| g.review.as_ref().is_some_and(|r| r.state == Review::Requested);
+    groups.sort_by(|a, b| {
+        waiting(b)
+            .cmp(&waiting(a))
+            .then(b.count.cmp(&a.count))
+            .then(a.first_at.cmp(&b.first_at))
+            .then(a.target_id.cmp(&b.target_id))
+    });
     groups.truncate(limit);
     Ok(groups)
 }

@@ -6,7 +6,7 @@ use super::{is_unique_violation, listings, quoted_keys, Db};
 use crate::error::{AppError, AppResult};
 use linli_contract::impact;
 use linli_contract::lifecycle::{self, Machine};
-use linli_contract::listing::{Category, ListingAction, ListingFacts, Offer, Status};
+use linli_contract::listing::{Category, ListingAction, ListingFacts, Offer, Review, Status};
 use linli_contract::trade::limits::{HANDOVER_GRACE_SECS, HANDOVER_SECS, REQUEST_TTL_SECS};
 use linli_contract::trade::{Side, TradeAction, TradeFacts, TradeState};
 use linli_contract::ErrorCode;
@@ -46,8 +46,10 @@ pub struct TradeRow {
     pub buyer_level: String,
     /// Messages from the other party the viewer has not read.
     pub unread: i64,
-    /// The trade's latest dispute.
+    /// The trade's latest dispute, its stored state and outcome.
     pub dispute_id: Option<i64>,
+    pub dispute_state: Option<String>,
+    pub dispute_outcome: Option<String>,
 }
 
 impl TradeRow {
@@ -68,6 +70,8 @@ impl TradeRow {
             listing: ListingFacts {
                 status: Status::parse(&self.listing_status).unwrap_or(Status::Withdrawn),
                 hidden: self.listing_hidden_at.is_some(),
+                // Trades never depend on a review of the hide.
+                review: Review::NotAsked,
             },
         }
     }
@@ -102,7 +106,9 @@ const SELECT: &str = "SELECT t.id, t.listing_id, t.seller_id, t.buyer_id, t.stat
     (SELECT COUNT(*) FROM trade_messages m \
        LEFT JOIN trade_reads rd ON rd.trade_id = m.trade_id AND rd.user_id = $1 \
        WHERE m.trade_id = t.id AND m.sender_id <> $1 AND m.id > COALESCE(rd.last_read_id, 0)) AS unread, \
-    (SELECT MAX(d.id) FROM disputes d WHERE d.trade_id = t.id) AS dispute_id \
+    (SELECT MAX(d.id) FROM disputes d WHERE d.trade_id = t.id) AS dispute_id, \
+    (SELECT d.state FROM disputes d WHERE d.trade_id = t.id ORDER BY d.id DESC LIMIT 1) AS dispute_state, \
+    (SELECT d.outcome FROM disputes d WHERE d.trade_id = t.id ORDER BY d.id DESC LIMIT 1) AS dispute_outcome \
     FROM trades t JOIN listings l ON l.id = t.listing_id \
     JOIN users s ON s.id = t.seller_id JOIN users b ON b.id = t.buyer_id";
 

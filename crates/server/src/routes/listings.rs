@@ -10,7 +10,7 @@ use linli_contract::auth::Role;
 use linli_contract::lifecycle;
 use linli_contract::listing::{
     self, FavouriteState, HideInput, ListingAction, ListingCard, ListingDetail, ListingInput, ListingRole, Page,
-    ReportInput, ReportReceipt, SearchQuery, Seller,
+    ReportInput, ReportReceipt, ReviewInput, SearchQuery, Seller,
 };
 use linli_contract::{ApiError, ErrorCode, Field, Validate};
 use utoipa_axum::router::OpenApiRouter;
@@ -28,6 +28,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(my_favourites))
         .routes(routes!(hide))
         .routes(routes!(unhide))
+        .routes(routes!(ask_review))
+        .routes(routes!(keep_hidden))
 }
 
 #[utoipa::path(get, path = "/listings", operation_id = "search_listings", tag = "listings", params(SearchQuery),
@@ -111,6 +113,8 @@ async fn detail(state: &AppState, row: listings::ListingRow, viewer: Option<&Cur
     let seller = users::find(&state.db, row.seller_id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     let community = communities::find(&state.db, row.community_id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     let is_owner = viewer.is_some_and(|v| v.id == row.seller_id);
+    // The hide's reason and review are for the owner and moderators only.
+    let privileged = is_owner || viewer.is_some_and(|v| v.has(Role::Moderator));
     let facts = row.facts();
     let is_favourite = match viewer {
         Some(v) => listings::is_favourite(&state.db, v.id, row.id).await?,
@@ -140,11 +144,8 @@ async fn detail(state: &AppState, row: listings::ListingRow, viewer: Option<&Cur
         favourite_count: listings::favourite_count(&state.db, row.id).await?,
         is_favourite,
         is_owner,
-        hidden_reason: if is_owner || viewer.is_some_and(|v| v.has(Role::Moderator)) {
-            row.hidden_reason
-        } else {
-            None
-        },
+        hidden_reason: if privileged { row.hidden_reason.clone() } else { None },
+        review: if privileged { row.review_status() } else { None },
     })
 }
 
@@ -285,7 +286,7 @@ async fn hide(
     Json(input): Json<HideInput>,
 ) -> AppResult<Json<ListingDetail>> {
     super::disputes::require_moderator(&state, &user).await?;
-    listing::hide_reason(&input.reason).map_err(|c| AppError::field(Field::Reason, c))?;
+    input.check()?;
     moderate(state, user, id, ListingAction::Hide, input.reason.trim()).await
 }
 
@@ -319,6 +320,48 @@ async fn moderate(
         detail: reason,
     };
     audit::record_at(&state.db, state.now(), entry).await?;
+    let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
+    Ok(Json(detail(&state, row, Some(&user)).await?))
+}
+
+/// The owner of a hidden listing asks a moderator to review the hide, once per hide (with an
+/// optional note); it then shows in the moderators' reports queue as "review requested".
+#[utoipa::path(post, path = "/listings/{id}/review", operation_id = "ask_listing_review", tag = "listings", security(("session" = [])), params(("id" = i64, Path)),
+    request_body = ReviewInput,
+    responses((status = 200, body = ListingDetail), (status = 401, body = ApiError), (status = 403, body = ApiError, description = "Not the owner"),
+        (status = 404, body = ApiError, description = "Missing, or hidden from the caller"),
+        (status = 409, body = ApiError, description = "Not hidden, or a review of this hide was already asked for"), (status = 422, body = ApiError)))]
+async fn ask_review(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(input): Json<ReviewInput>,
+) -> AppResult<Json<ListingDetail>> {
+    let row = find_visible(&state, id, Some(&user)).await?;
+    lifecycle::decide(&row.facts(), &roles_in(&row, Some(&user)), ListingAction::AskReview, state.now())
+        .map_err(AppError::code)?;
+    input.check()?;
+    listings::ask_review(&state.db, state.now(), id, user.id, &input.note).await?;
+    let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
+    Ok(Json(detail(&state, row, Some(&user)).await?))
+}
+
+/// A moderator answers a review request by keeping the listing hidden, with a reason its owner
+/// sees (restoring it is `unhide`).
+#[utoipa::path(post, path = "/admin/listings/{id}/keep-hidden", operation_id = "keep_listing_hidden", tag = "moderation", security(("session" = [])), params(("id" = i64, Path)),
+    request_body = HideInput,
+    responses((status = 200, body = ListingDetail), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError),
+        (status = 409, body = ApiError, description = "Not hidden, or no review request waiting"), (status = 422, body = ApiError)))]
+async fn keep_hidden(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(input): Json<HideInput>,
+) -> AppResult<Json<ListingDetail>> {
+    super::disputes::require_moderator(&state, &user).await?;
+    input.check()?;
+    allowed(&state, id, &user, ListingAction::KeepHidden).await?;
+    listings::keep_hidden(&state.db, state.now(), id, user.id, &input.reason).await?;
     let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     Ok(Json(detail(&state, row, Some(&user)).await?))
 }

@@ -13,8 +13,8 @@ use linli_contract::impact::Impact;
 use linli_contract::lifecycle::{self, Machine};
 use linli_contract::listing::{ListingAction, OfferMode};
 use linli_contract::trade::{
-    self, CancelRequest, Message, NewMessage, Party, Profile, RatingInput, Ratings, ReadMark, Side, TradeAction,
-    TradeItem, TradeRequest, TradeState, TradeSummary, TradeView, Unread,
+    self, CancelRequest, DisputeMark, Message, NewMessage, Party, Profile, RatingInput, Ratings, ReadMark, Side,
+    TradeAction, TradeItem, TradeRequest, TradeState, TradeSummary, TradeView, Unread,
 };
 use linli_contract::{ApiError, ErrorCode, Field, Validate};
 use serde::Deserialize;
@@ -78,6 +78,11 @@ fn summary(t: &trades::TradeRow, viewer: i64, now: i64) -> Option<TradeSummary> 
         counterpart: if side == Side::Seller { buyer } else { seller },
         unread: t.unread,
         updated_at: t.updated_at,
+        dispute: t.dispute_id.map(|id| DisputeMark {
+            id,
+            decided: t.dispute_state.as_deref() == Some("decided"),
+            outcome: t.dispute_outcome.as_deref().and_then(linli_contract::dispute::Outcome::parse),
+        }),
     })
 }
 
