@@ -153,7 +153,9 @@ pub fn PointForm(point: Option<Point>, on_saved: impl Fn(Point) + Copy + Send + 
             kind: PointKind::parse(&kind.get()),
             materials: keys(&materials.get()),
             // Only materials it takes can be collected from home.
-            pickup_materials: keys(&pickup.get().into_iter().filter(|m| materials.get().contains(m)).collect::<Vec<_>>()),
+            pickup_materials: keys(
+                &pickup.get().into_iter().filter(|m| materials.get().contains(m)).collect::<Vec<_>>(),
+            ),
             opening_hours,
             timezone: Some(tz.clone()),
             address: address.get(),
@@ -190,7 +192,10 @@ pub fn PointForm(point: Option<Point>, on_saved: impl Fn(Point) + Copy + Send + 
         }
     };
     let other_error = move || {
-        error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="field-error" role="alert">{e.code.message(i18n.lang())}</p> })
+        error
+            .get()
+            .filter(|e| e.field.is_none())
+            .map(|e| view! { <p class="field-error" role="alert">{e.code.message(i18n.lang())}</p> })
     };
     let checkboxes = move |set: RwSignal<Vec<Material>>, only_taken: bool| {
         move || {

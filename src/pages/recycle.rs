@@ -8,10 +8,10 @@ use crate::components::header::PageHeader;
 use crate::geo;
 use crate::i18n::{use_i18n, Key};
 use crate::pages::recycling_text::{rt, text, R};
-use crate::session::use_session;
-use linli_contract::auth::Role;
 use crate::remote::{boxed, load, send, Pending, Reloadable};
+use crate::session::use_session;
 use leptos::prelude::*;
+use linli_contract::auth::Role;
 use linli_contract::recycling::{ItemAnswer, Material, OpenState, Point};
 use linli_contract::{ApiError, Lang};
 

@@ -1,5 +1,7 @@
-//! A recycling point: what it takes, when it is open, where it is; the home-pickup request
-//! form when it offers pickup; the per-weekday opening-hours form for whoever manages it.
+//! A recycling point: what it takes, when it is open (a weekday a line), where it is, who runs
+//! it; the home-pickup request form when it offers pickup, its windows on the point's clock
+//! (北京时间 / China time) whatever the browser's zone; the point's form (`point_form.rs`) for
+//! whoever manages it, and for moderators the choice of its operator.
 
 use crate::api;
 use crate::components::header::PageHeader;

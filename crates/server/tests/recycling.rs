@@ -664,7 +664,8 @@ async fn pickup_windows_are_entered_and_shown_on_the_points_clock() {
         assert_eq!((res.field(), res.code()), ("window", code), "{window}");
     }
     assert_eq!(app.post(&schedule, Some(&org), json!({})).await.code(), "required");
-    let res = app.post(&schedule, Some(&org), json!({ "local": { "date": "2027-03-02", "from": "14:00", "to": "15:30" } }));
+    let res =
+        app.post(&schedule, Some(&org), json!({ "local": { "date": "2027-03-02", "from": "14:00", "to": "15:30" } }));
     let res = res.await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text);
     assert_eq!(res.body["scheduled"]["start"], MON_10 + DAY + 4 * HOUR);

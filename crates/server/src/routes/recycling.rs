@@ -5,8 +5,8 @@
 //! signed-in residents request pickups at points offering them; a pickup is seen only by its
 //! resident and the point's operator (404 for anyone else, so its address never leaks).
 
-use crate::db::{communities, users};
 use crate::db::recycling::{self as db, Change, NewPickup, NewPoint, PickupRow, PointRow};
+use crate::db::{communities, users};
 use crate::error::{AppError, AppResult};
 use crate::extract::{CurrentUser, Json};
 use crate::opening;
@@ -17,8 +17,8 @@ use axum::http::StatusCode;
 use linli_contract::auth::Role;
 use linli_contract::impact;
 use linli_contract::recycling::{
-    self as contract, limits, AssignOperator, CollectInput, ItemAnswer, Material, OpenState, Pickup, PickupBadge, PickupCancel,
-    PickupInput, PickupRole, Point, PointInput, PointQuery, ScheduleInput, DEFAULT_TIMEZONE,
+    self as contract, limits, AssignOperator, CollectInput, ItemAnswer, Material, OpenState, Pickup, PickupBadge,
+    PickupCancel, PickupInput, PickupRole, Point, PointInput, PointQuery, ScheduleInput, DEFAULT_TIMEZONE,
 };
 use linli_contract::{ApiError, ErrorCode};
 use serde::Deserialize;
