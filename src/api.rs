@@ -408,6 +408,23 @@ pub async fn update_recycling_point(
     json(send(Request::put(&url(&format!("/recycling/points/{id}"))), Some(input)).await?).await
 }
 
+pub async fn create_recycling_point(
+    input: &linli_contract::recycling::PointInput,
+) -> ApiResult<linli_contract::recycling::Point> {
+    json(send(Request::post(&url("/recycling/points")), Some(input)).await?).await
+}
+
+/// Moderators: hand a point to an organiser.
+pub async fn assign_point_operator(id: i64, operator_id: i64) -> ApiResult<linli_contract::recycling::Point> {
+    let body = linli_contract::recycling::AssignOperator { operator_id };
+    json(send(Request::put(&url(&format!("/recycling/points/{id}/operator"))), Some(&body)).await?).await
+}
+
+/// The points the signed-in organiser operates.
+pub async fn my_recycling_points() -> ApiResult<Vec<linli_contract::recycling::Point>> {
+    get("/me/recycling-points").await
+}
+
 /// What goes where: `query` is `q=…` plus an optional position or community.
 pub async fn recycling_lookup(query: &str) -> ApiResult<Vec<linli_contract::recycling::ItemAnswer>> {
     get(&format!("/recycling/lookup?{query}")).await

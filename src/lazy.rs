@@ -48,6 +48,7 @@ lazy_pages! {
     ModerationDisputeRoute => crate::pages::moderation::ModerationDisputePage;
     RecycleRoute => crate::pages::recycle::Recycle;
     RecyclingPointRoute => crate::pages::recycling_point::RecyclingPointPage;
+    NewRecyclingPointRoute => crate::pages::point_form::NewPointPage;
     MyPickupsRoute => crate::pages::my_pickups::MyPickups;
 }
 

@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/markets") view={page!(MarketsRoute, markets::Markets)}/>
                         <Route path=path!("/sell") view={page!(SellRoute, sell::Sell)}/>
                         <Route path=path!("/recycle") view={page!(RecycleRoute, recycle::Recycle)}/>
+                        <Route path=path!("/recycle/new") view={page!(NewRecyclingPointRoute, point_form::NewPointPage)}/>
                         <Route path=path!("/recycle/points/:id") view={page!(RecyclingPointRoute, recycling_point::RecyclingPointPage)}/>
                         <Route path=path!("/me/pickups") view={page!(MyPickupsRoute, my_pickups::MyPickups)}/>
                         <Route path=path!("/listings/:id") view={page!(ListingRoute, listing::ListingPage)}/>

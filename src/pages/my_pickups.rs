@@ -6,19 +6,21 @@ use crate::api;
 use crate::components::header::PageHeader;
 use crate::components::sign_in_needed::SignInNeeded;
 use crate::i18n::use_i18n;
-use crate::pages::recycle::{materials_text, t};
-use crate::pages::recycling_point::{local_text, local_unix, window_text};
+use crate::pages::recycle::materials_text;
+use crate::pages::recycling_point::local_window_text;
+use crate::pages::recycling_text::{rt, text, R};
 use crate::remote::{boxed, send, show, Pending, Reloadable};
 use crate::session::use_session;
 use leptos::prelude::*;
-use linli_contract::recycling::{Pickup, PickupAction, PickupRole};
+use linli_contract::recycling::{timezone_label, LocalWindow, Pickup, PickupAction, PickupRole};
+use linli_contract::Field;
 use serde_json::json;
 
 #[component]
 pub fn MyPickups() -> impl IntoView {
     let session = use_session();
     let i18n = use_i18n();
-    let title = Signal::derive(move || i18n.lang().pick("我的上门回收", "My pickups").to_string());
+    let title = Signal::derive(move || text(R::MyPickups, i18n.lang()).to_string());
     view! {
         <PageHeader title_text=title back="/me"/>
         <section class="page">
@@ -29,8 +31,8 @@ pub fn MyPickups() -> impl IntoView {
                         if pickups.is_empty() {
                             view! {
                                 <div class="empty-state">
-                                    <p>{t("还没有上门回收预约", "No pickups yet")}</p>
-                                    <a class="button" href="/recycle">{t("找回收点", "Find a recycling point")}</a>
+                                    <p>{rt(R::NoPickupsYet)}</p>
+                                    <a class="button" href="/recycle">{rt(R::FindARecyclingPoint)}</a>
                                 </div>
                             }.into_any()
                         } else {
@@ -63,13 +65,12 @@ fn PickupItem(pickup: Pickup, on_change: impl Fn() + Copy + Send + Sync + 'stati
             Err(e) => error.set(Some(e.code.message(i18n.lang()))),
         });
     };
-    // The schedule form starts at the resident's first preferred window.
-    let first = pickup.windows.first().copied();
-    let start_text = first.map(|w| local_text(w.start)).unwrap_or_default();
-    let end_text = first.map(|w| local_text(w.end)).unwrap_or_default();
-    let day = RwSignal::new(start_text.split(' ').next().unwrap_or_default().to_string());
-    let from = RwSignal::new(start_text.split(' ').nth(1).unwrap_or("10:00").to_string());
-    let to = RwSignal::new(end_text.split(' ').nth(1).unwrap_or("12:00").to_string());
+    // The schedule form starts at the resident's first preferred window, on the point's clock.
+    let first = pickup.windows_local.first().cloned().unwrap_or_default();
+    let day = RwSignal::new(first.date);
+    let from = RwSignal::new(if first.from.is_empty() { "10:00".to_string() } else { first.from });
+    let to = RwSignal::new(if first.to.is_empty() { "12:00".to_string() } else { first.to });
+    let tz = pickup.timezone.clone();
     let weight = RwSignal::new(format!("{}", pickup.weight_kg));
     let reason = RwSignal::new(String::new());
     let can = |a: PickupAction| pickup.actions.contains(&a);
@@ -80,7 +81,7 @@ fn PickupItem(pickup: Pickup, on_change: impl Fn() + Copy + Send + Sync + 'stati
         <li class="pickup-item" class:is-changed=pickup.changed data-state=pickup.state.key()>
             <h3>
                 {pickup.point_name.clone()}
-                {pickup.changed.then(|| view! { <span class="badge badge-action">{t("有更新", "Updated")}</span> })}
+                {pickup.changed.then(|| view! { <span class="badge badge-action">{rt(R::Updated)}</span> })}
             </h3>
             <p class="pickup-state"><strong>{move || p.state.label(i18n.lang())}</strong></p>
             <p class="small">{format!("{} · {} kg", pickup.items, pickup.weight_kg)} " · " {
@@ -89,33 +90,45 @@ fn PickupItem(pickup: Pickup, on_change: impl Fn() + Copy + Send + Sync + 'stati
             }</p>
             <p class="small muted">{
                 let who = pickup.resident_name.clone();
-                move || if operator { format!("{}{}", i18n.lang().pick("居民：", "Resident: "), who) } else { String::new() }
+                move || if operator { format!("{}{}", text(R::Resident, i18n.lang()), who) } else { String::new() }
             }</p>
-            <p class="small">{t("地址：", "Address: ")}{pickup.address.clone()}</p>
-            {pickup.scheduled.map(|w| view! { <p class="small">{t("上门时间：", "Scheduled: ")}{window_text(&w)}</p> })}
+            <p class="small">{rt(R::AddressPrefix)}{pickup.address.clone()}</p>
+            {pickup.scheduled_local.clone().map(|w| {
+                let tz = tz.clone();
+                view! { <p class="small pickup-scheduled">{rt(R::Scheduled)}{move || local_window_text(&w, &tz, i18n.lang())}</p> }
+            })}
             {(pickup.scheduled.is_none()).then(|| {
-                let ws = pickup.windows.iter().map(window_text).collect::<Vec<_>>().join("; ");
-                view! { <p class="small muted">{t("希望时间：", "Preferred: ")}{ws}</p> }
+                let ws = pickup.windows_local.clone();
+                let tz = tz.clone();
+                view! { <p class="small muted pickup-preferred">{rt(R::Preferred)}{move || {
+                    ws.iter().map(|w| local_window_text(w, &tz, i18n.lang())).collect::<Vec<_>>().join("; ")
+                }}</p> }
             })}
             {pickup.kg_co2e.map(|kg| view! {
-                <p class="small">{t("已回收，约减少碳排放 ", "Collected; avoided about ")}{format!("{kg:.1} kg CO₂e")}</p>
+                <p class="small">{rt(R::CollectedAvoidedAbout)}{format!("{kg:.1} kg CO₂e")}</p>
             })}
-            {pickup.cancel_reason.clone().map(|r| view! { <p class="small">{t("取消原因：", "Reason: ")}{r}</p> })}
+            {pickup.cancel_reason.clone().map(|r| view! { <p class="small">{rt(R::CancelReason)}{r}</p> })}
             {can_schedule.then(|| view! {
                 <form class="pickup-step" on:submit=move |ev| {
                     ev.prevent_default();
-                    match (local_unix(&day.get(), &from.get()), local_unix(&day.get(), &to.get())) {
-                        (Some(start), Some(end)) => act("schedule", json!({"window": {"start": start, "end": end}})),
-                        _ => error.set(Some(i18n.lang().pick("请选择日期和时间", "Choose a date and times").into())),
+                    let w = LocalWindow { date: day.get(), from: from.get(), to: to.get() };
+                    // The shape here, the zone, the hours and the past on the server.
+                    match w.check(Field::Window) {
+                        Ok(()) => act("schedule", json!({ "local": w })),
+                        Err(fe) => error.set(Some(fe.code.message(i18n.lang()))),
                     }
                 }>
-                    <label class="inline-field"><span>{t("日期", "Date")}</span>
+                    <p class="small">{rt(R::TimesAreIn)}{
+                        let tz = pickup.timezone.clone();
+                        move || timezone_label(&tz, i18n.lang())
+                    }</p>
+                    <label class="inline-field"><span>{rt(R::Date)}</span>
                         <input type="date" name="date" prop:value=move || day.get() on:input=move |ev| day.set(event_target_value(&ev))/></label>
-                    <label class="inline-field"><span>{t("从", "From")}</span>
+                    <label class="inline-field"><span>{rt(R::From)}</span>
                         <input type="time" name="from" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/></label>
-                    <label class="inline-field"><span>{t("到", "To")}</span>
+                    <label class="inline-field"><span>{rt(R::To)}</span>
                         <input type="time" name="to" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/></label>
-                    <button type="submit" class="button" disabled=move || pending.get()>{t("安排上门", "Schedule")}</button>
+                    <button type="submit" class="button" disabled=move || pending.get()>{rt(R::Schedule)}</button>
                 </form>
             })}
             {can_collect.then(|| view! {
@@ -123,10 +136,10 @@ fn PickupItem(pickup: Pickup, on_change: impl Fn() + Copy + Send + Sync + 'stati
                     ev.prevent_default();
                     act("collect", json!({"weight_kg": weight.get().trim().parse::<f64>().unwrap_or(0.0)}));
                 }>
-                    <label class="inline-field"><span>{t("实际重量（公斤）", "Weight collected (kg)")}</span>
+                    <label class="inline-field"><span>{rt(R::WeightCollectedKg)}</span>
                         <input type="number" name="weight" inputmode="decimal" min="0.1" step="0.1"
                             prop:value=move || weight.get() on:input=move |ev| weight.set(event_target_value(&ev))/></label>
-                    <button type="submit" class="button" disabled=move || pending.get()>{t("确认已回收", "Mark collected")}</button>
+                    <button type="submit" class="button" disabled=move || pending.get()>{rt(R::MarkCollected)}</button>
                 </form>
             })}
             {can_cancel.then(|| view! {
@@ -134,10 +147,10 @@ fn PickupItem(pickup: Pickup, on_change: impl Fn() + Copy + Send + Sync + 'stati
                     ev.prevent_default();
                     act("cancel", json!({"reason": reason.get()}));
                 }>
-                    <label class="inline-field"><span>{t("取消原因", "Reason to cancel")}</span>
+                    <label class="inline-field"><span>{rt(R::ReasonToCancel)}</span>
                         <input type="text" name="reason" maxlength="200"
                             prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/></label>
-                    <button type="submit" class="button button-secondary" disabled=move || pending.get()>{t("取消预约", "Cancel pickup")}</button>
+                    <button type="submit" class="button button-secondary" disabled=move || pending.get()>{rt(R::CancelPickup)}</button>
                 </form>
             })}
             {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
@@ -152,9 +165,9 @@ pub fn PickupsLink() -> impl IntoView {
     let changed = move || badge.data.get().and_then(Result::ok).map(|b| b.changed).unwrap_or(0);
     view! {
         <a class="list-link" href="/me/pickups">
-            {t("我的上门回收", "My pickups")}
+            {rt(R::MyPickups)}
             <Show when=move || { changed() > 0 }>
-                <span class="count-badge" aria-label=t("条更新", "updates")>{changed}</span>
+                <span class="count-badge" aria-label=rt(R::Updates)>{changed}</span>
             </Show>
         </a>
     }

@@ -7,16 +7,13 @@ use crate::api;
 use crate::components::header::PageHeader;
 use crate::geo;
 use crate::i18n::{use_i18n, Key};
+use crate::pages::recycling_text::{rt, text, R};
 use crate::remote::{boxed, load, send, Pending, Reloadable};
+use crate::session::use_session;
 use leptos::prelude::*;
+use linli_contract::auth::Role;
 use linli_contract::recycling::{ItemAnswer, Material, OpenState, Point};
 use linli_contract::{ApiError, Lang};
-
-/// A text in both languages that follows the language switch.
-pub fn t(zh: &'static str, en: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    let i18n = use_i18n();
-    move || i18n.lang().pick(zh, en)
-}
 
 /// "850 m" / "3.2 km".
 pub fn distance_text(m: f64) -> String {
@@ -28,7 +25,7 @@ pub fn distance_text(m: f64) -> String {
 }
 
 pub fn materials_text(ms: &[Material], lang: Lang) -> String {
-    ms.iter().map(|m| m.label(lang)).collect::<Vec<_>>().join(lang.pick("、", ", "))
+    ms.iter().map(|m| m.label(lang)).collect::<Vec<_>>().join(text(R::ListSeparator, lang))
 }
 
 /// Where the list is measured from.
@@ -103,7 +100,7 @@ pub fn Recycle() -> impl IntoView {
         let lang = i18n.lang();
         view! {
             <label class="field">
-                <span>{t("社区", "Community")}</span>
+                <span>{rt(R::Community)}</span>
                 <select on:change=move |ev| {
                     if let Ok(id) = event_target_value(&ev).parse::<i64>() {
                         origin.set(Origin::Community(id));
@@ -126,19 +123,20 @@ pub fn Recycle() -> impl IntoView {
         <PageHeader title=Key::TabRecycle/>
         <section class="page recycle">
             <Lookup origin=origin.into()/>
-            <h2 class="section-title">{t("回收点", "Recycling points")}</h2>
+            <h2 class="section-title">{rt(R::RecyclingPoints)}</h2>
+            <ManageLinks/>
             <div class="recycle-controls">
                 <button type="button" class="button button-secondary" on:click=near_me disabled=move || locating.get()>
-                    {move || if locating.get() { t("定位中…", "Locating…")() } else { t("附近的回收点", "Near me")() }}
+                    {move || if locating.get() { rt(R::Locating)() } else { rt(R::NearMe)() }}
                 </button>
                 <Show when=move || located_failed.get()>
-                    <p class="field-error" role="alert">{t("无法获取位置，请选择社区", "Could not get your position; choose a community")}</p>
+                    <p class="field-error" role="alert">{rt(R::PositionFailed)}</p>
                 </Show>
                 {community_select}
                 <label class="field">
-                    <span>{t("回收材料", "Material")}</span>
+                    <span>{rt(R::Material)}</span>
                     <select on:change=move |ev| material.set(event_target_value(&ev))>
-                        <option value="">{t("全部", "All")}</option>
+                        <option value="">{rt(R::All)}</option>
                         {move || {
                             let lang = i18n.lang();
                             Material::ALL.iter().map(|m| view! {
@@ -150,27 +148,54 @@ pub fn Recycle() -> impl IntoView {
                 <label class="checkbox">
                     <input type="checkbox" prop:checked=move || open_now.get()
                         on:change=move |ev| open_now.set(event_target_checked(&ev))/>
-                    <span>{t("只看营业中", "Open now only")}</span>
+                    <span>{rt(R::OpenNowOnly)}</span>
                 </label>
                 <button type="button" class="button button-secondary" aria-pressed=move || map_open.get().to_string()
                     on:click=move |_| map_open.update(|o| *o = !*o)>
-                    {move || if map_open.get() { t("列表", "List")() } else { t("地图", "Map")() }}
+                    {move || if map_open.get() { rt(R::List)() } else { rt(R::Map)() }}
                 </button>
             </div>
             {move || match points.get() {
-                None => view! { <p class="muted" role="status">{t("加载中…", "Loading…")}</p> }.into_any(),
+                None => view! { <p class="muted" role="status">{rt(R::Loading)}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="field-error" role="alert">{e.code.message(i18n.lang())}</p> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => {
-                    view! { <p class="empty-state">{t("附近没有符合条件的回收点", "No matching recycling points nearby")}</p> }.into_any()
+                    view! { <p class="empty-state">{rt(R::NoPointsNearby)}</p> }.into_any()
                 }
                 Some(Ok(list)) if map_open.get() => points_map(list).into_any(),
                 Some(Ok(list)) => view! {
-                    <ul class="point-list" aria-label=t("回收点列表", "Recycling points")>
+                    <ul class="point-list" aria-label=rt(R::PointListLabel)>
                         {list.into_iter().map(|p| view! { <PointRow point=p/> }).collect_view()}
                     </ul>
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+/// Organisers and moderators: a new point, and the points the viewer operates.
+#[component]
+fn ManageLinks() -> impl IntoView {
+    let session = use_session();
+    let may = move || session.has_role(Role::Organiser) || session.has_role(Role::Moderator);
+    move || {
+        may().then(|| {
+            let mine = load(|| boxed(api::my_recycling_points()));
+            view! {
+                <details class="manage-points">
+                    <summary class="list-link">{rt(R::ManagePoints)}</summary>
+                    <a class="button button-secondary" href="/recycle/new">{rt(R::NewPoint)}</a>
+                    <h3 class="small">{rt(R::MyPoints)}</h3>
+                    {move || match mine.get() {
+                        Some(Ok(list)) if !list.is_empty() => view! {
+                            <ul class="point-list" aria-label=rt(R::MyPoints)>
+                                {list.into_iter().map(|p| view! { <PointRow point=p/> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        _ => ().into_any(),
+                    }}
+                </details>
+            }
+        })
     }
 }
 
@@ -189,7 +214,7 @@ fn points_map(list: Vec<Point>) -> impl IntoView {
         })
         .collect();
     let tiles = load(|| boxed(api::health()));
-    let label = i18n.lang().pick("回收点地图", "Map of recycling points");
+    let label = text(R::MapOfRecyclingPoints, i18n.lang());
     move || {
         tiles.get().map(|health| {
             let tiles = health.ok().and_then(|h| h.map_tiles);
@@ -216,7 +241,7 @@ pub fn PointRow(point: Point) -> impl IntoView {
                             parts.push(distance_text(d));
                         }
                         if pickup {
-                            parts.push(lang.pick("可上门回收", "home pickup").to_string());
+                            parts.push(text(R::HomePickup, lang).to_string());
                         }
                         parts.join(" · ")
                     }}
@@ -256,19 +281,19 @@ fn Lookup(origin: Signal<Origin>) -> impl IntoView {
     };
     view! {
         <form class="lookup" role="search" on:submit=move |ev| { ev.prevent_default(); search(); }>
-            <label for="lookup-q" class="section-title">{t("这个怎么扔？", "Where does it go?")}</label>
+            <label for="lookup-q" class="section-title">{rt(R::WhereDoesItGo)}</label>
             <div class="search-row">
                 <input id="lookup-q" type="search" autocomplete="off" maxlength="50"
-                    placeholder=t("例如：旧电池、充电宝、快递纸箱、microwave", "e.g. batteries, power bank, microwave")
+                    placeholder=rt(R::LookupPlaceholder)
                     prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
-                <button type="submit" class="button" disabled=move || pending.get()>{t("查一查", "Look up")}</button>
+                <button type="submit" class="button" disabled=move || pending.get()>{rt(R::LookUp)}</button>
             </div>
         </form>
         {move || match answers.get() {
             None => ().into_any(),
             Some(Err(e)) => view! { <p class="field-error" role="alert">{e.code.message(i18n.lang())}</p> }.into_any(),
             Some(Ok(list)) if list.is_empty() => view! {
-                <p class="muted" role="status">{t("没找到这件物品，换个说法试试", "Nothing found; try another word")}</p>
+                <p class="muted" role="status">{rt(R::NothingFound)}</p>
             }.into_any(),
             Some(Ok(list)) => view! {
                 <ul class="lookup-results" aria-live="polite">
@@ -300,8 +325,8 @@ fn Answer(answer: ItemAnswer) -> impl IntoView {
             }</p>
             {answer.reusable.then(|| view! {
                 <p class="small">
-                    {t("还能用？先问问邻居要不要：", "Still usable? A neighbour may want it: ")}
-                    <a href="/sell">{t("免费送出", "Give it away")}</a>
+                    {rt(R::StillUsable)}
+                    <a href="/sell">{rt(R::GiveItAway)}</a>
                 </p>
             })}
             {(!answer.points.is_empty()).then(|| view! {

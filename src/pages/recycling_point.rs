@@ -1,47 +1,61 @@
-//! A recycling point: what it takes, when it is open, where it is; the home-pickup request
-//! form when it offers pickup; the per-weekday opening-hours form for whoever manages it.
+//! A recycling point: what it takes, when it is open (a weekday a line), where it is, who runs
+//! it; the home-pickup request form when it offers pickup, its windows on the point's clock
+//! (北京时间 / China time) whatever the browser's zone; the point's form (`point_form.rs`) for
+//! whoever manages it, and for moderators the choice of its operator.
 
 use crate::api;
 use crate::components::header::PageHeader;
 use crate::i18n::use_i18n;
-use crate::pages::recycle::{materials_text, t};
+use crate::pages::point_form::PointForm;
+use crate::pages::recycle::materials_text;
+use crate::pages::recycling_text::{rt, text, R};
 use crate::remote::{boxed, load_for_id, send, show, Pending};
 use crate::session::use_session;
 use leptos::prelude::*;
+use linli_contract::auth::{Role, UserSummary};
 use linli_contract::recycling::{
-    weekday_label, DayHours, Material, Pickup, PickupInput, Point, PointInput, TimeWindow, WeekHours,
+    timezone_label, weekday_label, LocalWindow, Material, Pickup, PickupInput, Point, WeekHours,
 };
-use linli_contract::{ApiError, Field};
+use linli_contract::{ApiError, Field, Lang};
 
-/// Unix seconds of a local date (`YYYY-MM-DD`) and time (`HH:MM`) in the browser's zone.
-pub fn local_unix(date: &str, time: &str) -> Option<i64> {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&format!("{date}T{time}:00")));
-    let ms = d.get_time();
-    ms.is_finite().then(|| (ms / 1000.0) as i64)
+/// Today's date on the wall clock of a zone `offset_secs` east of UTC, plus `days`.
+fn date_in(offset_secs: i64, days: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+        ((js_sys::Date::now() / 1000.0) as i64 + offset_secs + days * 24 * 3600) as f64 * 1000.0,
+    ));
+    format!("{}-{:02}-{:02}", d.get_utc_full_year(), d.get_utc_month() + 1, d.get_utc_date())
 }
 
-/// "2027-03-01 10:00" in the browser's zone.
-pub fn local_text(unix: i64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix as f64 * 1000.0));
-    format!(
-        "{}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
+/// The form's default day: tomorrow on the point's clock. The app carries no zone database;
+/// China's clock is UTC+8 all year, other zones start from the browser's own date.
+fn tomorrow_at(timezone: &str) -> String {
+    if linli_contract::recycling::is_china_time(timezone) {
+        date_in(8 * 3600, 1)
+    } else {
+        date_in(crate::i18n::utc_offset_secs((js_sys::Date::now() / 1000.0) as i64), 1)
+    }
 }
 
-pub fn window_text(w: &TimeWindow) -> String {
-    let end = local_text(w.end);
-    format!("{} – {}", local_text(w.start), end.split(' ').nth(1).unwrap_or(&end))
+/// "2027-03-01 10:00–12:00 北京时间".
+pub fn local_window_text(w: &LocalWindow, timezone: &str, lang: Lang) -> String {
+    format!("{} {}", w.text(), timezone_label(timezone, lang))
 }
 
-/// Tomorrow's date, `YYYY-MM-DD`, as the form's default.
-fn tomorrow() -> String {
-    let now = js_sys::Date::now() / 1000.0;
-    local_text(now as i64 + 24 * 3600).split(' ').next().unwrap_or_default().to_string()
+/// The opening hours in words, a weekday a line, when the weekday form can read them.
+fn hours_lines(osm: &str, lang: Lang) -> Vec<String> {
+    let Some(week) = WeekHours::from_osm(osm) else { return Vec::new() };
+    week.days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let day = weekday_label(i as u8, lang);
+            if d.open {
+                format!("{day} {}–{}", d.from, d.to)
+            } else {
+                format!("{day} {}", text(R::Closed, lang))
+            }
+        })
+        .collect()
 }
 
 #[component]
@@ -50,7 +64,7 @@ pub fn RecyclingPointPage() -> impl IntoView {
     let i18n = use_i18n();
     let title = Signal::derive(move || match point.data.get() {
         Some(Ok(p)) => p.name,
-        _ => i18n.lang().pick("回收点", "Recycling point").to_string(),
+        _ => text(R::RecyclingPoint, i18n.lang()).to_string(),
     });
     view! {
         <PageHeader title_text=title back="/recycle"/>
@@ -68,27 +82,44 @@ fn PointDetail(point: Point, on_saved: impl Fn() + Copy + Send + Sync + 'static)
     let offers_pickup = !point.pickup_materials.is_empty();
     let is_operator = move || session.me().is_some_and(|me| Some(me.id) == p.operator_id);
     let p2 = point.clone();
+    let point_id = point.id;
     view! {
         <dl class="facts">
-            <div><dt>{t("类型", "Kind")}</dt><dd>{move || p2.kind.label(i18n.lang())}</dd></div>
-            <div><dt>{t("营业状态", "Open")}</dt><dd class="open-status">{
+            <div><dt>{rt(R::Kind)}</dt><dd>{move || p2.kind.label(i18n.lang())}</dd></div>
+            <div><dt>{rt(R::OpenState)}</dt><dd class="open-status">{
                 let s = point.status.clone();
                 move || s.label(i18n.lang())
             }</dd></div>
-            <div><dt>{t("营业时间", "Opening hours")}</dt><dd><code>{
-                if point.opening_hours.is_empty() { "—".to_string() } else { point.opening_hours.clone() }
-            }</code></dd></div>
-            <div><dt>{t("回收材料", "Materials")}</dt><dd>{
+            <div><dt>{rt(R::OpeningHours)}</dt><dd class="opening-hours">
+                <ul class="point-list hours-lines">{
+                    let osm = point.opening_hours.clone();
+                    move || hours_lines(&osm, i18n.lang()).into_iter().map(|l| view! { <li>{l}</li> }).collect_view()
+                }</ul>
+                <code>{
+                    if point.opening_hours.is_empty() { "—".to_string() } else { point.opening_hours.clone() }
+                }</code>
+                <span class="small muted">" "{
+                    let tz = point.timezone.clone();
+                    move || timezone_label(&tz, i18n.lang())
+                }</span>
+            </dd></div>
+            <div><dt>{rt(R::Operator)}</dt><dd class="point-operator">{
+                match point.operator_name.clone() {
+                    Some(n) => n.into_any(),
+                    None => view! { <span class="muted">{rt(R::NoOperator)}</span> }.into_any(),
+                }
+            }</dd></div>
+            <div><dt>{rt(R::Materials)}</dt><dd>{
                 let ms = point.materials.clone();
                 move || materials_text(&ms, i18n.lang())
             }</dd></div>
             {offers_pickup.then(|| {
                 let ms = point.pickup_materials.clone();
-                view! { <div><dt>{t("上门回收", "Home pickup")}</dt><dd>{move || materials_text(&ms, i18n.lang())}</dd></div> }
+                view! { <div><dt>{rt(R::HomePickupTitle)}</dt><dd>{move || materials_text(&ms, i18n.lang())}</dd></div> }
             })}
-            <div><dt>{t("地址", "Address")}</dt><dd>{point.address.clone()}</dd></div>
+            <div><dt>{rt(R::Address)}</dt><dd>{point.address.clone()}</dd></div>
             {(!point.contact.is_empty()).then(|| view! {
-                <div><dt>{t("联系方式", "Contact")}</dt><dd>{point.contact.clone()}</dd></div>
+                <div><dt>{rt(R::Contact)}</dt><dd>{point.contact.clone()}</dd></div>
             })}
         </dl>
         {
@@ -99,16 +130,22 @@ fn PointDetail(point: Point, on_saved: impl Fn() + Copy + Send + Sync + 'static)
                     ().into_any()
                 } else if session.me().is_none() {
                     view! { <a class="button button-block" href=format!("/login?next=/recycle/points/{}", point.id)>
-                        {t("登录后预约上门回收", "Log in to book a home pickup")}
+                        {rt(R::LogInToBook)}
                     </a> }.into_any()
                 } else if is_operator() {
-                    view! { <a class="list-link" href="/me/pickups">{t("管理上门回收", "Manage pickups")}</a> }.into_any()
+                    view! { <a class="list-link" href="/me/pickups">{rt(R::ManagePickups)}</a> }.into_any()
                 } else {
                     view! { <PickupForm point=point/> }.into_any()
                 }
             }
         }
-        {point.can_manage.then(|| view! { <HoursForm point=point.clone() on_saved=on_saved/> })}
+        {move || session.has_role(Role::Moderator).then(|| view! { <AssignOperatorForm point_id=point_id on_saved=on_saved/> })}
+        {point.can_manage.then(|| view! {
+            <details class="point-edit">
+                <summary class="button button-secondary">{rt(R::EditPoint)}</summary>
+                <PointForm point=Some(point.clone()) on_saved=move |_| on_saved()/>
+            </details>
+        })}
     }
 }
 
@@ -119,7 +156,8 @@ fn PickupForm(point: Point) -> impl IntoView {
     let chosen: RwSignal<Vec<Material>> = RwSignal::new(point.pickup_materials.first().copied().into_iter().collect());
     let weight = RwSignal::new(String::new());
     let address = RwSignal::new(String::new());
-    let day = RwSignal::new(tomorrow());
+    let timezone = point.timezone.clone();
+    let day = RwSignal::new(tomorrow_at(&timezone));
     let from = RwSignal::new("10:00".to_string());
     let to = RwSignal::new("12:00".to_string());
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
@@ -128,16 +166,14 @@ fn PickupForm(point: Point) -> impl IntoView {
     let point_id = point.id;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (start, end) = (local_unix(&day.get(), &from.get()), local_unix(&day.get(), &to.get()));
         let input = PickupInput {
             items: items.get(),
             materials: chosen.get().iter().map(|m| m.key().to_string()).collect(),
             weight_kg: weight.get().trim().parse().unwrap_or(0.0),
             address: address.get(),
-            windows: match (start, end) {
-                (Some(start), Some(end)) => vec![TimeWindow { start, end }],
-                _ => Vec::new(),
-            },
+            // On the point's clock, whatever the browser's zone: the server converts.
+            windows: Vec::new(),
+            local_windows: vec![LocalWindow { date: day.get(), from: from.get(), to: to.get() }],
             note: String::new(),
         };
         // The contract's own checks first: the error shows at its field, nothing is sent.
@@ -172,20 +208,20 @@ fn PickupForm(point: Point) -> impl IntoView {
     let materials = point.pickup_materials.clone();
     view! {
         <Show when=move || done.get().is_none() fallback=move || view! {
-            <p class="notice" role="status">{t("已提交上门回收预约，等待回收点安排时间。", "Pickup requested; the point will schedule a time.")}</p>
-            <a class="list-link" href="/me/pickups">{t("我的上门回收", "My pickups")}</a>
+            <p class="notice" role="status">{rt(R::PickupRequested)}</p>
+            <a class="list-link" href="/me/pickups">{rt(R::MyPickups)}</a>
         }>
             <form class="pickup-form" novalidate on:submit=submit>
-                <h2 class="section-title">{t("预约上门回收", "Book a home pickup")}</h2>
+                <h2 class="section-title">{rt(R::BookAHomePickup)}</h2>
                 <label class="field">
-                    <span>{t("物品", "Items")}</span>
+                    <span>{rt(R::Items)}</span>
                     <input id="pickup-items" type="text" maxlength="200" required
-                        placeholder=t("例如：旧冰箱一台", "e.g. one old fridge")
+                        placeholder=rt(R::ItemsPlaceholder)
                         prop:value=move || items.get() on:input=move |ev| items.set(event_target_value(&ev))/>
                     {field_error(Field::Items)}
                 </label>
                 <fieldset class="field">
-                    <legend>{t("材料", "Materials")}</legend>
+                    <legend>{rt(R::MaterialsField)}</legend>
                     {materials.clone().into_iter().map(|m| view! {
                         <label class="checkbox">
                             <input type="checkbox" prop:checked=move || chosen.get().contains(&m)
@@ -199,109 +235,98 @@ fn PickupForm(point: Point) -> impl IntoView {
                     {field_error(Field::Materials)}
                 </fieldset>
                 <label class="field">
-                    <span>{t("大约重量（公斤）", "Approximate weight (kg)")}</span>
+                    <span>{rt(R::ApproximateWeightKg)}</span>
                     <input id="pickup-weight" type="number" inputmode="decimal" min="0.1" step="0.1" required
                         prop:value=move || weight.get() on:input=move |ev| weight.set(event_target_value(&ev))/>
                     {field_error(Field::WeightKg)}
                 </label>
                 <label class="field">
-                    <span>{t("上门地址（只有你和回收点能看到）", "Address (only you and the point see it)")}</span>
+                    <span>{rt(R::PickupAddress)}</span>
                     <input id="pickup-address" type="text" maxlength="200" required autocomplete="street-address"
                         prop:value=move || address.get() on:input=move |ev| address.set(event_target_value(&ev))/>
                     {field_error(Field::Address)}
                 </label>
                 <fieldset class="field">
-                    <legend>{t("希望上门的时间", "Preferred time")}</legend>
-                    <label class="inline-field"><span>{t("日期", "Date")}</span>
+                    <legend>{rt(R::PreferredTime)}" ("{
+                        let tz = timezone.clone();
+                        move || timezone_label(&tz, i18n.lang())
+                    }")"</legend>
+                    <label class="inline-field"><span>{rt(R::Date)}</span>
                         <input id="pickup-date" type="date" prop:value=move || day.get() on:input=move |ev| day.set(event_target_value(&ev))/></label>
-                    <label class="inline-field"><span>{t("从", "From")}</span>
+                    <label class="inline-field"><span>{rt(R::From)}</span>
                         <input id="pickup-from" type="time" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/></label>
-                    <label class="inline-field"><span>{t("到", "To")}</span>
+                    <label class="inline-field"><span>{rt(R::To)}</span>
                         <input id="pickup-to" type="time" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/></label>
                     {field_error(Field::Windows)}
                 </fieldset>
                 {other_error}
-                <button type="submit" class="button button-block" disabled=move || pending.get()>{t("提交预约", "Request pickup")}</button>
+                <button type="submit" class="button button-block" disabled=move || pending.get()>{rt(R::RequestPickup)}</button>
             </form>
         </Show>
     }
 }
 
-/// The organiser's simple per-weekday form; writes OSM `opening_hours`.
+/// Moderators: hand the point (an imported one too) to an organiser, found by name.
 #[component]
-fn HoursForm(point: Point, on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn AssignOperatorForm(point_id: i64, on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let i18n = use_i18n();
-    let initial = WeekHours::from_osm(&point.opening_hours).unwrap_or_else(|| WeekHours::every_day("08:00", "18:00"));
-    let days: [RwSignal<DayHours>; 7] = std::array::from_fn(|i| RwSignal::new(initial.days[i].clone()));
-    let error: RwSignal<Option<String>> = RwSignal::new(None);
-    let saved = RwSignal::new(false);
+    let query = RwSignal::new(String::new());
+    let found: RwSignal<Option<Vec<UserSummary>>> = RwSignal::new(None);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let pending = Pending::new();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
+    let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        saved.set(false);
-        let week = WeekHours { days: std::array::from_fn(|i| days[i].get()) };
-        let osm = match week.to_osm() {
-            Ok(osm) => osm,
-            Err(day) => {
-                error.set(Some(format!(
-                    "{}: {}",
-                    weekday_label(day as u8, i18n.lang()),
-                    i18n.lang().pick("时间格式不正确", "time is malformed")
-                )));
-                return;
+        let q = query.get();
+        let call = boxed(async move { api::admin_users(&q).await });
+        send(pending, call, move |r| match r {
+            Ok(list) => {
+                error.set(None);
+                found.set(Some(list));
             }
-        };
-        let p = point.clone();
-        let input = PointInput {
-            name: p.name,
-            kind: Some(p.kind),
-            materials: p.materials.iter().map(|m| m.key().to_string()).collect(),
-            pickup_materials: p.pickup_materials.iter().map(|m| m.key().to_string()).collect(),
-            opening_hours: osm,
-            timezone: Some(p.timezone),
-            address: p.address,
-            lat: p.lat,
-            lng: p.lng,
-            contact: p.contact,
-        };
-        send(pending, boxed(async move { api::update_recycling_point(p.id, &input).await }), move |r| match r {
+            Err(e) => error.set(Some(e)),
+        });
+    };
+    let assign = move |user_id: i64| {
+        let call = boxed(async move { api::assign_point_operator(point_id, user_id).await });
+        send(pending, call, move |r| match r {
             Ok(_) => {
                 error.set(None);
-                saved.set(true);
                 on_saved();
             }
-            Err(e) => error.set(Some(e.code.message(i18n.lang()))),
+            Err(e) => error.set(Some(e)),
         });
     };
     view! {
-        <form class="hours-form" on:submit=submit>
-            <h2 class="section-title">{t("营业时间", "Opening hours")}</h2>
-            {(0..7).map(|i| {
-                let d = days[i];
+        <form class="assign-operator" on:submit=search>
+            <h2 class="section-title">{rt(R::AssignOperator)}</h2>
+            <label class="field">
+                <span>{rt(R::FindOrganiser)}</span>
+                <input id="operator-query" type="search" maxlength="50" autocomplete="off"
+                    prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
+            </label>
+            <button type="submit" class="button button-secondary" disabled=move || pending.get()>{rt(R::Search)}</button>
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e.code.message(i18n.lang())}</p> })}
+            {move || found.get().map(|list| if list.is_empty() {
+                view! { <p class="muted" role="status">{rt(R::NoUsersFound)}</p> }.into_any()
+            } else {
                 view! {
-                    <fieldset class="day-hours">
-                        <legend>{move || weekday_label(i as u8, i18n.lang())}</legend>
-                        <label class="checkbox">
-                            <input type="checkbox" prop:checked=move || d.get().open
-                                on:change=move |ev| d.update(|x| {
-                                    x.open = event_target_checked(&ev);
-                                    if x.open && x.from.is_empty() { x.from = "08:00".into(); x.to = "18:00".into(); }
-                                })/>
-                            <span>{t("营业", "Open")}</span>
-                        </label>
-                        <label class="inline-field"><span>{t("从", "From")}</span>
-                            <input type="time" prop:value=move || d.get().from disabled=move || !d.get().open
-                                on:input=move |ev| d.update(|x| x.from = event_target_value(&ev))/></label>
-                        <label class="inline-field"><span>{t("到", "To")}</span>
-                            <input type="time" prop:value=move || d.get().to disabled=move || !d.get().open
-                                on:input=move |ev| d.update(|x| x.to = event_target_value(&ev))/></label>
-                    </fieldset>
-                }
-            }).collect_view()}
-            <p class="small muted">{t("结束早于开始表示营业到次日凌晨。", "An end before the start runs past midnight.")}</p>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-            <Show when=move || saved.get()><p class="notice" role="status">{t("已保存", "Saved")}</p></Show>
-            <button type="submit" class="button" disabled=move || pending.get()>{t("保存营业时间", "Save opening hours")}</button>
+                    <ul class="point-list user-choices">
+                        {list.into_iter().map(|u| {
+                            let id = u.id;
+                            let organiser = u.roles.contains(&Role::Organiser);
+                            let name = u.display_name.clone();
+                            view! {
+                                <li class="user-choice">
+                                    <span>{u.display_name.clone()}" "
+                                        {move || organiser.then(|| crate::i18n::role_name(Role::Organiser, i18n.lang()))}</span>
+                                    <button type="button" class="button" aria-label=move || format!("{} {}", rt(R::AssignThis)(), name)
+                                        disabled=move || pending.get() on:click=move |_| assign(id)>{rt(R::AssignThis)}</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            })}
         </form>
     }
 }

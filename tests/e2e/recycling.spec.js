@@ -110,3 +110,106 @@ test('what goes where, then a home pickup from request to collection', async ({ 
   await context.close();
   await op.context.close();
 });
+
+const MODERATOR = { login: 'moderator@linli.demo', password: 'linli-demo-2026' };
+
+async function logIn(page, who) {
+  await page.goto('/login');
+  await page.getByLabel('手机号 / 邮箱 / 昵称').fill(who.login);
+  await page.getByLabel('密码', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/me$/);
+}
+
+test('a moderator hands an imported point to an organiser, who edits its hours', async ({ browser }) => {
+  const context = await browser.newContext();
+  const mod = await context.newPage();
+  // An imported point (OSM sample) that nobody operates yet.
+  const near = await mod.request.get('/api/v1/recycling/points?lat=31.2236&lng=121.5571&radius_m=5000');
+  const imported = (await near.json()).find((p) => p.osm_id && p.operator_id === null);
+  expect(imported, 'an imported point without operator').toBeTruthy();
+
+  await logIn(mod, MODERATOR);
+  await mod.goto(`/recycle/points/${imported.id}`);
+  await expect(mod.locator('.point-operator')).toHaveText('暂无运营者');
+  await mod.getByLabel('查找组织者（名字）').fill('李姐');
+  await mod.getByRole('button', { name: '搜索' }).click();
+  await mod.getByRole('button', { name: '指定 组织者李姐' }).click();
+  await expect(mod.locator('.point-operator')).toHaveText('组织者李姐');
+  await context.close();
+
+  // The organiser now manages it: the weekday editor writes new hours; the page shows them.
+  const op = await organiser(browser);
+  await op.page.goto(`/recycle/points/${imported.id}`);
+  await op.page.getByText('编辑回收点').click();
+  const useWeek = op.page.getByRole('button', { name: '改用按星期填写' });
+  if (await useWeek.isVisible()) await useWeek.click();
+  const monday = op.page.getByRole('group', { name: '周一' });
+  await monday.getByLabel('营业').uncheck();
+  const tuesday = op.page.getByRole('group', { name: '周二' });
+  await tuesday.getByLabel('营业').check();
+  await tuesday.getByLabel('从').fill('09:30');
+  await tuesday.getByLabel('到').fill('17:45');
+  // Bad input is refused at its field and nothing typed is lost.
+  await op.page.getByLabel('纬度').fill('91');
+  await op.page.getByRole('button', { name: '保存回收点' }).click();
+  await expect(op.page.locator('.position-fields .field-error')).toBeVisible();
+  await expect(tuesday.getByLabel('从')).toHaveValue('09:30');
+  await op.page.getByLabel('纬度').fill(String(imported.lat));
+  await op.page.getByRole('button', { name: '保存回收点' }).click();
+  const hours = op.page.locator('.hours-lines');
+  await expect(hours).toContainText('周一 休息');
+  await expect(hours).toContainText('周二 09:30–17:45');
+  // …and it is among the points the organiser operates.
+  await op.page.goto('/recycle');
+  await op.page.getByText('管理回收点').click();
+  await expect(op.page.getByRole('list', { name: '我运营的回收点' })).toContainText(imported.name);
+  await op.context.close();
+});
+
+test('a pickup window is booked and shown in China time from a browser in Berlin', async ({ browser }) => {
+  const tag = Date.now().toString(36);
+  const op = await organiser(browser);
+  const station = await point(op.page.request, {
+    name: `时区回收站${tag}`, materials: ['electrical_appliances'], pickup_materials: ['electrical_appliances'],
+    opening_hours: 'Mo-Su 08:00-20:00', lat: 35.3, lng: 110.3,
+  });
+  // The day after tomorrow on China's clock.
+  const day = new Date(Date.now() + 2 * 86400e3).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+
+  const context = await browser.newContext({ timezoneId: 'Europe/Berlin' });
+  const page = await context.newPage();
+  await register(page, newResident('柏林'));
+  await page.goto(`/recycle/points/${station.id}`);
+  const items = `旧洗衣机 ${tag}`;
+  await page.getByLabel('物品').fill(items);
+  await page.getByLabel('大约重量（公斤）').fill('40');
+  await page.getByLabel(/上门地址/).fill('测试小区 7 号楼 101 室');
+  const when = page.getByRole('group', { name: /希望上门的时间.*北京时间/ });
+  await when.getByLabel('日期').fill(day);
+  // 21:00 China time is after closing (though 14:00 in Berlin): refused at the field.
+  await when.getByLabel('从').fill('21:00');
+  await when.getByLabel('到').fill('22:00');
+  await page.getByRole('button', { name: '提交预约' }).click();
+  await expect(when.getByText('这个时间段不在回收点的营业时间内')).toBeVisible();
+  await expect(page.getByLabel('物品')).toHaveValue(items);
+  await when.getByLabel('从').fill('10:00');
+  await when.getByLabel('到').fill('12:00');
+  await page.getByRole('button', { name: '提交预约' }).click();
+  await expect(page.getByText('已提交上门回收预约')).toBeVisible();
+  await page.goto('/me/pickups');
+  const mine = page.locator('.pickup-item', { hasText: items });
+  await expect(mine.locator('.pickup-preferred')).toContainText(`${day} 10:00–12:00 北京时间`);
+
+  // The operator, in Shanghai, sees the same time and schedules it.
+  await op.page.goto('/me/pickups');
+  const row = op.page.locator('.pickup-item', { hasText: items });
+  await expect(row.locator('.pickup-preferred')).toContainText(`${day} 10:00–12:00 北京时间`);
+  await row.getByRole('button', { name: '安排上门' }).click();
+  await expect(row.locator('.pickup-scheduled')).toContainText(`${day} 10:00–12:00 北京时间`);
+
+  await page.goto('/me/pickups');
+  await expect(mine.locator('.pickup-scheduled')).toContainText(`${day} 10:00–12:00 北京时间`);
+  await context.close();
+  await op.context.close();
+});

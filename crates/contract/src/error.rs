@@ -167,6 +167,8 @@ pub enum ErrorCode {
     /// The scheduled window has started: only the operator can cancel now.
     PickupWindowStarted,
     TimezoneUnknown,
+    /// The account chosen to operate a point is not an organiser (or does not exist).
+    OperatorNotOrganiser,
 }
 
 impl ErrorCode {
@@ -206,7 +208,7 @@ impl ErrorCode {
             ReviewAlreadyRequested | ListingNotHidden | NoReviewRequested => 409,
             TooManyEvidencePhotos => 422,
             MaterialUnknown | OpeningHoursInvalid | PositionInvalid | WeightInvalid | WindowInvalid | WindowInPast
-            | WindowOutsideHours | TimezoneUnknown => 422,
+            | WindowOutsideHours | TimezoneUnknown | OperatorNotOrganiser => 422,
             PickupNotOffered | PickupStateInvalid | PickupWindowStarted => 409,
         }
     }
@@ -472,6 +474,10 @@ impl ErrorCode {
                 "The pickup window has started; only the point can cancel now.".into(),
             ),
             TimezoneUnknown => ("不认识这个时区".into(), "Unknown time zone.".into()),
+            OperatorNotOrganiser => (
+                "只能指定组织者账号来运营回收点".into(),
+                "Only an organiser account can operate a recycling point.".into(),
+            ),
         };
         match lang {
             Lang::Zh => zh,

@@ -79,6 +79,7 @@ pub enum Field {
     WeightKg,
     Window,
     Windows,
+    OperatorId,
 }
 
 impl Field {
@@ -147,6 +148,7 @@ impl Field {
             WeightKg => "weight_kg",
             Window => "window",
             Windows => "windows",
+            OperatorId => "operator_id",
         }
     }
 }

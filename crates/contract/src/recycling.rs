@@ -465,6 +465,14 @@ pub struct PointInput {
     pub contact: String,
 }
 
+/// `PUT /recycling/points/{id}/operator` (moderators only): the organiser account that runs
+/// the point from now on (its pickups go with it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssignOperator {
+    pub operator_id: i64,
+}
+
 fn chars(s: &str) -> usize {
     s.trim().chars().count()
 }
@@ -694,6 +702,81 @@ pub struct TimeWindow {
     pub end: i64,
 }
 
+/// A window as a person enters and reads it: a date and two times on the wall clocks of the
+/// point's time zone (`2027-03-01`, `10:00`, `12:00`). Only the server holds the zone
+/// database, so only the server turns it into a [`TimeWindow`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LocalWindow {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// `HH:MM`.
+    pub from: String,
+    /// `HH:MM`, later than `from` on the same day (`24:00` is the day's end).
+    pub to: String,
+}
+
+/// A valid calendar date `YYYY-MM-DD`: (year, month, day).
+pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
+    let s = s.trim();
+    let mut parts = s.splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&d).then_some((y, m, d))
+}
+
+/// `HH:MM` as minutes after midnight (`24:00` is 1440).
+pub fn parse_hhmm(s: &str) -> Option<u32> {
+    hhmm(s).map(|(h, m)| h * 60 + m)
+}
+
+impl LocalWindow {
+    /// The shape of the window (the server checks the rest in the point's zone): a real
+    /// date, two times, the end after the start.
+    pub fn check(&self, field: Field) -> Result<(), FieldError> {
+        let (Some(_), Some(from), Some(to)) = (parse_date(&self.date), parse_hhmm(&self.from), parse_hhmm(&self.to))
+        else {
+            return Err(FieldError::new(field, ErrorCode::WindowInvalid));
+        };
+        if to <= from {
+            return Err(FieldError::new(field, ErrorCode::WindowInvalid));
+        }
+        Ok(())
+    }
+
+    /// "2027-03-01 10:00–12:00".
+    pub fn text(&self) -> String {
+        format!("{} {}–{}", self.date, self.from, self.to)
+    }
+}
+
+/// Whether a zone keeps China's clock (UTC+8 all year, no daylight saving).
+pub fn is_china_time(tz: &str) -> bool {
+    matches!(tz, "Asia/Shanghai" | "Asia/Chongqing" | "Asia/Harbin" | "PRC")
+}
+
+/// How the wall-clock time of a zone is called: 北京时间 / China time for mainland China's.
+pub fn timezone_label(tz: &str, lang: Lang) -> String {
+    match tz {
+        tz if is_china_time(tz) => lang.pick("北京时间", "China time").to_string(),
+        other => match lang {
+            Lang::Zh => format!("{other} 当地时间"),
+            Lang::En => format!("{other} time"),
+        },
+    }
+}
+
 /// A window that starts after `now`, ends after it starts, is not too long and not too far.
 pub fn window(field: Field, w: &TimeWindow, now: i64) -> Result<(), FieldError> {
     if w.end <= w.start || w.end.saturating_sub(w.start) > WINDOW_MAX_SECS {
@@ -731,8 +814,13 @@ pub struct PickupInput {
     pub weight_kg: f64,
     /// Where to collect it; shown to the point's operator and the resident only.
     pub address: String,
-    /// Preferred windows, at least one.
+    /// Preferred windows, at least one (here or in `local_windows`).
+    #[serde(default)]
     pub windows: Vec<TimeWindow>,
+    /// Preferred windows on the point's wall clock (what the app sends): the server converts
+    /// them in the point's time zone and adds them to `windows`.
+    #[serde(default)]
+    pub local_windows: Vec<LocalWindow>,
     #[serde(default)]
     pub note: String,
 }
@@ -755,11 +843,14 @@ pub fn pickup(input: &PickupInput, now: i64) -> Result<Vec<Material>, FieldError
     if chars(&input.address) < 4 {
         return Err(FieldError::new(Field::Address, ErrorCode::Required));
     }
-    if input.windows.is_empty() {
+    if input.windows.is_empty() && input.local_windows.is_empty() {
         return Err(FieldError::new(Field::Windows, ErrorCode::Required));
     }
-    if input.windows.len() > WINDOWS_MAX {
+    if input.windows.len() + input.local_windows.len() > WINDOWS_MAX {
         return Err(FieldError::new(Field::Windows, ErrorCode::WindowInvalid));
+    }
+    for w in &input.local_windows {
+        w.check(Field::Windows)?;
     }
     for w in &input.windows {
         window(Field::Windows, w, now)?;
@@ -772,10 +863,15 @@ pub fn pickup(input: &PickupInput, now: i64) -> Result<Vec<Material>, FieldError
 }
 
 /// `POST /pickups/{id}/schedule`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScheduleInput {
-    pub window: TimeWindow,
+    /// The window in unix seconds…
+    #[serde(default)]
+    pub window: Option<TimeWindow>,
+    /// …or on the point's wall clock (what the app sends); one of the two.
+    #[serde(default)]
+    pub local: Option<LocalWindow>,
 }
 
 /// `POST /pickups/{id}/collect`.
@@ -811,6 +907,12 @@ pub struct Pickup {
     pub windows: Vec<TimeWindow>,
     pub note: String,
     pub scheduled: Option<TimeWindow>,
+    /// The point's time zone, in which both sides read and enter windows.
+    pub timezone: String,
+    /// `windows` on the point's wall clock.
+    pub windows_local: Vec<LocalWindow>,
+    /// `scheduled` on the point's wall clock.
+    pub scheduled_local: Option<LocalWindow>,
     pub collected_kg: Option<f64>,
     pub kg_co2e: Option<f64>,
     pub points: Option<i64>,
@@ -884,6 +986,7 @@ mod tests {
             weight_kg: 60.0,
             address: "田林路 100 弄 5 号 302".into(),
             windows: vec![TimeWindow { start: now + 3600, end: now + 7200 }],
+            local_windows: vec![],
             note: String::new(),
         };
         assert_eq!(pickup(&good, now), Ok(vec![Material::ElectricalAppliances]));
@@ -924,6 +1027,27 @@ mod tests {
         w.days[2].to = "25:99".into();
         assert_eq!(w.to_osm(), Err(2));
         assert_eq!(WeekHours::from_osm("Mo-Fr 08:00-12:00,14:00-18:00; PH off"), None);
+    }
+
+    #[test]
+    fn local_windows_are_checked_for_shape() {
+        let w = |d: &str, f: &str, t: &str| LocalWindow { date: d.into(), from: f.into(), to: t.into() };
+        assert!(w("2027-03-01", "10:00", "12:00").check(Field::Windows).is_ok());
+        assert!(w("2027-03-01", "22:00", "24:00").check(Field::Windows).is_ok());
+        assert!(w("2028-02-29", "10:00", "12:00").check(Field::Windows).is_ok());
+        for bad in [
+            w("2027-02-29", "10:00", "12:00"),
+            w("2027-13-01", "10:00", "12:00"),
+            w("27-3-1", "10:00", "12:00"),
+            w("2027-03-01", "12:00", "10:00"),
+            w("2027-03-01", "10:00", "10:00"),
+            w("2027-03-01", "1000", "12:00"),
+            w("2027-03-01", "10:00", "25:00"),
+        ] {
+            assert_eq!(bad.check(Field::Windows).unwrap_err().code, ErrorCode::WindowInvalid, "{bad:?}");
+        }
+        assert_eq!(timezone_label("Asia/Shanghai", Lang::Zh), "北京时间");
+        assert_eq!(timezone_label("Asia/Shanghai", Lang::En), "China time");
     }
 
     #[test]

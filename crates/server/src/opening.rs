@@ -5,9 +5,11 @@
 //! Parsed expressions are cached by their text: thousands of points share a handful of
 //! schedules, and parsing is the expensive part of listing them.
 
-use chrono::{Datelike, NaiveDateTime, TimeZone, Timelike};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone, Timelike};
 use chrono_tz::Tz;
-use linli_contract::recycling::{OpenState, OpenStatus, DEFAULT_TIMEZONE};
+use linli_contract::recycling::{
+    parse_date, parse_hhmm, LocalWindow, OpenState, OpenStatus, TimeWindow, DEFAULT_TIMEZONE,
+};
 use opening_hours::localization::Country;
 use opening_hours::{Context, OpeningHours, RuleKind};
 use std::collections::HashMap;
@@ -95,6 +97,31 @@ pub fn open_throughout(hours: &str, timezone: &str, start: i64, end: i64) -> boo
     oh.next_change(from).is_none_or(|change| unix(tz, change) >= end)
 }
 
+/// A wall-clock window of the point's zone as unix seconds; `None` when the date or times
+/// are malformed or the start does not exist on that day (a skipped daylight-saving hour).
+pub fn from_local(w: &LocalWindow, timezone: &str) -> Option<TimeWindow> {
+    let (y, m, d) = parse_date(&w.date)?;
+    let date = NaiveDate::from_ymd_opt(y, m, d)?;
+    let at = |mins: u32| -> Option<i64> {
+        let naive = date.and_hms_opt(0, 0, 0)? + chrono::Duration::minutes(i64::from(mins));
+        tz(timezone).from_local_datetime(&naive).earliest().map(|t| t.timestamp())
+    };
+    let (from, to) = (parse_hhmm(&w.from)?, parse_hhmm(&w.to)?);
+    if to <= from {
+        return None;
+    }
+    Some(TimeWindow { start: at(from)?, end: at(to)? })
+}
+
+/// A window as the point's wall clock reads it (an end at midnight reads `24:00`).
+pub fn to_local(w: &TimeWindow, timezone: &str) -> LocalWindow {
+    let tz = tz(timezone);
+    let (start, end) = (local(tz, w.start), local(tz, w.end));
+    let hm = |t: NaiveDateTime| format!("{:02}:{:02}", t.hour(), t.minute());
+    let to = if end.date() > start.date() && end.time() == chrono::NaiveTime::MIN { "24:00".into() } else { hm(end) };
+    LocalWindow { date: start.date().format("%Y-%m-%d").to_string(), from: hm(start), to }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +133,22 @@ mod tests {
         assert!(valid("closed"));
         assert!(!valid("whenever we like"));
         assert!(!valid("Mo-Fr 25:00-99:00 ;;"));
+    }
+
+    #[test]
+    fn wall_clock_windows_in_the_points_zone() {
+        let w = LocalWindow { date: "2027-03-01".into(), from: "10:00".into(), to: "12:00".into() };
+        // 10:00 in Beijing is 02:00 UTC.
+        let t = from_local(&w, "Asia/Shanghai").unwrap();
+        assert_eq!(t.start, 1_803_866_400);
+        assert_eq!(t.end - t.start, 7200);
+        assert_eq!(to_local(&t, "Asia/Shanghai"), w);
+        // The same wall clock in Berlin is seven hours later (winter time).
+        let b = from_local(&w, "Europe/Berlin").unwrap();
+        assert_eq!(b.start - t.start, 7 * 3600);
+        let late = LocalWindow { date: "2027-03-01".into(), from: "22:00".into(), to: "24:00".into() };
+        assert_eq!(to_local(&from_local(&late, "Asia/Shanghai").unwrap(), "Asia/Shanghai"), late);
+        let bad = LocalWindow { date: "2027-02-30".into(), from: "10:00".into(), to: "12:00".into() };
+        assert_eq!(from_local(&bad, "Asia/Shanghai"), None);
     }
 }

@@ -528,3 +528,148 @@ async fn the_demo_seed_has_points_of_every_kind_and_pickups_in_every_state() {
     assert!(hours.iter().any(|h| h.starts_with("Tu-Su")), "one closed on Mondays");
     assert!(hours.iter().all(|h| opening::valid(h)));
 }
+
+#[tokio::test]
+async fn moderators_assign_operators_even_to_imported_points() {
+    let (app, moderator) = TestApp::with_moderator().await;
+    set_clock(&app, MON_10);
+    let (org_id, org) = organiser(&app, "Organiser", "org@example.com").await;
+    let (other_id, other_org) = organiser(&app, "Other", "other@example.com").await;
+    let (resident_id, resident) = app.register("Resident", "res@example.com").await;
+    linli_server::osm_import::import(&app.db, MON_10, SAMPLE).await.unwrap().unwrap();
+    let imported: i64 = sqlx::query_scalar("SELECT id FROM recycling_points WHERE osm_id = 'node/9100005'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let path = format!("/api/v1/recycling/points/{imported}");
+    let assign = format!("{path}/operator");
+    assert_eq!(app.get(&path, None).await.body["operator_id"], Value::Null);
+    let to = |id: i64| json!({ "operator_id": id });
+
+    // Route × role: anonymous 401, resident 403, organisers (any) 403, moderator OK.
+    assert_eq!(app.call(Method::PUT, &assign, None, Some(to(org_id))).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.call(Method::PUT, &assign, Some(&resident), Some(to(org_id))).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.call(Method::PUT, &assign, Some(&org), Some(to(org_id))).await.status, StatusCode::FORBIDDEN);
+    // Nobody but a moderator manages an imported point before it has an operator.
+    let edit = point_json("联洋邻里寄卖店", 31.2236, 121.5571, &["clothes"], "Mo-Su 09:00-21:00");
+    assert_eq!(app.call(Method::PUT, &path, Some(&org), Some(edit.clone())).await.status, StatusCode::FORBIDDEN);
+
+    // Typed errors: a resident or an unknown account cannot operate a point; nothing changes.
+    for bad in [resident_id, 987_654] {
+        let res = app.call(Method::PUT, &assign, Some(&moderator), Some(to(bad))).await;
+        assert_eq!(
+            (res.status, res.field(), res.code()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "operator_id", "operator_not_organiser")
+        );
+    }
+    let missing = app.call(Method::PUT, "/api/v1/recycling/points/999999/operator", Some(&moderator), Some(to(org_id)));
+    assert_eq!(missing.await.status, StatusCode::NOT_FOUND);
+    let bad_body = app.call(Method::PUT, &assign, Some(&moderator), Some(json!({ "operator_id": "me" }))).await;
+    assert_eq!(bad_body.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.get(&path, None).await.body["operator_id"], Value::Null);
+
+    let res = app.call(Method::PUT, &assign, Some(&moderator), Some(to(org_id))).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    assert_eq!(res.body["operator_id"], org_id);
+    assert_eq!(res.body["operator_name"], "Organiser");
+
+    // The assigned organiser now manages it, offers pickup from it and sees its pickups.
+    let mine = app.get("/api/v1/me/recycling-points", Some(&org)).await;
+    assert!(mine.body.as_array().unwrap().iter().any(|p| p["id"] == imported));
+    assert_eq!(app.get(&path, Some(&org)).await.body["can_manage"], true);
+    let mut edit = edit;
+    edit["materials"] = json!(["clothes", "electrical_appliances"]);
+    edit["pickup_materials"] = json!(["electrical_appliances"]);
+    let res = app.call(Method::PUT, &path, Some(&org), Some(edit.clone())).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    assert_eq!(res.body["opening_hours"], "Mo-Su 09:00-21:00");
+    let res = app.post(&format!("{path}/pickups"), Some(&resident), pickup_json(MON_10 + DAY)).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    let pickup = res.body["id"].as_i64().unwrap();
+    let listed = app.get("/api/v1/me/pickups", Some(&org)).await;
+    assert_eq!(listed.body[0]["id"], pickup);
+    assert_eq!(listed.body[0]["my_role"], "operator");
+    assert_eq!(app.call(Method::PUT, &path, Some(&other_org), Some(edit.clone())).await.status, StatusCode::FORBIDDEN);
+    // The operator itself cannot hand the point on.
+    assert_eq!(app.call(Method::PUT, &assign, Some(&org), Some(to(other_id))).await.status, StatusCode::FORBIDDEN);
+
+    // Reassigned: the pickups go with the point.
+    let res = app.call(Method::PUT, &assign, Some(&moderator), Some(to(other_id))).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(app.get(&format!("/api/v1/pickups/{pickup}"), Some(&org)).await.status, StatusCode::NOT_FOUND);
+    let seen = app.get(&format!("/api/v1/pickups/{pickup}"), Some(&other_org)).await;
+    assert_eq!(seen.body["my_role"], "operator");
+    assert_eq!(app.get(&path, Some(&org)).await.body["can_manage"], false);
+
+    // Both moves are in the audit log.
+    let log: Vec<(String, String)> = sqlx::query_as(
+        "SELECT action, detail FROM audit_log WHERE target_kind = 'recycling_point' AND target_id = $1 ORDER BY id",
+    )
+    .bind(imported)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        log,
+        vec![
+            ("assign_point_operator".to_string(), format!("operator none -> {org_id}")),
+            ("assign_point_operator".to_string(), format!("operator {org_id} -> {other_id}")),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn pickup_windows_are_entered_and_shown_on_the_points_clock() {
+    let (app, _moderator) = TestApp::with_moderator().await;
+    set_clock(&app, MON_10);
+    let (_, org) = organiser(&app, "Organiser", "org@example.com").await;
+    let (_, resident) = app.register("Resident", "res@example.com").await;
+    let point = pickup_point(&app, &org).await; // Mo-Sa 08:00-20:00, Asia/Shanghai
+    let path = format!("/api/v1/recycling/points/{point}/pickups");
+    let local = |date: &str, from: &str, to: &str| {
+        let mut body = pickup_json(0);
+        body.as_object_mut().unwrap().remove("windows");
+        body["local_windows"] = json!([{ "date": date, "from": from, "to": to }]);
+        body
+    };
+
+    // Refused at the field: in the past, outside the hours (Sunday; 20:00-22:00), malformed.
+    for (body, code) in [
+        (local("2027-03-01", "08:00", "09:00"), "window_in_past"),
+        (local("2027-03-07", "10:00", "12:00"), "window_outside_hours"),
+        (local("2027-03-02", "19:00", "21:00"), "window_outside_hours"),
+        (local("2027-03-02", "12:00", "10:00"), "window_invalid"),
+        (local("2027-02-30", "10:00", "12:00"), "window_invalid"),
+    ] {
+        let res = app.post(&path, Some(&resident), body.clone()).await;
+        assert_eq!((res.field(), res.code()), ("windows", code), "{body}");
+    }
+
+    // Tuesday 10:00-12:00 China time, whatever zone the browser is in.
+    let res = app.post(&path, Some(&resident), local("2027-03-02", "10:00", "12:00")).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    assert_eq!(res.body["windows"][0]["start"], MON_10 + DAY);
+    assert_eq!(res.body["windows_local"][0], json!({ "date": "2027-03-02", "from": "10:00", "to": "12:00" }));
+    assert_eq!(res.body["timezone"], "Asia/Shanghai");
+    let id = res.body["id"].as_i64().unwrap();
+
+    // The operator schedules on the same clock; bad windows are refused at the field.
+    let schedule = format!("/api/v1/pickups/{id}/schedule");
+    for (window, code) in [
+        (json!({ "date": "2027-03-01", "from": "08:00", "to": "09:00" }), "window_in_past"),
+        (json!({ "date": "2027-03-02", "from": "06:00", "to": "09:00" }), "window_outside_hours"),
+        (json!({ "date": "2027-03-02", "from": "9:00", "to": "10:00" }), "window_invalid"),
+    ] {
+        let res = app.post(&schedule, Some(&org), json!({ "local": window })).await;
+        assert_eq!((res.field(), res.code()), ("window", code), "{window}");
+    }
+    assert_eq!(app.post(&schedule, Some(&org), json!({})).await.code(), "required");
+    let res =
+        app.post(&schedule, Some(&org), json!({ "local": { "date": "2027-03-02", "from": "14:00", "to": "15:30" } }));
+    let res = res.await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    assert_eq!(res.body["scheduled"]["start"], MON_10 + DAY + 4 * HOUR);
+    assert_eq!(res.body["scheduled_local"], json!({ "date": "2027-03-02", "from": "14:00", "to": "15:30" }));
+    let theirs = app.get(&format!("/api/v1/pickups/{id}"), Some(&resident)).await;
+    assert_eq!(theirs.body["scheduled_local"], res.body["scheduled_local"]);
+}

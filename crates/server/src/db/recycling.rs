@@ -119,6 +119,46 @@ pub async fn update_point(db: &Db, now: i64, id: i64, p: &NewPoint) -> AppResult
     }
 }
 
+/// Hands the point to `operator_id` (an organiser, checked by the caller) and writes the
+/// moderator's audit entry in the same transaction. The point's pickups follow it: who
+/// operates a pickup is always read from its point.
+pub async fn assign_operator(
+    db: &Db,
+    now: i64,
+    id: i64,
+    operator_id: i64,
+    by: i64,
+    previous: Option<i64>,
+) -> AppResult<()> {
+    let mut tx = db.pool().begin().await?;
+    let done = sqlx::query(
+        "UPDATE recycling_points SET operator_id = $1, updated_at = $2 WHERE id = $3 AND removed_at IS NULL",
+    )
+    .bind(operator_id)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if done != 1 {
+        return Err(AppError::code(ErrorCode::NotFound));
+    }
+    let detail = match previous {
+        Some(prev) => format!("operator {prev} -> {operator_id}"),
+        None => format!("operator none -> {operator_id}"),
+    };
+    let entry = super::audit::Entry {
+        actor_id: Some(by),
+        action: "assign_point_operator",
+        target_kind: "recycling_point",
+        target_id: Some(id),
+        detail: &detail,
+    };
+    super::audit::record_in(&mut tx, now, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn remove_point(db: &Db, now: i64, id: i64) -> AppResult<()> {
     sqlx::query("UPDATE recycling_points SET removed_at = $1, updated_at = $1 WHERE id = $2 AND removed_at IS NULL")
         .bind(now)
@@ -250,7 +290,8 @@ pub async fn upsert_osm(db: &Db, now: i64, osm_id: &str, p: &NewPoint) -> AppRes
 
 // --- pickups ---
 
-const PICKUP_COLUMNS: &str = "k.id, k.point_id, p.name AS point_name, p.operator_id, k.resident_id, \
+const PICKUP_COLUMNS: &str =
+    "k.id, k.point_id, p.name AS point_name, p.timezone AS point_timezone, p.operator_id, k.resident_id, \
     u.display_name AS resident_name, k.state, k.items, k.materials, k.weight_g, k.address, k.windows, k.note, \
     k.window_start, k.window_end, k.collected_g, k.co2e_g, k.points, k.cancel_reason, k.created_at, k.updated_at, \
     k.resident_unseen, k.operator_unseen";
@@ -262,6 +303,7 @@ pub struct PickupRow {
     pub id: i64,
     pub point_id: i64,
     pub point_name: String,
+    pub point_timezone: String,
     pub operator_id: Option<i64>,
     pub resident_id: i64,
     pub resident_name: String,

@@ -5,8 +5,8 @@
 //! signed-in residents request pickups at points offering them; a pickup is seen only by its
 //! resident and the point's operator (404 for anyone else, so its address never leaks).
 
-use crate::db::communities;
 use crate::db::recycling::{self as db, Change, NewPickup, NewPoint, PickupRow, PointRow};
+use crate::db::{communities, users};
 use crate::error::{AppError, AppResult};
 use crate::extract::{CurrentUser, Json};
 use crate::opening;
@@ -17,8 +17,8 @@ use axum::http::StatusCode;
 use linli_contract::auth::Role;
 use linli_contract::impact;
 use linli_contract::recycling::{
-    self as contract, limits, CollectInput, ItemAnswer, Material, OpenState, Pickup, PickupBadge, PickupCancel,
-    PickupInput, PickupRole, Point, PointInput, PointQuery, ScheduleInput, DEFAULT_TIMEZONE,
+    self as contract, limits, AssignOperator, CollectInput, ItemAnswer, Material, OpenState, Pickup, PickupBadge,
+    PickupCancel, PickupInput, PickupRole, Point, PointInput, PointQuery, ScheduleInput, DEFAULT_TIMEZONE,
 };
 use linli_contract::{ApiError, ErrorCode, Field};
 use serde::Deserialize;
@@ -29,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_points, create_point))
         .routes(routes!(show_point, update_point, remove_point))
+        .routes(routes!(assign_operator))
         .routes(routes!(my_points))
         .routes(routes!(lookup))
         .routes(routes!(request_pickup))
@@ -247,6 +248,30 @@ async fn remove_point(State(state): State<AppState>, user: CurrentUser, Path(id)
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(put, path = "/recycling/points/{id}/operator", operation_id = "assign_recycling_point_operator", tag = "recycling", security(("session" = [])), params(("id" = i64, Path)), request_body = AssignOperator,
+    responses((status = 200, body = Point), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError, description = "Not a moderator"), (status = 404, body = ApiError), (status = 422, body = ApiError, description = "operator_not_organiser")))]
+/// A moderator hands a point (an imported one too) to an organiser, who then manages it and
+/// its pickups. Audit-logged.
+async fn assign_operator(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(input): Json<AssignOperator>,
+) -> AppResult<Json<Point>> {
+    user.require(Role::Moderator)?;
+    let p = db::find_point(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
+    let organiser = match users::find(&state.db, input.operator_id).await? {
+        Some(_) => users::roles(&state.db, input.operator_id).await?.contains(&Role::Organiser),
+        None => false,
+    };
+    if !organiser {
+        return Err(AppError::field(Field::OperatorId, ErrorCode::OperatorNotOrganiser));
+    }
+    db::assign_operator(&state.db, state.now(), id, input.operator_id, user.id, p.operator_id).await?;
+    let p = db::find_point(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
+    Ok(Json(point_view(&p, Some(&user), None, state.now())))
+}
+
 #[utoipa::path(get, path = "/me/recycling-points", operation_id = "my_recycling_points", tag = "recycling", security(("session" = [])),
     responses((status = 200, body = [Point]), (status = 401, body = ApiError)))]
 async fn my_points(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Vec<Point>>> {
@@ -331,7 +356,11 @@ fn pickup_view(k: &PickupRow, viewer: i64, now: i64) -> Option<Pickup> {
         (Some(start), Some(end)) => Some(contract::TimeWindow { start, end }),
         _ => None,
     };
+    let tz = &k.point_timezone;
     Some(Pickup {
+        windows_local: k.windows().iter().map(|w| opening::to_local(w, tz)).collect(),
+        scheduled_local: scheduled.map(|w| opening::to_local(&w, tz)),
+        timezone: tz.clone(),
         id: k.id,
         point_id: k.point_id,
         point_name: k.point_name.clone(),
@@ -372,6 +401,14 @@ async fn request_pickup(
 ) -> AppResult<(StatusCode, Json<Pickup>)> {
     let point = db::find_point(&state.db, point_id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     let now = state.now();
+    let mut input = input;
+    contract::pickup(&input, now)?;
+    // Wall-clock windows are read in the point's zone, whatever the browser's zone is.
+    for w in std::mem::take(&mut input.local_windows) {
+        let w = opening::from_local(&w, &point.timezone)
+            .ok_or(AppError::field(Field::Windows, ErrorCode::WindowInvalid))?;
+        input.windows.push(w);
+    }
     let materials = contract::pickup(&input, now)?;
     let offered = db::parse_keys(&point.pickup_materials);
     if point.operator_id.is_none() || offered.is_empty() {
@@ -426,14 +463,24 @@ async fn schedule_pickup(
     // Role and state first (a resident gets 403 whatever the window), then the window.
     linli_contract::lifecycle::decide(&k.facts(), &k.roles_of(user.id), contract::PickupAction::Schedule, state.now())
         .map_err(AppError::code)?;
-    contract::window(Field::Window, &input.window, state.now())?;
     let point = db::find_point(&state.db, k.point_id).await?;
+    let window = match (input.window, &input.local) {
+        (Some(w), None) => w,
+        (None, Some(local)) => {
+            local.check(Field::Window)?;
+            opening::from_local(local, &k.point_timezone)
+                .ok_or(AppError::field(Field::Window, ErrorCode::WindowInvalid))?
+        }
+        (None, None) => return Err(AppError::field(Field::Window, ErrorCode::Required)),
+        (Some(_), Some(_)) => return Err(AppError::field(Field::Window, ErrorCode::BadRequest)),
+    };
+    contract::window(Field::Window, &window, state.now())?;
     if let Some(p) = point {
-        if !opening::open_throughout(&p.opening_hours, &p.timezone, input.window.start, input.window.end) {
+        if !opening::open_throughout(&p.opening_hours, &p.timezone, window.start, window.end) {
             return Err(AppError::field(Field::Window, ErrorCode::WindowOutsideHours));
         }
     }
-    move_pickup(&state, &user, &k, Change::Schedule(input.window)).await
+    move_pickup(&state, &user, &k, Change::Schedule(window)).await
 }
 
 #[utoipa::path(post, path = "/pickups/{id}/collect", operation_id = "collect_pickup", tag = "recycling", security(("session" = [])), params(("id" = i64, Path)), request_body = CollectInput,
