@@ -96,6 +96,9 @@ pub enum ErrorCode {
     Conflict,
     /// Too many requests of this kind from this account or address; `Retry-After` says when.
     TooManyRequests,
+    /// Too many uploads of this account wait unused in a listing or dispute; each expires a day
+    /// after its upload.
+    TooManyUnusedPhotos,
     /// The address (path and query) is too long.
     UriTooLong,
     // --- failures that are not the caller's fault ---
@@ -184,7 +187,7 @@ impl ErrorCode {
             | StarsInvalid | SetupCodeInvalid => 422,
             PhotoTooLarge | PhotoTooManyPixels => 413,
             NameLooksLikeAnother => 409,
-            TooManyRequests => 429,
+            TooManyRequests | TooManyUnusedPhotos => 429,
             UriTooLong => 414,
             ServerBusy => 503,
             PhotoUnsupported => 415,
@@ -245,6 +248,11 @@ impl ErrorCode {
             PhotoTooManyPixels => (
                 format!("图片像素太多（最多 {} 万像素）", PIXELS_MAX / 10_000),
                 format!("That picture has too many pixels (at most {} megapixels).", PIXELS_MAX / 1_000_000),
+            ),
+            TooManyUnusedPhotos => (
+                "还有很多照片没用在发布里：先发布或删掉一些，或稍后再传".into(),
+                "Many of your uploaded photos are not used in a listing yet: post or remove some, or upload later."
+                    .into(),
             ),
             TooManyRequests => {
                 ("操作太频繁，请稍后再试".into(), "Too many requests. Please wait a little and try again.".into())

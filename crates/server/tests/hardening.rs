@@ -332,3 +332,25 @@ async fn every_reference_of_the_published_openapi_document_resolves() {
     }
     let _ = Method::GET;
 }
+
+#[tokio::test]
+async fn uploads_waiting_unused_are_capped_per_account_until_used() {
+    let app = TestApp::new().await;
+    let (_, hoarder) = app.register("Photo Hoarder", "hoarder@example.com").await;
+    let (_, other) = app.register("Other Uploader", "uploader@example.com").await;
+    let mut keys = Vec::new();
+    for _ in 0..linli_server::db::photos::UNUSED_MAX {
+        keys.push(app.photo(&hoarder).await);
+    }
+    let refused = app.upload(&hoarder, common::sample_jpeg(800, 600)).await;
+    assert_eq!((refused.status, refused.code()), (StatusCode::TOO_MANY_REQUESTS, "too_many_unused_photos"));
+    let retry: i64 = refused.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    assert!((1..=24 * 3600).contains(&retry), "{retry}");
+    // Another account is not affected.
+    app.photo(&other).await;
+    // Posting uses six of them, and uploads work again.
+    let res =
+        app.post("/api/v1/listings", Some(&hoarder), common::listing_json("Six photos", "", 10, &keys[..6])).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    app.photo(&hoarder).await;
+}

@@ -10,6 +10,24 @@ use sqlx::AnyConnection;
 /// Uploads nobody used in a listing are removed after this long.
 pub const UNUSED_TTL_SECS: i64 = 24 * 3600;
 
+/// At most this many uploads of one account wait unused at once: six full listings' worth, not
+/// a free photo store.
+pub const UNUSED_MAX: i64 = 36;
+
+/// When the account may upload again if it has [`UNUSED_MAX`] unused uploads: the moment the
+/// oldest of them expires. `None` while under the cap.
+pub async fn unused_cap_until(db: &Db, owner_id: i64) -> AppResult<Option<i64>> {
+    let (count, oldest): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), MIN(created_at) FROM photos \
+         WHERE owner_id = $1 AND listing_id IS NULL AND dispute_post_id IS NULL AND created_at >= $2",
+    )
+    .bind(owner_id)
+    .bind(now() - UNUSED_TTL_SECS)
+    .fetch_one(db.pool())
+    .await?;
+    Ok((count >= UNUSED_MAX).then(|| oldest.unwrap_or_else(now) + UNUSED_TTL_SECS))
+}
+
 pub async fn insert(db: &Db, key: &str, owner_id: i64, width: u32, height: u32) -> AppResult<()> {
     sqlx::query("INSERT INTO photos (key, owner_id, width, height, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(key)

@@ -26,7 +26,8 @@ const PHOTO_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
     request_body(content = Vec<u8>, content_type = "image/jpeg", description = "One photo (JPEG, PNG or WebP), resized by the browser"),
     responses((status = 201, body = Photo), (status = 401, body = ApiError), (status = 413, body = ApiError),
         (status = 415, body = ApiError, description = "Not a supported image (checked by content)"),
-        (status = 422, body = ApiError, description = "Damaged, incomplete or too small")))]
+        (status = 422, body = ApiError, description = "Damaged, incomplete or too small"),
+        (status = 429, body = ApiError, description = "Too many uploads, or too many waiting unused (Retry-After)")))]
 async fn upload(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -45,6 +46,9 @@ async fn upload(
     })?;
     if body.is_empty() {
         return Err(AppError::field(Field::Photos, ErrorCode::PhotosRequired));
+    }
+    if let Some(until) = photos::unused_cap_until(&state.db, user.id).await? {
+        return Err(AppError::retry_later(ErrorCode::TooManyUnusedPhotos, until - crate::db::now()));
     }
     // The header alone says how big the picture is: over budget, nothing is decoded.
     images::check_header(&body).map_err(|code| AppError::field(Field::Photos, code))?;
