@@ -1,30 +1,10 @@
 // A dispute end to end in three browsers: the buyer opens it with a photo, the seller answers,
 // the moderator decides for the buyer with a written reason, both parties see the decision,
 // the seller's credit level drops on the profile, and the audit log shows the decision.
-import { readFileSync } from 'node:fs';
-import { test, expect, newResident, register, PASSWORD } from './fixtures.js';
+import { test, expect, newResident, register, PASSWORD, apiListing } from './fixtures.js';
 
 const PHOTO_URL = new URL('./fixtures/sofa-with-gps.jpg', import.meta.url);
-const PHOTO = readFileSync(PHOTO_URL);
 const MODERATOR = { login: 'moderator@linli.demo', password: 'linli-demo-2026' };
-
-async function apiListing(request, title) {
-  const photo = await request.post('/api/v1/photos', { headers: { 'content-type': 'image/jpeg' }, data: PHOTO });
-  expect(photo.status()).toBe(201);
-  const res = await request.post('/api/v1/listings', {
-    data: {
-      title,
-      description: '',
-      category: 'appliances',
-      condition: 'used',
-      offer: { mode: 'sell', price_fen: 8000 },
-      community_id: 1,
-      photos: [(await photo.json()).key],
-    },
-  });
-  expect(res.status()).toBe(201);
-  return (await res.json()).id;
-}
 
 test('a buyer disputes, the seller answers, the moderator decides for the buyer', async ({ browser, playwright, baseURL }) => {
   const word = Date.now().toString(36);
@@ -39,7 +19,7 @@ test('a buyer disputes, the seller answers, the moderator decides for the buyer'
     const helper = await playwright.request.newContext({ baseURL });
     const who = newResident(`邻居${i}`);
     await helper.post('/api/v1/auth/register', { data: { display_name: who.name, contact: who.contact, password: PASSWORD } });
-    const listing = await apiListing(s.request, `旧物 ${i} ${word}`);
+    const listing = await apiListing(s.request, `旧物 ${i} ${word}`, { category: 'appliances', price_fen: 8000 });
     const t = await helper.post(`/api/v1/listings/${listing}/trades`, { data: {} });
     const id = (await t.json()).id;
     for (const [who2, step] of [[s.request, 'accept'], [helper, 'confirm'], [s.request, 'confirm']]) {
@@ -53,7 +33,7 @@ test('a buyer disputes, the seller answers, the moderator decides for the buyer'
   await expect(s.locator('.profile-card .level')).toHaveText('信用一般');
 
   // The buyer reserves a microwave; the seller accepts.
-  const listing = await apiListing(s.request, `微波炉 ${word}`);
+  const listing = await apiListing(s.request, `微波炉 ${word}`, { category: 'appliances', price_fen: 8000 });
   const buyerContext = await browser.newContext();
   const b = await buyerContext.newPage();
   await register(b, newResident('买家'));

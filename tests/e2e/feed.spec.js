@@ -2,10 +2,8 @@
 // (several on the first screen, times in full), reserved items badged in the feed, filters as
 // removable chips, the buyer's trade page following the seller live, "not found" with the way
 // back, and 44 px inline links.
-import { readFileSync } from 'node:fs';
-import { test, expect, newResident, PASSWORD } from './fixtures.js';
+import { test, expect, newResident, PASSWORD, apiListing } from './fixtures.js';
 
-const PHOTO = readFileSync(new URL('./fixtures/sofa-with-gps.jpg', import.meta.url));
 const LANGS = [
   { lang: 'zh-CN', reserved: '已预订', want: /1 人想要/, time: /^(刚刚|\d+ 分钟前)$/, accepted: '已预订，待交接', notFound: '回到首页' },
   { lang: 'en', reserved: 'Reserved', want: /1 want it/, time: /^(just now|\d+ min ago)$/, accepted: 'Reserved, to hand over', notFound: 'Back to Browse' },
@@ -23,24 +21,6 @@ async function apiResident(playwright, baseURL, prefix) {
   const res = await request.post('/api/v1/auth/register', { data: { display_name: who.name, contact: who.contact, password: PASSWORD } });
   expect(res.status()).toBe(201);
   return { request, who };
-}
-
-async function apiListing(request, title) {
-  const photo = await request.post('/api/v1/photos', { headers: { 'content-type': 'image/jpeg' }, data: PHOTO });
-  expect(photo.status()).toBe(201);
-  const res = await request.post('/api/v1/listings', {
-    data: {
-      title,
-      description: '',
-      category: 'furniture',
-      condition: 'lightly_used',
-      offer: { mode: 'sell', price_fen: 12000 },
-      community_id: 1,
-      photos: [(await photo.json()).key],
-    },
-  });
-  expect(res.status()).toBe(201);
-  return (await res.json()).id;
 }
 
 for (const L of LANGS) {
@@ -77,7 +57,7 @@ for (const L of LANGS) {
     const word = `柜${Date.now().toString(36)}${L.lang.slice(0, 2)}`;
     const seller = await apiResident(playwright, baseURL, '卖家');
     const first = await apiResident(playwright, baseURL, '买家');
-    const listing = await apiListing(seller.request, `鞋柜 ${word}`);
+    const listing = await apiListing(seller.request, `鞋柜 ${word}`, { category: 'furniture', condition: 'lightly_used', price_fen: 12000 });
     const trade = await first.request.post(`/api/v1/listings/${listing}/trades`, { data: {} });
     expect((await seller.request.post(`/api/v1/trades/${(await trade.json()).id}/accept`)).status()).toBe(200);
 
@@ -122,7 +102,7 @@ for (const L of LANGS) {
 
   test(`[${L.lang}] the buyer's trade page follows the seller without a reload; the rating card names who was rated`, async ({ browser, playwright, baseURL }) => {
     const seller = await apiResident(playwright, baseURL, '卖家');
-    const listing = await apiListing(seller.request, `书架 ${Date.now().toString(36)}`);
+    const listing = await apiListing(seller.request, `书架 ${Date.now().toString(36)}`, { category: 'furniture', condition: 'lightly_used', price_fen: 12000 });
     const context = await browser.newContext();
     await context.addInitScript((l) => localStorage.setItem('linli.lang', JSON.stringify(l)), L.lang);
     const buyer = newResident('买家');

@@ -3,29 +3,9 @@
 // review with a note, the moderator sees the request in the reports queue and restores the
 // listing; a resident reports an account from its profile, the moderator warns it, and the
 // warned resident sees the warning on Me; roles are managed in the Moderation area's tab.
-import { readFileSync } from 'node:fs';
-import { test, expect, newResident, register } from './fixtures.js';
+import { test, expect, newResident, register, apiListing } from './fixtures.js';
 
-const PHOTO = readFileSync(new URL('./fixtures/sofa-with-gps.jpg', import.meta.url));
 const MODERATOR = { login: 'moderator@linli.demo', password: 'linli-demo-2026' };
-
-async function apiListing(request, title) {
-  const photo = await request.post('/api/v1/photos', { headers: { 'content-type': 'image/jpeg' }, data: PHOTO });
-  expect(photo.status()).toBe(201);
-  const res = await request.post('/api/v1/listings', {
-    data: {
-      title,
-      description: '',
-      category: 'furniture',
-      condition: 'used',
-      offer: { mode: 'sell', price_fen: 5000 },
-      community_id: 1,
-      photos: [(await photo.json()).key],
-    },
-  });
-  expect(res.status()).toBe(201);
-  return (await res.json()).id;
-}
 
 async function signInModerator(browser) {
   const context = await browser.newContext();
@@ -52,7 +32,7 @@ test('a moderator hides a listing, its owner asks for a review, the moderator re
   const ownerContext = await browser.newContext();
   const o = await ownerContext.newPage();
   await register(o, newResident('书架'));
-  const listing = await apiListing(o.request, title);
+  const listing = await apiListing(o.request, title, { category: 'furniture', price_fen: 5000 });
 
   // A neighbour reports it, so it is in the moderators' queue.
   const neighbourContext = await browser.newContext();
@@ -165,7 +145,7 @@ test('a trade in dispute is marked in My trades', async ({ browser }) => {
   const sellerContext = await browser.newContext();
   const s = await sellerContext.newPage();
   await register(s, newResident('卖家'));
-  const listing = await apiListing(s.request, `餐椅 ${word}`);
+  const listing = await apiListing(s.request, `餐椅 ${word}`, { category: 'furniture', price_fen: 5000 });
   const buyerContext = await browser.newContext();
   const b = await buyerContext.newPage();
   await register(b, newResident('买家'));

@@ -1,28 +1,6 @@
 // A trade end to end between two residents in two browsers: reserve, accept, message, both
 // confirm, both rate (ratings appear only once both rated), and the seller's credit level moves.
-import { readFileSync } from 'node:fs';
-import { test, expect, newResident, register, PASSWORD } from './fixtures.js';
-
-const PHOTO = readFileSync(new URL('./fixtures/sofa-with-gps.jpg', import.meta.url));
-
-/** Posts a listing through the API as the user whose cookies `request` carries. */
-async function apiListing(request, title) {
-  const photo = await request.post('/api/v1/photos', { headers: { 'content-type': 'image/jpeg' }, data: PHOTO });
-  expect(photo.status()).toBe(201);
-  const res = await request.post('/api/v1/listings', {
-    data: {
-      title,
-      description: '',
-      category: 'books',
-      condition: 'used',
-      offer: { mode: 'sell', price_fen: 1500 },
-      community_id: 1,
-      photos: [(await photo.json()).key],
-    },
-  });
-  expect(res.status()).toBe(201);
-  return (await res.json()).id;
-}
+import { test, expect, newResident, register, PASSWORD, apiListing } from './fixtures.js';
 
 /** A completed and mutually rated trade, set up through the API. */
 async function apiTrade(sellerRequest, buyerRequest, listing) {
