@@ -12,9 +12,7 @@ pub fn bench() -> Result {
     build_web()?;
     sizes()?;
     crate::lighthouse::run()?;
-    step("search and feed latency (100,000 listings on SQLite, release build)");
-    sh(cargo().args(["build", "--release", "-p", "linli-server", "--bin", "linli-bench"]))?;
-    sh(Command::new(target_dir().join("release/linli-bench")).arg("100000"))?;
+    search()?;
     step("search relevance: recall@5 over the relevance test set (tests/data, SQLite)");
     sh(cargo().args(["test", "-p", "linli-server", "--test", "search_relevance", "--", "--nocapture"]))?;
     load()?;
@@ -34,6 +32,21 @@ pub fn bench() -> Result {
         .args(["--", "--nocapture"])
         .env("PATH", tools::path_with_tools())
         .env("CHROMEDRIVER", tools::CHROMEDRIVER))
+}
+
+/// Search and feed latency at 100,000 listings, on SQLite and (when installed) PostgreSQL.
+fn search() -> Result {
+    step("search and feed latency (100,000 listings on SQLite and PostgreSQL, release build)");
+    sh(cargo().args(["build", "--release", "-p", "linli-server", "--bin", "linli-bench"]))?;
+    let bin = target_dir().join("release/linli-bench");
+    sh(Command::new(&bin).arg("100000"))?;
+    match crate::postgres::Postgres::start()? {
+        Some(pg) => sh(Command::new(&bin).arg("100000").arg(&pg.url)),
+        None => {
+            println!("postgres: not installed (/usr/lib/postgresql/*/bin/initdb is missing)");
+            Ok(())
+        }
+    }
 }
 
 /// Listing reads and writes per second over loopback, on SQLite and (when installed) PostgreSQL.

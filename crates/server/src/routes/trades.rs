@@ -358,8 +358,10 @@ async fn profile(State(state): State<AppState>, Path(id): Path<i64>) -> AppResul
     responses((status = 200, body = CommunityPage), (status = 404, body = ApiError)))]
 async fn community(State(state): State<AppState>, Path(id): Path<i64>) -> AppResult<Json<CommunityPage>> {
     let community = crate::db::communities::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
+    // Written over the shown listings so it walks their community index (listings_shown_community).
     let active_listings: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM listings WHERE community_id = $1 AND status = 'active' AND hidden_at IS NULL",
+        "SELECT COUNT(*) FROM listings WHERE community_id = $1 AND status IN ('active', 'reserved') \
+         AND hidden_at IS NULL AND status = 'active'",
     )
     .bind(id)
     .fetch_one(state.db.pool())
