@@ -3,11 +3,13 @@
 //! that writes OSM `opening_hours` (and reads simple hours back into it), address, position
 //! (typed, or the browser's "use my location"), contact, and which materials it collects from
 //! home. The contract checks every field first (the same checks the server runs) and the error
-//! shows at its field; nothing typed is lost on an error.
+//! shows at its field; nothing typed is lost on an error, a reload or a lost connection (a
+//! draft on the device, per point, cleared once saved and at log-out).
 
 use crate::api;
 use crate::components::header::PageHeader;
 use crate::components::sign_in_needed::SignInNeeded;
+use crate::draft;
 use crate::i18n::use_i18n;
 use crate::pages::recycling_text::{rt, R};
 use crate::remote::{boxed, send, Pending};
@@ -72,6 +74,26 @@ fn keys(ms: &[Material]) -> Vec<String> {
     ms.iter().map(|m| m.key().to_string()).collect()
 }
 
+/// What was typed, kept on the device until the point is saved.
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Draft {
+    name: String,
+    kind: String,
+    materials: Vec<String>,
+    pickup: Vec<String>,
+    use_week: bool,
+    days: [DayHours; 7],
+    raw_hours: String,
+    address: String,
+    lat: String,
+    lng: String,
+    contact: String,
+}
+
+fn materials_of(keys: &[String]) -> Vec<Material> {
+    keys.iter().filter_map(|k| Material::parse(k)).collect()
+}
+
 /// The create/edit form. `point` is the point being edited (none: a new one).
 #[component]
 pub fn PointForm(point: Option<Point>, on_saved: impl Fn(Point) + Copy + Send + Sync + 'static) -> impl IntoView {
@@ -99,6 +121,48 @@ pub fn PointForm(point: Option<Point>, on_saved: impl Fn(Point) + Copy + Send + 
     let lat = RwSignal::new(p.as_ref().map(|p| coord_text(p.lat)).unwrap_or_default());
     let lng = RwSignal::new(p.as_ref().map(|p| coord_text(p.lng)).unwrap_or_default());
     let contact = RwSignal::new(p.as_ref().map(|p| p.contact.clone()).unwrap_or_default());
+    let draft_key = match &p {
+        Some(p) => format!("point-{}", p.id),
+        None => "point-new".to_string(),
+    };
+    if let Some(d) = draft::load::<Draft>(&draft_key) {
+        name.set(d.name);
+        kind.set(d.kind);
+        materials.set(materials_of(&d.materials));
+        pickup.set(materials_of(&d.pickup));
+        use_week.set(d.use_week);
+        for (day, hours) in days.iter().zip(d.days) {
+            day.set(hours);
+        }
+        raw_hours.set(d.raw_hours);
+        address.set(d.address);
+        lat.set(d.lat);
+        lng.set(d.lng);
+        contact.set(d.contact);
+    }
+    let current = move || Draft {
+        name: name.get(),
+        kind: kind.get(),
+        materials: keys(&materials.get()),
+        pickup: keys(&pickup.get()),
+        use_week: use_week.get(),
+        days: std::array::from_fn(|i| days[i].get()),
+        raw_hours: raw_hours.get(),
+        address: address.get(),
+        lat: lat.get(),
+        lng: lng.get(),
+        contact: contact.get(),
+    };
+    {
+        let draft_key = draft_key.clone();
+        // The first run only subscribes to the fields; later runs are typing.
+        Effect::new(move |prev: Option<()>| {
+            let now = current();
+            if prev.is_some() {
+                draft::save(&draft_key, &now);
+            }
+        });
+    }
     let timezone = p.as_ref().map(|p| p.timezone.clone()).unwrap_or_else(|| DEFAULT_TIMEZONE.to_string());
     let locating = RwSignal::new(false);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
@@ -174,8 +238,10 @@ pub fn PointForm(point: Option<Point>, on_saved: impl Fn(Point) + Copy + Send + 
                 None => api::create_recycling_point(&input).await,
             }
         });
+        let draft_key = draft_key.clone();
         send(pending, call, move |r| match r {
             Ok(p) => {
+                draft::clear(&draft_key);
                 error.set(None);
                 saved.set(true);
                 on_saved(p);

@@ -1,10 +1,9 @@
 // A dispute end to end in three browsers: the buyer opens it with a photo, the seller answers,
 // the moderator decides for the buyer with a written reason, both parties see the decision,
 // the seller's credit level drops on the profile, and the audit log shows the decision.
-import { test, expect, newResident, register, PASSWORD, apiListing } from './fixtures.js';
+import { test, expect, newResident, register, PASSWORD, apiListing, MODERATOR, signedIn } from './fixtures.js';
 
 const PHOTO_URL = new URL('./fixtures/sofa-with-gps.jpg', import.meta.url);
-const MODERATOR = { login: 'moderator@linli.demo', password: 'linli-demo-2026' };
 
 test('a buyer disputes, the seller answers, the moderator decides for the buyer', async ({ browser, playwright, baseURL }) => {
   const word = Date.now().toString(36);
@@ -61,12 +60,7 @@ test('a buyer disputes, the seller answers, the moderator decides for the buyer'
   await expect(s.locator('.dispute-state')).toHaveText('已回应，等待管理员处理');
 
   // The moderator finds it in the queue and decides for the buyer.
-  const modContext = await browser.newContext();
-  const m = await modContext.newPage();
-  await m.goto('/login');
-  await m.getByLabel('手机号 / 邮箱 / 昵称').fill(MODERATOR.login);
-  await m.getByLabel('密码', { exact: true }).fill(MODERATOR.password);
-  await m.getByRole('button', { name: '登录' }).click();
+  const { context: modContext, page: m } = await signedIn(browser, MODERATOR);
   await m.getByRole('link', { name: '纠纷与举报管理' }).click();
   await m.getByRole('link', { name: new RegExp(`微波炉 ${word}`) }).click();
   await expect(m.getByText('卖之前一直正常使用。')).toBeVisible();

@@ -41,6 +41,26 @@ export async function register(page, who) {
   await expect(page.getByRole('heading', { name: who.name })).toBeVisible();
 }
 
+/** The demo moderator (crates/server/src/seed). */
+export const MODERATOR = { login: 'moderator@linli.demo', password: 'linli-demo-2026' };
+
+/** Signs in through the form; leaves the browser on the Me tab. */
+export async function logIn(page, who) {
+  await page.goto('/login');
+  await page.getByLabel('手机号 / 邮箱 / 昵称').fill(who.login);
+  await page.getByLabel('密码', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/me$/);
+}
+
+/** A new browser context signed in as `who`: `{ context, page }`. */
+export async function signedIn(browser, who) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, who);
+  return { context, page };
+}
+
 const PHOTO = readFileSync(new URL('./fixtures/sofa-with-gps.jpg', import.meta.url));
 
 /** Posts a listing with one photo through the API as the user whose cookies `request` carries;

@@ -3,19 +3,11 @@
 // review with a note, the moderator sees the request in the reports queue and restores the
 // listing; a resident reports an account from its profile, the moderator warns it, and the
 // warned resident sees the warning on Me; roles are managed in the Moderation area's tab.
-import { test, expect, newResident, register, apiListing } from './fixtures.js';
-
-const MODERATOR = { login: 'moderator@linli.demo', password: 'linli-demo-2026' };
+import { test, expect, newResident, register, apiListing, MODERATOR, signedIn } from './fixtures.js';
 
 async function signInModerator(browser) {
-  const context = await browser.newContext();
-  const m = await context.newPage();
-  await m.goto('/login');
-  await m.getByLabel('手机号 / 邮箱 / 昵称').fill(MODERATOR.login);
-  await m.getByLabel('密码', { exact: true }).fill(MODERATOR.password);
-  await m.getByRole('button', { name: '登录' }).click();
-  await expect(m).toHaveURL(/\/me$/);
-  return { context, m };
+  const { context, page } = await signedIn(browser, MODERATOR);
+  return { context, m: page };
 }
 
 /** Me → Moderation → a tab. */

@@ -1,7 +1,7 @@
 // Recycling end to end: a resident with a mocked position asks "旧电池", sees the nearest open
 // point taking batteries, books a pickup of an old fridge at another point; the point's
 // operator (the demo organiser) schedules and completes it; the resident's impact grows.
-import { test, expect, newResident, register } from './fixtures.js';
+import { test, expect, newResident, register, MODERATOR, logIn } from './fixtures.js';
 
 // Far from every demo point, so the points this test makes are the only ones around.
 const HERE = { latitude: 35.0, longitude: 110.0 };
@@ -111,15 +111,6 @@ test('what goes where, then a home pickup from request to collection', async ({ 
   await op.context.close();
 });
 
-const MODERATOR = { login: 'moderator@linli.demo', password: 'linli-demo-2026' };
-
-async function logIn(page, who) {
-  await page.goto('/login');
-  await page.getByLabel('手机号 / 邮箱 / 昵称').fill(who.login);
-  await page.getByLabel('密码', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/me$/);
-}
 
 test('a moderator hands an imported point to an organiser, who edits its hours', async ({ browser }) => {
   const context = await browser.newContext();
@@ -155,11 +146,19 @@ test('a moderator hands an imported point to an organiser, who edits its hours',
   await op.page.getByRole('button', { name: '保存回收点' }).click();
   await expect(op.page.locator('.position-fields .field-error')).toBeVisible();
   await expect(tuesday.getByLabel('从')).toHaveValue('09:30');
+  // A reload keeps what was typed (a draft on the device) until the point is saved.
+  await op.page.reload();
+  await op.page.getByText('编辑回收点').click();
+  await expect(tuesday.getByLabel('从')).toHaveValue('09:30');
+  await expect(monday.getByLabel('营业')).not.toBeChecked();
+  await expect(op.page.getByLabel('纬度')).toHaveValue('91');
   await op.page.getByLabel('纬度').fill(String(imported.lat));
   await op.page.getByRole('button', { name: '保存回收点' }).click();
   const hours = op.page.locator('.hours-lines');
   await expect(hours).toContainText('周一 休息');
   await expect(hours).toContainText('周二 09:30–17:45');
+  const drafts = await op.page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('.point-')));
+  expect(drafts).toEqual([]);
   // …and it is among the points the organiser operates.
   await op.page.goto('/recycle');
   await op.page.getByText('管理回收点').click();

@@ -1,8 +1,7 @@
 // Roles are granted by a moderator in the app (a tab of the Moderation area), never chosen;
 // residents cannot reach the screen.
-import { test, expect, newResident, register } from './fixtures.js';
+import { test, expect, newResident, register, MODERATOR, signedIn } from './fixtures.js';
 
-const MODERATOR = { login: 'moderator@linli.demo', password: 'linli-demo-2026' };
 
 test('a moderator grants the organiser role and the resident sees it', async ({ browser }) => {
   const residentContext = await browser.newContext();
@@ -19,13 +18,7 @@ test('a moderator grants the organiser role and the resident sees it', async ({ 
   await resident.goto('/me');
   await expect(resident.getByRole('link', { name: '纠纷与举报管理' })).toHaveCount(0);
 
-  const modContext = await browser.newContext();
-  const mod = await modContext.newPage();
-  await mod.goto('/login');
-  await mod.getByLabel('手机号 / 邮箱 / 昵称').fill(MODERATOR.login);
-  await mod.getByLabel('密码', { exact: true }).fill(MODERATOR.password);
-  await mod.getByRole('button', { name: '登录' }).click();
-  await expect(mod).toHaveURL(/\/me$/);
+  const { context: modContext, page: mod } = await signedIn(browser, MODERATOR);
   await expect(mod.getByRole('link', { name: '管理用户身份' })).toHaveCount(0);
   await mod.getByRole('link', { name: '纠纷与举报管理' }).click();
   await mod.getByRole('tab', { name: '管理用户身份' }).click();

@@ -238,28 +238,39 @@ pub async fn apply(conn: &mut sqlx::AnyConnection, now: i64, id: i64, action: Li
 }
 
 /// A moderator hides (with a reason) or restores a listing: the overlay only; the sale's status
-/// is untouched, so restoring returns it to exactly what its trades made it.
-pub async fn set_hidden(db: &Db, now: i64, id: i64, reason: Option<&str>) -> AppResult<()> {
+/// is untouched, so restoring returns it to exactly what its trades made it. The audit entry is
+/// written in the same transaction.
+pub async fn set_hidden(db: &Db, now: i64, id: i64, moderator: i64, reason: &str, hide: bool) -> AppResult<()> {
+    let mut tx = db.begin().await?;
     // Hiding and restoring both start the review afresh: one request per hide.
-    let query = match reason {
-        Some(reason) => sqlx::query(
+    let query = if hide {
+        sqlx::query(
             "UPDATE listings SET hidden_at = $1, hidden_reason = $2, review_requested_at = NULL, review_note = NULL, \
              review_answer = NULL, review_answered_at = NULL WHERE id = $3 AND hidden_at IS NULL",
         )
         .bind(now)
         .bind(reason.trim())
-        .bind(id),
-        None => sqlx::query(
+        .bind(id)
+    } else {
+        sqlx::query(
             "UPDATE listings SET hidden_at = NULL, hidden_reason = NULL, review_requested_at = NULL, review_note = NULL, \
              review_answer = NULL, review_answered_at = NULL WHERE id = $1 AND hidden_at IS NOT NULL",
         )
-        .bind(id),
+        .bind(id)
     };
-    if query.execute(db.pool()).await?.rows_affected() == 1 {
-        Ok(())
-    } else {
-        Err(AppError::code(ErrorCode::ListingNotEditable))
+    if query.execute(&mut *tx).await?.rows_affected() != 1 {
+        return Err(AppError::code(ErrorCode::ListingNotEditable));
     }
+    let entry = super::audit::Entry {
+        actor_id: Some(moderator),
+        action: if hide { "hide_listing" } else { "unhide_listing" },
+        target_kind: "listing",
+        target_id: Some(id),
+        detail: reason.trim(),
+    };
+    super::audit::record_in(&mut tx, now, entry).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The owner asks for a review of the hide: one guarded update (hidden, not asked yet), with

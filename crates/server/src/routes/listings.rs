@@ -1,6 +1,6 @@
 //! Listings: post, edit, withdraw, re-list, find, favourite, report.
 
-use crate::db::{audit, communities, listings, photos, users};
+use crate::db::{communities, listings, photos, users};
 use crate::error::{AppError, AppResult};
 use crate::extract::{CurrentUser, Json};
 use crate::AppState;
@@ -310,16 +310,7 @@ async fn moderate(
     reason: &str,
 ) -> AppResult<Json<ListingDetail>> {
     allowed(&state, id, &user, action).await?;
-    let hide = action == ListingAction::Hide;
-    listings::set_hidden(&state.db, state.now(), id, hide.then_some(reason)).await?;
-    let entry = audit::Entry {
-        actor_id: Some(user.id),
-        action: if hide { "hide_listing" } else { "unhide_listing" },
-        target_kind: "listing",
-        target_id: Some(id),
-        detail: reason,
-    };
-    audit::record_at(&state.db, state.now(), entry).await?;
+    listings::set_hidden(&state.db, state.now(), id, user.id, reason, action == ListingAction::Hide).await?;
     let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     Ok(Json(detail(&state, row, Some(&user)).await?))
 }
