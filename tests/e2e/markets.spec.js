@@ -135,7 +135,8 @@ test('a fortnightly market: the last stall, the waitlist, promotion, check-in, c
   // The organiser checks the second in from the date's stall list.
   await page.goto(`/markets/${marketId}/dates/${start.date}`);
   await page.getByRole('button', { name: `签到 ${second.who.name}` }).click();
-  await expect(page.getByText('已签到')).toBeVisible();
+  await expect(page.locator('.stall-row').getByText('已签到')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: `${second.who.name} 已签到` })).toBeVisible();
 
   // The market's calendar downloads and parses: every date, in Shanghai time, the same UIDs.
   await page.goto(marketUrl);
