@@ -41,7 +41,7 @@ lazy_pages! {
     RegisterRoute => crate::pages::register::Register;
     MarketsRoute => crate::pages::markets::Markets;
     MarketRoute => crate::pages::market::MarketPage;
-    NewMarketRoute => crate::pages::market::NewMarket;
+    NewMarketRoute => crate::pages::market_form::NewMarket;
     MarketStallsRoute => crate::pages::market::MarketStalls;
     MyBookingsRoute => crate::pages::market::MyBookings;
     ModerationRoute => crate::pages::moderation::ModerationPage;
@@ -50,6 +50,7 @@ lazy_pages! {
     RecyclingPointRoute => crate::pages::recycling_point::RecyclingPointPage;
     NewRecyclingPointRoute => crate::pages::point_form::NewPointPage;
     MyPickupsRoute => crate::pages::my_pickups::MyPickups;
+    EditMarketRoute => crate::pages::market_form::EditMarket;
 }
 
 /// The `view` of a route: the lazy route with the feature, the page itself without.

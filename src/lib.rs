@@ -63,10 +63,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/register") view={page!(RegisterRoute, register::Register)}/>
                         // Role management lives in the Moderation area now.
                         <Route path=path!("/admin/users") view=|| view! { <Redirect path="/moderation?tab=roles"/> }/>
-                        <Route path=path!("/markets/new") view={page!(NewMarketRoute, market::NewMarket)}/>
+                        <Route path=path!("/markets/new") view={page!(NewMarketRoute, market_form::NewMarket)}/>
                         <Route path=path!("/markets/:id") view={page!(MarketRoute, market::MarketPage)}/>
                         <Route path=path!("/markets/:id/dates/:date") view={page!(MarketStallsRoute, market::MarketStalls)}/>
                         <Route path=path!("/me/bookings") view={page!(MyBookingsRoute, market::MyBookings)}/>
+                        <Route path=path!("/markets/:id/edit") view={page!(EditMarketRoute, market_form::EditMarket)}/>
                         <Route path=path!("/moderation") view={page!(ModerationRoute, moderation::ModerationPage)}/>
                         <Route path=path!("/moderation/disputes/:id") view={page!(ModerationDisputeRoute, moderation::ModerationDisputePage)}/>
                     </Routes>

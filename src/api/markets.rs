@@ -3,8 +3,8 @@
 use super::{get, json, send, url, ApiResult, NO_BODY};
 use gloo_net::http::Request;
 use linli_contract::market::{
-    Booking, BookingInput, CancelDate, CheckInInput, MarketInput, MarketPage, MyBookings, Preview, RemoveBooking,
-    Schedule, StallList, UpcomingDay,
+    Booking, BookingInput, CancelDate, CheckInInput, MarketInput, MarketPage, MoveDate, MyBookings, Occurrence,
+    Preview, RemoveBooking, Schedule, StallList, UpcomingDay,
 };
 
 pub async fn upcoming(near: Option<(f64, f64)>) -> ApiResult<Vec<UpcomingDay>> {
@@ -20,6 +20,15 @@ pub async fn market(id: i64) -> ApiResult<MarketPage> {
 
 pub async fn create(input: &MarketInput) -> ApiResult<MarketPage> {
     json(send(Request::post(&url("/markets")), Some(input)).await?).await
+}
+
+/// Edits the market; its schedule changes from `input.from_date` on.
+pub async fn update(id: i64, input: &MarketInput) -> ApiResult<MarketPage> {
+    json(send(Request::put(&url(&format!("/markets/{id}"))), Some(input)).await?).await
+}
+
+pub async fn move_date(id: i64, date: &str, req: &MoveDate) -> ApiResult<Occurrence> {
+    json(send(Request::post(&url(&format!("/markets/{id}/dates/{date}/move"))), Some(req)).await?).await
 }
 
 pub async fn preview(schedule: &Schedule) -> ApiResult<Preview> {
@@ -38,7 +47,7 @@ pub async fn remove_booking(id: i64, req: &RemoveBooking) -> ApiResult<Booking> 
     json(send(Request::post(&url(&format!("/bookings/{id}/remove"))), Some(req)).await?).await
 }
 
-pub async fn cancel_date(id: i64, date: &str, req: &CancelDate) -> ApiResult<linli_contract::market::Occurrence> {
+pub async fn cancel_date(id: i64, date: &str, req: &CancelDate) -> ApiResult<Occurrence> {
     json(send(Request::post(&url(&format!("/markets/{id}/dates/{date}/cancel"))), Some(req)).await?).await
 }
 

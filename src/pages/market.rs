@@ -10,12 +10,13 @@ use crate::pages::markets::stalls_text;
 use crate::remote::{boxed, send, show, Pending, Reloadable};
 use crate::session::use_session;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
+use linli_contract::listing::{ListingCard, Status};
 use linli_contract::market::{
-    Booking, BookingAction, BookingInput, BookingState, CancelDate, CheckInInput, MarketInput, MarketPage as Page,
-    Occurrence, OccurrenceStatus, Recurrence, RemoveBooking, Schedule, Weekday,
+    Booking, BookingAction, BookingInput, BookingListing, BookingState, CancelDate, CheckInInput, MarketPage as Page,
+    MoveDate, Occurrence, OccurrenceStatus, RemoveBooking,
 };
-use linli_contract::{ApiError, Field, Lang, Validate};
+use linli_contract::{ApiError, ErrorCode, Field, FieldError, Lang, Validate};
 
 fn param(name: &'static str) -> Memo<String> {
     let params = use_params_map();
@@ -27,9 +28,121 @@ fn id_param() -> Memo<i64> {
     Memo::new(move |_| p.get().parse().unwrap_or(0))
 }
 
-fn error_line(err: RwSignal<Option<ApiError>>) -> impl IntoView {
-    let i18n = use_i18n();
-    move || err.get().map(|e| view! { <p class="form-error" role="alert">{e.code.message(i18n.lang())}</p> })
+/// Errors of a small per-row form: each shows under its control (`{prefix}-{field}`), and
+/// focus moves to the first.
+#[derive(Clone, Copy)]
+struct RowErrors {
+    prefix: StoredValue<String>,
+    errors: RwSignal<Vec<FieldError>>,
+    other: RwSignal<Option<ErrorCode>>,
+}
+
+impl RowErrors {
+    fn new(prefix: String) -> Self {
+        RowErrors { prefix: StoredValue::new(prefix), errors: RwSignal::new(Vec::new()), other: RwSignal::new(None) }
+    }
+
+    fn id(self, field: Field) -> String {
+        format!("{}-{}", self.prefix.get_value(), field.as_str())
+    }
+
+    fn clear(self) {
+        self.errors.set(Vec::new());
+        self.other.set(None);
+    }
+
+    /// Shows these errors (the first gets focus).
+    fn set(self, errors: Vec<FieldError>) {
+        if let Some(first) = errors.first() {
+            focus_id(self.id(first.field));
+        }
+        self.errors.set(errors);
+    }
+
+    /// The server's answer: at its field when the form has it, else under the form.
+    fn answer(self, e: ApiError, fields: &[Field]) {
+        match e.field.filter(|f| fields.contains(f)) {
+            Some(field) => self.set(vec![FieldError::new(field, e.code)]),
+            None => self.other.set(Some(e.code)),
+        }
+    }
+
+    fn of(self, field: Field) -> impl Fn() -> Option<ErrorCode> + Copy {
+        move || self.errors.with(|es| es.iter().find(|e| e.field == field).map(|e| e.code))
+    }
+
+    /// A labelled text control with its error.
+    fn control(self, field: Field, label: &'static str, kind: &'static str, value: RwSignal<String>) -> impl IntoView {
+        let i18n = use_i18n();
+        let (id, error) = (self.id(field), self.of(field));
+        view! {
+            <div class="field" class:field-invalid=move || error().is_some()>
+                <label for=id.clone()>{label}</label>
+                <input id=id.clone() type=kind aria-invalid=move || if error().is_some() { "true" } else { "false" }
+                    aria-describedby=format!("{id}-error")
+                    prop:value=move || value.get() on:input:target=move |ev| value.set(ev.target().value())/>
+                <p class="error" id=format!("{id}-error") role="alert">{move || error().map(|c| c.message(i18n.lang()))}</p>
+            </div>
+        }
+    }
+
+    fn other_line(self) -> impl IntoView {
+        let i18n = use_i18n();
+        move || self.other.get().map(|c| view! { <p class="form-error" role="alert">{c.message(i18n.lang())}</p> })
+    }
+}
+
+/// Moves focus to the element with this id, after the current event.
+fn focus_id(id: String) {
+    use wasm_bindgen::JsCast;
+    gloo_timers::callback::Timeout::new(0, move || {
+        if let Some(el) = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    })
+    .forget();
+}
+
+/// The listings a resident linked to a booking, each linking to its page.
+fn linked_listings(listings: Vec<BookingListing>, lang: Lang) -> impl IntoView {
+    (!listings.is_empty()).then(|| {
+        view! {
+            <p class="small booking-listings">
+                {lang.pick("带来的闲置：", "Bringing: ")}
+                {listings.into_iter().enumerate().map(|(i, l)| view! {
+                    {(i > 0).then_some(lang.pick("、", ", "))}
+                    <a href=format!("/listings/{}", l.id)>{l.title}</a>
+                }).collect_view()}
+            </p>
+        }
+    })
+}
+
+/// The code a resident shows at the market, large.
+fn checkin_code_view(b: &Booking, lang: Lang) -> Option<impl IntoView> {
+    let code = b.checkin_code.clone().filter(|_| matches!(b.state, BookingState::Booked | BookingState::Promoted))?;
+    Some(view! {
+        <div class="checkin-code-box">
+            <p class="small">{lang.pick("到场签到时出示签到码", "Show this check-in code at the market")}</p>
+            <p class="checkin-code" aria-label=format!("{} {code}", lang.pick("签到码", "Check-in code"))>{code.clone()}</p>
+            <crate::components::qr_code::QrCode digits=code.clone() label=lang.pick("签到二维码", "Check-in QR code")/>
+        </div>
+    })
+}
+
+/// "Moved to … : reason", "Cancelled: reason" for a booking whose date changed.
+fn date_change(b: &Booking, lang: Lang) -> Option<String> {
+    let reason = b.reason.clone().unwrap_or_default();
+    match b.occurrence_status {
+        OccurrenceStatus::Scheduled => (!reason.is_empty()).then_some(reason),
+        OccurrenceStatus::Moved => Some(match lang {
+            Lang::Zh => format!("已改期到 {} {}–{}：{reason}", b.day, b.start_time, b.end_time),
+            Lang::En => format!("Moved to {} {}–{}: {reason}", b.day, b.start_time, b.end_time),
+        }),
+        OccurrenceStatus::Cancelled => {
+            Some(format!("{}{}{reason}", OccurrenceStatus::Cancelled.label(lang), lang.pick("：", ": ")))
+        }
+    }
 }
 
 pub fn state_text(b: &Booking, lang: Lang) -> String {
@@ -45,70 +158,101 @@ pub fn state_text(b: &Booking, lang: Lang) -> String {
 #[component]
 pub fn MarketPage() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let id = id_param();
     let page = Reloadable::new(move || boxed(api::market(id.get())));
     let title = Signal::derive(move || {
         page.data.with(|d| d.as_ref().and_then(|r| r.as_ref().ok()).map(|p| p.market.name.clone())).unwrap_or_default()
     });
+    // The signed-in resident's listings on offer, to link some when booking.
+    let mine = RwSignal::new(Vec::<ListingCard>::new());
+    Effect::new(move |_| {
+        if session.me().is_some() {
+            leptos::task::spawn_local(async move {
+                if let Ok(list) = crate::api::my_listings().await {
+                    mine.set(list.into_iter().filter(|l| l.status == Status::Active && !l.hidden).collect());
+                }
+            });
+        }
+    });
     view! {
         <PageHeader title_text=title back="/markets"/>
         <section class="page market-page">
-            {show(page, move |p| market_view(p, page, i18n.lang()).into_any())}
+            {show(page, move |p| market_view(p, page, mine, i18n.lang()).into_any())}
         </section>
     }
 }
 
-fn market_view(p: Page, page: Reloadable<Page>, lang: Lang) -> impl IntoView {
+fn market_view(p: Page, page: Reloadable<Page>, mine: RwSignal<Vec<ListingCard>>, lang: Lang) -> impl IntoView {
     let m = p.market.clone();
-    let mine = p.my_bookings.clone();
+    let my_bookings = p.my_bookings.clone();
+    let now = (js_sys::Date::now() / 1000.0) as i64;
     view! {
         <div class="market-facts">
             <p>{m.description.clone()}</p>
             <p><strong>{m.venue_name.clone()}</strong>" "{m.venue_address.clone()}</p>
             <p>{format!("{} · {}–{} · {}", m.recurrence_text, m.schedule.start_time, m.schedule.end_time, m.schedule.time_zone)}</p>
+            {(!m.categories.is_empty()).then(|| view! {
+                <p class="small">{lang.pick("欢迎：", "Welcome: ")}{m.categories.iter().map(|c| c.label(lang)).collect::<Vec<_>>().join(lang.pick("、", ", "))}</p>
+            })}
             <p class="small muted">{lang.pick("组织者：", "Organiser: ")}{m.organiser_name.clone()}</p>
-            {(!m.rules.is_empty()).then(|| view! { <p class="small">{m.rules.clone()}</p> })}
+            {(!m.contact.is_empty()).then(|| view! { <p class="small">{lang.pick("联系方式：", "Contact: ")}{m.contact.clone()}</p> })}
+            {(!m.rules.is_empty()).then(|| view! { <p class="small market-rules">{m.rules.clone()}</p> })}
             <a class="button button-secondary" href=api::market_calendar(m.id) download="">{lang.pick("添加到日历", "Add to calendar")}</a>
+            {m.can_edit.then(|| view! {
+                <a class="button button-secondary" href=format!("/markets/{}/edit", m.id)>{lang.pick("修改市集", "Edit the market")}</a>
+            })}
         </div>
         <h2>{lang.pick("日期", "Dates")}</h2>
         <ul class="market-dates">
             {p.occurrences.into_iter().map(|o| {
-                let booking = mine.iter().rev().find(|b| b.date == o.date).cloned();
-                date_row(o, booking, m.can_edit, page)
+                let booking = my_bookings.iter().rev().find(|b| b.date == o.date).cloned();
+                date_row(o, booking, m.can_edit, now, page, mine)
             }).collect_view()}
         </ul>
     }
 }
 
-fn date_row(o: Occurrence, booking: Option<Booking>, can_edit: bool, page: Reloadable<Page>) -> impl IntoView {
+fn date_row(
+    o: Occurrence,
+    booking: Option<Booking>,
+    can_edit: bool,
+    now: i64,
+    page: Reloadable<Page>,
+    mine: RwSignal<Vec<ListingCard>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let brings = RwSignal::new(String::new());
-    let err = RwSignal::new(None::<ApiError>);
+    let linked = RwSignal::new(Vec::<i64>::new());
+    let errs = RowErrors::new(format!("book-{}", o.date));
     let pending = Pending::new();
     let (market, date) = (o.market_id, o.date.clone());
-    let input_id = format!("brings-{}", o.date);
     let open = o.status != OccurrenceStatus::Cancelled;
     let book = {
         let date = date.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            let input = BookingInput { brings: brings.get_untracked() };
-            if let Err(e) = input.check() {
-                err.set(Some(ApiError::for_field(e, i18n.lang())));
+            errs.clear();
+            let input = BookingInput { brings: brings.get_untracked(), listing_ids: linked.get_untracked() };
+            let bad = input.errors();
+            if !bad.is_empty() {
+                errs.set(bad);
                 return;
             }
             let date = date.clone();
             send(pending, boxed(async move { api::book(market, &date, &input).await }), move |r| match r {
                 Ok(_) => page.reload(),
-                Err(e) => err.set(Some(e)),
+                Err(e) => errs.answer(e, &[Field::Brings, Field::ListingIds]),
             });
         }
     };
     let live = booking.as_ref().filter(|b| BookingState::OPEN.contains(&b.state)).cloned();
     let occ = o.clone();
+    let upcoming = open && o.starts_at > now;
+    let listings_error = errs.of(Field::ListingIds);
     view! {
-        <li class="market-date" class:market-cancelled=!open>
+        <li class="market-date" class:market-cancelled=!open aria-label=o.day.clone()>
             <div>
                 <strong>{o.day.clone()}</strong>" "{format!("{}–{}", o.start_time, o.end_time)}
                 <span class="small">" · "{move || stalls_text(&occ, i18n.lang())}</span>
@@ -117,41 +261,147 @@ fn date_row(o: Occurrence, booking: Option<Booking>, can_edit: bool, page: Reloa
             {booking.clone().map(|b| {
                 let cancel = b.actions.contains(&BookingAction::Cancel);
                 let id = b.id;
+                let lang = i18n.lang();
                 view! {
-                    <p class="booking-state" role="status">{move || state_text(&b, i18n.lang())}</p>
+                    <p class="booking-state" role="status">{state_text(&b, lang)}</p>
+                    {linked_listings(b.listings.clone(), lang)}
+                    {checkin_code_view(&b, lang)}
                     {cancel.then(|| view! {
                         <button type="button" class="button button-secondary" disabled=move || pending.get()
                             on:click=move |_| send(pending, boxed(api::cancel_booking(id)), move |r| match r {
                                 Ok(_) => page.reload(),
-                                Err(e) => err.set(Some(e)),
+                                Err(e) => errs.answer(e, &[]),
                             })>
-                            {move || i18n.lang().pick("取消预订", "Cancel booking")}
+                            {lang.pick("取消预订", "Cancel booking")}
                         </button>
                     })}
-                    <a class="button button-secondary" href=api::booking_calendar(id) download="">{move || i18n.lang().pick("添加到日历", "Add to calendar")}</a>
+                    <a class="button button-secondary" href=api::booking_calendar(id) download="">{lang.pick("添加到日历", "Add to calendar")}</a>
                 }
             })}
-            {(open && live.is_none() && o.starts_at > 0).then(|| view! {
+            {(upcoming && live.is_none()).then(|| view! {
                 <Show when=move || session.me().is_some()>
-                    <form class="form form-inline" on:submit=book.clone() novalidate>
-                        <label for=input_id.clone()>{move || i18n.lang().pick("你会带什么", "What you will bring")}</label>
-                        <input id=input_id.clone() type="text" prop:value=move || brings.get()
-                            on:input:target=move |ev| brings.set(ev.target().value())/>
+                    <form class="form form-inline booking-form" on:submit=book.clone() novalidate>
+                        {errs.control(Field::Brings, i18n.lang().pick("你会带什么", "What you will bring"), "text", brings)}
+                        <Show when=move || !mine.with(Vec::is_empty)>
+                            <fieldset class="field listing-choices" class:field-invalid=move || listings_error().is_some()>
+                                <legend>{move || i18n.lang().pick("关联我的闲置（可选）", "Link my listings (optional)")}</legend>
+                                <div class="choices" id=errs.id(Field::ListingIds) tabindex="-1">
+                                    <For each=move || mine.get() key=|l| l.id let:l>
+                                        <label class="checkbox">
+                                            <input type="checkbox" value=l.id.to_string()
+                                                prop:checked=move || linked.with(|v| v.contains(&l.id))
+                                                on:change=move |ev| {
+                                                    let on = event_target_checked(&ev);
+                                                    linked.update(|v| { v.retain(|x| *x != l.id); if on { v.push(l.id); } });
+                                                }/>
+                                            <span>{l.title.clone()}</span>
+                                        </label>
+                                    </For>
+                                </div>
+                                <p class="error" role="alert">{move || listings_error().map(|c| c.message(i18n.lang()))}</p>
+                            </fieldset>
+                        </Show>
                         <button type="submit" class="button" disabled=move || pending.get()>
                             {move || if o.free > 0 { i18n.lang().pick("预订摊位", "Book a stall") } else { i18n.lang().pick("加入候补", "Join the waitlist") }}
                         </button>
                     </form>
                 </Show>
             })}
+            {errs.other_line()}
             {can_edit.then(|| view! {
                 <a class="button button-secondary" href=format!("/markets/{market}/dates/{date}")>{move || i18n.lang().pick("摊位名单", "Stall list")}</a>
             })}
-            {error_line(err)}
+            {(can_edit && upcoming).then(|| change_date(o.clone(), page))}
         </li>
     }
 }
 
-/// The organiser's per-date stall list: who, what they bring; check in by tap or code; remove.
+/// The organiser's "move" and "cancel" of one date, each a small form with its reason.
+fn change_date(o: Occurrence, page: Reloadable<Page>) -> impl IntoView {
+    let i18n = use_i18n();
+    let mode = RwSignal::new(None::<&'static str>);
+    let day = RwSignal::new(o.day.clone());
+    let start = RwSignal::new(o.start_time.clone());
+    let end = RwSignal::new(o.end_time.clone());
+    let reason = RwSignal::new(String::new());
+    let errs = RowErrors::new(format!("change-{}", o.date));
+    let pending = Pending::new();
+    let (market, date) = (o.market_id, StoredValue::new(o.date.clone()));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errs.clear();
+        let date = date.get_value();
+        match mode.get_untracked() {
+            Some("move") => {
+                let req = MoveDate {
+                    day: day.get_untracked(),
+                    start_time: start.get_untracked(),
+                    end_time: end.get_untracked(),
+                    reason: reason.get_untracked(),
+                };
+                let bad = req.errors();
+                if !bad.is_empty() {
+                    return errs.set(bad);
+                }
+                send(pending, boxed(async move { api::move_date(market, &date, &req).await }), move |r| match r {
+                    Ok(_) => page.reload(),
+                    Err(e) => errs.answer(e, &[Field::Day, Field::StartTime, Field::EndTime, Field::Reason]),
+                });
+            }
+            _ => {
+                let req = CancelDate { reason: reason.get_untracked() };
+                if let Err(code) = linli_contract::trade::reason(&req.reason) {
+                    return errs.set(vec![FieldError::new(Field::Reason, code)]);
+                }
+                send(pending, boxed(async move { api::cancel_date(market, &date, &req).await }), move |r| match r {
+                    Ok(_) => page.reload(),
+                    Err(e) => errs.answer(e, &[Field::Reason]),
+                });
+            }
+        }
+    };
+    let toggle = move |m: &'static str| {
+        move |_| {
+            errs.clear();
+            mode.update(|x| *x = if *x == Some(m) { None } else { Some(m) });
+        }
+    };
+    view! {
+        <div class="date-actions">
+            <button type="button" class="button button-secondary" aria-expanded=move || (mode.get() == Some("move")).to_string()
+                on:click=toggle("move")>{move || i18n.lang().pick("改期", "Move")}</button>
+            <button type="button" class="button button-secondary" aria-expanded=move || (mode.get() == Some("cancel")).to_string()
+                on:click=toggle("cancel")>{move || i18n.lang().pick("取消这一场", "Cancel this date")}</button>
+        </div>
+        <Show when=move || mode.get().is_some()>
+            <form class="form date-change-form" on:submit=submit novalidate>
+                <Show when=move || mode.get() == Some("move")>
+                    {move || {
+                        let lang = i18n.lang();
+                        view! {
+                            {errs.control(Field::Day, lang.pick("新日期", "New date"), "date", day)}
+                            {errs.control(Field::StartTime, lang.pick("新开始时间", "New start"), "time", start)}
+                            {errs.control(Field::EndTime, lang.pick("新结束时间", "New end"), "time", end)}
+                        }
+                    }}
+                </Show>
+                {move || {
+                    let lang = i18n.lang();
+                    let label = if mode.get() == Some("move") { lang.pick("改期原因", "Why it moves") } else { lang.pick("取消原因", "Why it is cancelled") };
+                    errs.control(Field::Reason, label, "text", reason)
+                }}
+                {errs.other_line()}
+                <button type="submit" class="button" disabled=move || pending.get()>
+                    {move || if mode.get() == Some("move") { i18n.lang().pick("确认改期", "Move the date") } else { i18n.lang().pick("确认取消", "Cancel the date") }}
+                </button>
+            </form>
+        </Show>
+    }
+}
+
+/// The organiser's per-date stall list: who, what they bring (and the listings they linked);
+/// check in by tapping a name, typing the code the resident shows, or scanning it with the
+/// camera where the browser can; remove a booking with a reason; cancel the date.
 #[component]
 pub fn MarketStalls() -> impl IntoView {
     let i18n = use_i18n();
@@ -162,28 +412,47 @@ pub fn MarketStalls() -> impl IntoView {
         boxed(async move { api::stalls(id.get_untracked(), &date).await })
     });
     let code = RwSignal::new(String::new());
-    let err = RwSignal::new(None::<ApiError>);
+    let code_errs = RowErrors::new("checkin".into());
+    let errs = RowErrors::new("stalls".into());
+    let done = RwSignal::new(None::<String>);
     let pending = Pending::new();
     let reason = RwSignal::new(String::new());
     let check_in = move |req: CheckInInput| {
         let date = date.get_untracked();
+        code_errs.clear();
+        errs.clear();
+        done.set(None);
+        let typed = req.code.is_some();
         send(pending, boxed(async move { api::check_in(id.get_untracked(), &date, &req).await }), move |r| match r {
-            Ok(_) => {
-                err.set(None);
+            Ok(b) => {
                 code.set(String::new());
+                done.set(Some(b.resident_name));
                 list.reload();
             }
-            Err(e) => err.set(Some(e)),
+            Err(e) if typed => code_errs.answer(e, &[Field::Code]),
+            Err(e) => errs.answer(e, &[]),
         });
+    };
+    let by_code = move |typed: String| {
+        let typed = typed.trim().to_string();
+        if typed.len() != 6 || !typed.bytes().all(|c| c.is_ascii_digit()) {
+            code_errs.set(vec![FieldError::new(Field::Code, ErrorCode::CheckInCodeInvalid)]);
+            return;
+        }
+        check_in(CheckInInput { booking_id: None, code: Some(typed) });
     };
     let cancel_date =
         move |_| {
             let date = date.get_untracked();
             let req = CancelDate { reason: reason.get_untracked() };
+            errs.clear();
+            if let Err(c) = linli_contract::trade::reason(&req.reason) {
+                return errs.set(vec![FieldError::new(Field::Reason, c)]);
+            }
             send(pending, boxed(async move { api::cancel_date(id.get_untracked(), &date, &req).await }), move |r| {
                 match r {
                     Ok(_) => list.reload(),
-                    Err(e) => err.set(Some(e)),
+                    Err(e) => errs.answer(e, &[Field::Reason]),
                 }
             });
         };
@@ -191,19 +460,25 @@ pub fn MarketStalls() -> impl IntoView {
     view! {
         <PageHeader title_text=title back=format!("/markets/{}", id.get_untracked())/>
         <section class="page">
-            <form class="form form-inline" novalidate on:submit=move |ev| {
+            <form class="form form-inline checkin-form" novalidate on:submit=move |ev| {
                 ev.prevent_default();
-                check_in(CheckInInput { booking_id: None, code: Some(code.get_untracked()) });
+                by_code(code.get_untracked());
             }>
-                <label for="checkin-code">{move || i18n.lang().pick("签到码", "Check-in code")}</label>
-                <input id="checkin-code" inputmode="numeric" autocomplete="off" prop:value=move || code.get()
-                    on:input:target=move |ev| code.set(ev.target().value())/>
+                {move || code_errs.control(Field::Code, i18n.lang().pick("签到码", "Check-in code"), "text", code)}
                 <button type="submit" class="button" disabled=move || pending.get()>{move || i18n.lang().pick("签到", "Check in")}</button>
+                <crate::components::code_scanner::CodeScanner on_code=Callback::new(move |c: String| {
+                    code.set(c.clone());
+                    by_code(c);
+                })/>
             </form>
-            {error_line(err)}
+            {move || done.get().map(|name| view! {
+                <p class="notice" role="status">{match i18n.lang() { Lang::Zh => format!("{name} 已签到"), Lang::En => format!("{name} is checked in") }}</p>
+            })}
+            {errs.other_line()}
             {show(list, move |l| {
+                let lang = i18n.lang();
                 view! {
-                    <p>{stalls_text(&l.occurrence, i18n.lang())}</p>
+                    <p>{stalls_text(&l.occurrence, lang)}</p>
                     <ul class="stall-list">
                         {l.bookings.into_iter().map(|b| {
                             let id = b.id;
@@ -213,21 +488,26 @@ pub fn MarketStalls() -> impl IntoView {
                             view! {
                                 <li class="stall-row">
                                     <strong>{b.resident_name.clone()}</strong>" · "{b.brings.clone()}
-                                    <span class="small">" · "{state_text(&b, i18n.lang())}</span>
+                                    <span class="small">" · "{state_text(&b, lang)}</span>
+                                    {linked_listings(b.listings.clone(), lang)}
                                     {can_check.then(|| view! {
-                                        <button type="button" class="button" aria-label=format!("{} {}", i18n.lang().pick("签到", "Check in"), name)
+                                        <button type="button" class="button" aria-label=format!("{} {}", lang.pick("签到", "Check in"), name)
                                             on:click=move |_| check_in(CheckInInput { booking_id: Some(id), code: None })>
-                                            {i18n.lang().pick("签到", "Check in")}
+                                            {lang.pick("签到", "Check in")}
                                         </button>
                                     })}
                                     {can_remove.then(|| view! {
                                         <button type="button" class="button button-secondary" on:click=move |_| {
                                             let req = RemoveBooking { reason: reason.get_untracked() };
+                                            errs.clear();
+                                            if let Err(c) = linli_contract::trade::reason(&req.reason) {
+                                                return errs.set(vec![FieldError::new(Field::Reason, c)]);
+                                            }
                                             send(pending, boxed(async move { api::remove_booking(id, &req).await }), move |r| match r {
                                                 Ok(_) => list.reload(),
-                                                Err(e) => err.set(Some(e)),
+                                                Err(e) => errs.answer(e, &[Field::Reason]),
                                             });
-                                        }>{i18n.lang().pick("移除（填写原因）", "Remove (give a reason)")}</button>
+                                        }>{lang.pick("移除（填写原因）", "Remove (give a reason)")}</button>
                                     })}
                                 </li>
                             }
@@ -235,10 +515,7 @@ pub fn MarketStalls() -> impl IntoView {
                     </ul>
                 }.into_any()
             })}
-            <div class="field">
-                <label for="change-reason">{move || i18n.lang().pick("原因（移除或取消本场时必填）", "Reason (for removing or cancelling)")}</label>
-                <input id="change-reason" prop:value=move || reason.get() on:input:target=move |ev| reason.set(ev.target().value())/>
-            </div>
+            {move || errs.control(Field::Reason, i18n.lang().pick("原因（移除或取消本场时必填）", "Reason (for removing or cancelling)"), "text", reason)}
             <button type="button" class="button button-secondary" on:click=cancel_date disabled=move || pending.get()>
                 {move || i18n.lang().pick("取消这一场", "Cancel this date")}
             </button>
@@ -277,172 +554,17 @@ pub fn MyBookings() -> impl IntoView {
                                         <strong>{b.market_name.clone()}</strong>
                                         <span class="small">{format!(" {} {}–{}", b.day, b.start_time, b.end_time)}</span>
                                         <span class="booking-state">{state_text(&b, i18n.lang())}</span>
-                                        {b.reason.clone().map(|r| view! { <span class="small muted">{r}</span> })}
-                                        {b.checkin_code.clone().filter(|_| matches!(b.state, BookingState::Booked | BookingState::Promoted)).map(|c| view! {
-                                            <span class="small">{i18n.lang().pick("签到码 ", "Check-in code ")}<strong class="checkin-code">{c}</strong></span>
-                                        })}
+                                        {date_change(&b, i18n.lang()).map(|r| view! { <span class="small muted booking-change">{r}</span> })}
                                         {b.unseen.then(|| view! { <span class="badge badge-action">{i18n.lang().pick("有更新", "Updated")}</span> })}
                                     </a>
+                                    {linked_listings(b.listings.clone(), i18n.lang())}
+                                    {checkin_code_view(&b, i18n.lang())}
                                 </li>
                             }).collect_view()}
                         </ul>
                     }.into_any()
                 })}
             </Show>
-        </section>
-    }
-}
-
-/// The organiser's form: plain recurrence choices, a preview of the next dates from the server.
-#[component]
-pub fn NewMarket() -> impl IntoView {
-    let i18n = use_i18n();
-    let navigate = use_navigate();
-    let name = RwSignal::new(String::new());
-    let venue = RwSignal::new(String::new());
-    let address = RwSignal::new(String::new());
-    let lat = RwSignal::new("31.17".to_string());
-    let lng = RwSignal::new("121.42".to_string());
-    let kind = RwSignal::new("weekly".to_string());
-    let every = RwSignal::new("1".to_string());
-    let weekday = RwSignal::new(Weekday::Sat);
-    let nth = RwSignal::new("1".to_string());
-    let first = RwSignal::new(String::new());
-    let last = RwSignal::new(String::new());
-    let start = RwSignal::new("09:00".to_string());
-    let end = RwSignal::new("12:00".to_string());
-    let stalls = RwSignal::new("20".to_string());
-    let err = RwSignal::new(None::<ApiError>);
-    let preview = RwSignal::new(None::<linli_contract::market::Preview>);
-    let pending = Pending::new();
-
-    let schedule = move || Schedule {
-        recurrence: match kind.get_untracked().as_str() {
-            "once" => Recurrence::Once,
-            "monthly" => Recurrence::MonthlyNth {
-                nth: nth.get_untracked().parse().unwrap_or(1),
-                weekday: weekday.get_untracked(),
-            },
-            _ => Recurrence::Weekly {
-                weekdays: vec![weekday.get_untracked()],
-                every_weeks: every.get_untracked().parse().unwrap_or(0),
-            },
-        },
-        first_date: first.get_untracked(),
-        last_date: last.get_untracked(),
-        start_time: start.get_untracked(),
-        end_time: end.get_untracked(),
-        time_zone: String::new(),
-    };
-    let input = move || MarketInput {
-        name: name.get_untracked(),
-        description: String::new(),
-        venue_name: venue.get_untracked(),
-        venue_address: address.get_untracked(),
-        lat: lat.get_untracked().trim().parse().unwrap_or(f64::NAN),
-        lng: lng.get_untracked().trim().parse().unwrap_or(f64::NAN),
-        schedule: schedule(),
-        stalls: stalls.get_untracked().trim().parse().unwrap_or(0),
-        categories: Vec::new(),
-        rules: String::new(),
-        contact: String::new(),
-        from_date: String::new(),
-    };
-    let do_preview = move |_| {
-        let s = schedule();
-        send(pending, boxed(async move { api::preview(&s).await }), move |r| match r {
-            Ok(p) => {
-                err.set(None);
-                preview.set(Some(p));
-            }
-            Err(e) => err.set(Some(e)),
-        });
-    };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let m = input();
-        if let Err(first) = m.check() {
-            err.set(Some(ApiError::for_field(first, i18n.lang())));
-            return;
-        }
-        let navigate = navigate.clone();
-        send(pending, boxed(async move { api::create(&m).await }), move |r| match r {
-            Ok(p) => navigate(&format!("/markets/{}", p.market.id), Default::default()),
-            Err(e) => err.set(Some(e)),
-        });
-    };
-    let text = move |field: Field, zh: &'static str, en: &'static str, value: RwSignal<String>, kind: &'static str| {
-        let id = field.as_str();
-        view! {
-            <div class="field" class:field-invalid=move || err.with(|e| e.as_ref().and_then(|e| e.field) == Some(field))>
-                <label for=id>{move || i18n.lang().pick(zh, en)}</label>
-                <input id=id name=id type=kind prop:value=move || value.get() on:input:target=move |ev| value.set(ev.target().value())/>
-            </div>
-        }
-    };
-    let title = Signal::derive(move || i18n.lang().pick("发起市集", "Organise a market").to_string());
-    view! {
-        <PageHeader title_text=title back="/markets"/>
-        <section class="page narrow">
-            <form class="form" on:submit=submit novalidate>
-                {text(Field::Name, "市集名称", "Market name", name, "text")}
-                {text(Field::VenueName, "场地", "Venue", venue, "text")}
-                {text(Field::VenueAddress, "地址", "Address", address, "text")}
-                {text(Field::Lat, "纬度", "Latitude", lat, "text")}
-                {text(Field::Lng, "经度", "Longitude", lng, "text")}
-                <div class="field">
-                    <label for="repeat">{move || i18n.lang().pick("重复", "Repeat")}</label>
-                    <select id="repeat" on:change:target=move |ev| kind.set(ev.target().value())>
-                        <option value="weekly" selected=true>{move || i18n.lang().pick("每周 / 每 n 周", "Every week / every n weeks")}</option>
-                        <option value="monthly">{move || i18n.lang().pick("每月第 n 个星期几", "Monthly on the n-th weekday")}</option>
-                        <option value="once">{move || i18n.lang().pick("单次", "Once")}</option>
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="weekday">{move || i18n.lang().pick("星期", "Weekday")}</label>
-                    <select id="weekday" on:change:target=move |ev| {
-                        let i: usize = ev.target().value().parse().unwrap_or(5);
-                        weekday.set(Weekday::ALL[i.min(6)]);
-                    }>
-                        {Weekday::ALL.into_iter().enumerate().map(|(i, d)| view! {
-                            <option value=i.to_string() selected=d == Weekday::Sat>{move || d.label(i18n.lang())}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
-                <Show when=move || kind.get() == "weekly">
-                    {text(Field::EveryWeeks, "每几周一次", "Every how many weeks", every, "number")}
-                </Show>
-                <Show when=move || kind.get() == "monthly">
-                    <div class="field">
-                        <label for="nth">{move || i18n.lang().pick("第几个", "Which one")}</label>
-                        <select id="nth" on:change:target=move |ev| nth.set(ev.target().value())>
-                            <option value="1">"1"</option><option value="2">"2"</option><option value="3">"3"</option>
-                            <option value="4">"4"</option>
-                            <option value="-1">{move || i18n.lang().pick("最后一个", "Last")}</option>
-                        </select>
-                    </div>
-                </Show>
-                {text(Field::FirstDate, "第一场日期", "First date", first, "date")}
-                <Show when=move || kind.get() != "once">
-                    {text(Field::LastDate, "最后日期", "Last date", last, "date")}
-                </Show>
-                {text(Field::StartTime, "开始时间", "Start", start, "time")}
-                {text(Field::EndTime, "结束时间", "End", end, "time")}
-                {text(Field::Stalls, "每场摊位数", "Stalls per date", stalls, "number")}
-                <button type="button" class="button button-secondary" on:click=do_preview disabled=move || pending.get()>
-                    {move || i18n.lang().pick("预览日期", "Preview dates")}
-                </button>
-                {move || preview.get().map(|p| view! {
-                    <div class="preview" role="status">
-                        <p>{match i18n.lang() { Lang::Zh => format!("共 {} 场，接下来：", p.total), Lang::En => format!("{} dates; next:", p.total) }}</p>
-                        <ul>{p.dates.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
-                    </div>
-                })}
-                {move || err.get().map(|e| view! {
-                    <p class="form-error" role="alert">{e.field.map(|f| format!("{f}: ")).unwrap_or_default()}{e.code.message(i18n.lang())}</p>
-                })}
-                <button type="submit" class="button button-block" disabled=move || pending.get()>{move || i18n.lang().pick("发布市集", "Publish the market")}</button>
-            </form>
         </section>
     }
 }

@@ -7,6 +7,7 @@ pub mod favourites;
 pub mod listing;
 pub mod login;
 pub mod market;
+pub mod market_form;
 pub mod markets;
 pub mod me;
 pub mod moderation;

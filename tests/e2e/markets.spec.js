@@ -65,9 +65,14 @@ test('a fortnightly market: the last stall, the waitlist, promotion, check-in, c
   await login(page, ORGANISER);
   await page.goto('/markets/new');
   await page.getByLabel('市集名称').fill(name);
-  await page.getByLabel('场地', { exact: true }).fill('社区广场');
+  await page.getByLabel('场地名称').fill('社区广场');
+  await page.getByLabel('纬度').fill('31.17');
+  await page.getByLabel('经度').fill('121.42');
   await page.getByLabel('重复').selectOption('weekly');
-  await page.getByLabel('星期').selectOption(String(start.weekday));
+  const weekdays = page.getByRole('group', { name: '星期（可多选）' });
+  for (const [i, day] of ['周一', '周二', '周三', '周四', '周五', '周六', '周日'].entries()) {
+    await weekdays.getByLabel(day, { exact: true }).setChecked(i === start.weekday);
+  }
   await page.getByLabel('每几周一次').fill('2');
   await page.getByLabel('第一场日期').fill(start.date);
   const last = shanghai(Date.now() + 50 * 86400 * 1000).date;
@@ -130,7 +135,8 @@ test('a fortnightly market: the last stall, the waitlist, promotion, check-in, c
   // The organiser checks the second in from the date's stall list.
   await page.goto(`/markets/${marketId}/dates/${start.date}`);
   await page.getByRole('button', { name: `签到 ${second.who.name}` }).click();
-  await expect(page.getByText('已签到')).toBeVisible();
+  await expect(page.locator('.stall-row').getByText('已签到')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: `${second.who.name} 已签到` })).toBeVisible();
 
   // The market's calendar downloads and parses: every date, in Shanghai time, the same UIDs.
   await page.goto(marketUrl);

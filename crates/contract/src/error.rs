@@ -172,6 +172,10 @@ pub enum ErrorCode {
     TimezoneUnknown,
     /// The account chosen to operate a point is not an organiser (or does not exist).
     OperatorNotOrganiser,
+    /// A listing linked to a stall booking is not the booker's own active listing.
+    BookingListingInvalid,
+    /// More listings linked to a stall booking than allowed.
+    TooManyBookingListings,
 }
 
 impl ErrorCode {
@@ -213,6 +217,7 @@ impl ErrorCode {
             MaterialUnknown | OpeningHoursInvalid | PositionInvalid | WeightInvalid | WindowInvalid | WindowInPast
             | WindowOutsideHours | TimezoneUnknown | OperatorNotOrganiser => 422,
             PickupNotOffered | PickupStateInvalid | PickupWindowStarted => 409,
+            BookingListingInvalid | TooManyBookingListings => 422,
         }
     }
 
@@ -485,6 +490,14 @@ impl ErrorCode {
             OperatorNotOrganiser => (
                 "只能指定组织者账号来运营回收点".into(),
                 "Only an organiser account can operate a recycling point.".into(),
+            ),
+            BookingListingInvalid => (
+                "只能关联你自己在架的闲置".into(),
+                "Only your own listings that are still on offer can be linked.".into(),
+            ),
+            TooManyBookingListings => (
+                format!("最多关联 {} 件闲置", crate::market::limits::BOOKING_LISTINGS_MAX),
+                format!("Link at most {} listings.", crate::market::limits::BOOKING_LISTINGS_MAX),
             ),
         };
         match lang {

@@ -80,6 +80,8 @@ pub enum Field {
     Window,
     Windows,
     OperatorId,
+    // markets, again
+    ListingIds,
 }
 
 impl Field {
@@ -149,6 +151,7 @@ impl Field {
             Window => "window",
             Windows => "windows",
             OperatorId => "operator_id",
+            ListingIds => "listing_ids",
         }
     }
 }

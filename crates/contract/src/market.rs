@@ -42,6 +42,8 @@ pub mod limits {
     pub const CHECKIN_EARLY_SECS: i64 = 3 * 3600;
     /// …until this long after the end.
     pub const CHECKIN_LATE_SECS: i64 = 6 * 3600;
+    /// A booking links at most this many of the resident's listings.
+    pub const BOOKING_LISTINGS_MAX: usize = 10;
 }
 use limits::*;
 
@@ -550,6 +552,10 @@ fn move_date(m: &MoveDate) -> Vec<FieldError> {
 pub struct BookingInput {
     /// What the resident will bring.
     pub brings: String,
+    /// Some of the resident's own active listings they will bring (at most
+    /// [`limits::BOOKING_LISTINGS_MAX`]); the server checks they are the booker's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub listing_ids: Vec<i64>,
 }
 
 impl Validate for BookingInput {
@@ -559,8 +565,25 @@ impl Validate for BookingInput {
         } else {
             text(Field::Brings, &self.brings, BRINGS_MAX, crate::text::TextKind::MultiLine)
         };
-        brings.err().into_iter().collect()
+        let mut errors: Vec<FieldError> = brings.err().into_iter().collect();
+        let mut ids = self.listing_ids.clone();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.len() != self.listing_ids.len() || ids.iter().any(|id| *id <= 0) {
+            errors.push(FieldError::new(Field::ListingIds, ErrorCode::BookingListingInvalid));
+        } else if ids.len() > BOOKING_LISTINGS_MAX {
+            errors.push(FieldError::new(Field::ListingIds, ErrorCode::TooManyBookingListings));
+        }
+        errors
     }
+}
+
+/// A listing a resident linked to their stall booking.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BookingListing {
+    pub id: i64,
+    pub title: String,
 }
 
 /// `POST /api/v1/bookings/{id}/remove`.
@@ -778,6 +801,9 @@ pub struct Booking {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waitlist_position: Option<u32>,
     pub brings: String,
+    /// The listings the resident linked (those still on offer).
+    #[serde(default)]
+    pub listings: Vec<BookingListing>,
     pub resident_id: i64,
     pub resident_name: String,
     /// The code the resident shows at the market (only to the resident).
@@ -889,6 +915,16 @@ mod tests {
         m.schedule.recurrence = Recurrence::Once;
         m.schedule.last_date = String::new();
         assert_eq!(fields(market(&m)), vec![]);
+    }
+
+    #[test]
+    fn a_booking_links_a_few_distinct_listings() {
+        let ok = BookingInput { brings: "旧书".into(), listing_ids: vec![3, 1] };
+        assert_eq!(fields(ok.errors()), vec![]);
+        let twice = BookingInput { brings: "旧书".into(), listing_ids: vec![3, 3] };
+        assert_eq!(fields(twice.errors()), vec![("listing_ids", ErrorCode::BookingListingInvalid)]);
+        let many = BookingInput { brings: "旧书".into(), listing_ids: (1..=11).collect() };
+        assert_eq!(fields(many.errors()), vec![("listing_ids", ErrorCode::TooManyBookingListings)]);
     }
 
     #[test]

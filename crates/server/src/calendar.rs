@@ -109,7 +109,77 @@ pub struct Event<'a> {
     pub lng: f64,
 }
 
-/// A calendar of `events`, as RFC 5545 text.
+/// `+0800`, `-0330`, `+053328` (seconds only when there are some).
+fn utc_offset(secs: i32) -> String {
+    let sign = if secs < 0 { '-' } else { '+' };
+    let a = secs.unsigned_abs();
+    let (h, m, s) = (a / 3600, a / 60 % 60, a % 60);
+    if s == 0 {
+        format!("{sign}{h:02}{m:02}")
+    } else {
+        format!("{sign}{h:02}{m:02}{s:02}")
+    }
+}
+
+/// The zone's offset at a Unix second: (seconds east of UTC, daylight saving?, abbreviation).
+fn offset_at(tz: Tz, at: i64) -> (i32, bool, String) {
+    use chrono::Offset;
+    use chrono_tz::{OffsetComponents, OffsetName};
+    let utc = chrono::DateTime::from_timestamp(at, 0).unwrap_or_default().naive_utc();
+    let o = tz.offset_from_utc_datetime(&utc);
+    (o.fix().local_minus_utc(), !o.dst_offset().is_zero(), o.abbreviation().unwrap_or_default().to_string())
+}
+
+/// The `VTIMEZONE` of `tz` for the years `from..=to` (RFC 5545 §3.6.5): its offset at the start
+/// of the range, and then every change of offset in the range, each as the `STANDARD` or
+/// `DAYLIGHT` observance it begins, with its local onset. Strict clients need it for every
+/// `TZID` a calendar uses. A zone without changes (Asia/Shanghai) has one `STANDARD`.
+pub fn vtimezone(tz: Tz, from: i32, to: i32) -> String {
+    let start = NaiveDate::from_ymd_opt(from, 1, 1).unwrap_or_default().and_time(NaiveTime::MIN).and_utc().timestamp();
+    let end = NaiveDate::from_ymd_opt(to + 1, 1, 1).unwrap_or_default().and_time(NaiveTime::MIN).and_utc().timestamp();
+    let observance = |out: &mut String, onset: i64, from: i32, to: (i32, bool, String)| {
+        let local = chrono::DateTime::from_timestamp(onset + i64::from(from), 0).unwrap_or_default().naive_utc();
+        let kind = if to.1 { "DAYLIGHT" } else { "STANDARD" };
+        out.push_str(&format!(
+            "BEGIN:{kind}\r\nDTSTART:{}\r\nTZOFFSETFROM:{}\r\nTZOFFSETTO:{}\r\n",
+            local.format("%Y%m%dT%H%M%S"),
+            utc_offset(from),
+            utc_offset(to.0)
+        ));
+        if !to.2.is_empty() {
+            out.push_str(&format!("TZNAME:{}\r\n", to.2));
+        }
+        out.push_str(&format!("END:{kind}\r\n"));
+    };
+    let mut out = format!("BEGIN:VTIMEZONE\r\nTZID:{}\r\n", tz.name());
+    let mut current = offset_at(tz, start);
+    observance(&mut out, start, current.0, current.clone());
+    // Offsets change at most a few times a year and never twice within 12 hours: look every 12
+    // hours, then find the exact second of a change by halving.
+    let step = 12 * 3600;
+    let mut t = start;
+    while t < end {
+        let next = offset_at(tz, t + step);
+        if (next.0, next.1) != (current.0, current.1) {
+            let (mut lo, mut hi) = (t, t + step);
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if (offset_at(tz, mid).0, offset_at(tz, mid).1) == (current.0, current.1) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            observance(&mut out, hi, current.0, next.clone());
+            current = next;
+        }
+        t += step;
+    }
+    out.push_str("END:VTIMEZONE\r\n");
+    out
+}
+
+/// A calendar of `events`, as RFC 5545 text, with the `VTIMEZONE` of their zone.
 pub fn ics(name: &str, events: &[Event<'_>]) -> String {
     use icalendar::{Calendar, Component, EventLike, EventStatus};
     let mut cal = Calendar::new();
@@ -132,7 +202,18 @@ pub fn ics(name: &str, events: &[Event<'_>]) -> String {
         ev.status(if e.cancelled { EventStatus::Cancelled } else { EventStatus::Confirmed });
         cal.push(ev.done());
     }
-    cal.done().to_string()
+    let text = cal.done().to_string();
+    // The icalendar crate writes no VTIMEZONE (nor takes a custom component): it goes before
+    // the first event, where RFC 5545 readers expect the zones an event refers to.
+    let (Some(first), Some(last)) = (events.iter().map(|e| e.day).min(), events.iter().map(|e| e.day).max()) else {
+        return text;
+    };
+    use chrono::Datelike;
+    let zone = vtimezone(events[0].tz, first.year() - 1, last.year() + 1);
+    match text.find("BEGIN:VEVENT\r\n") {
+        Some(at) => format!("{}{zone}{}", &text[..at], &text[at..]),
+        None => text,
+    }
 }
 
 /// The RFC 5545 text of a schedule and the dates it gives (from `from` on), as rows to write.

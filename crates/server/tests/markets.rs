@@ -313,6 +313,97 @@ async fn only_its_organiser_or_a_moderator_manages_a_market() {
 }
 
 #[tokio::test]
+async fn only_the_organiser_or_a_moderator_moves_or_cancels_a_date() {
+    let (app, moderator, organiser) = app_with_organiser().await;
+    let market = create_market(&app, &organiser, 2).await;
+    let (_, resident) = app.register("Resident", "r@example.com").await;
+    book(&app, &resident, market, "2027-03-20").await;
+    let mv = |day: &str| json!({"day": day, "start_time": "14:00", "end_time": "16:00", "reason": "场地改期"});
+    for date in ["2027-03-20", "2027-04-03"] {
+        let moving = format!("/api/v1/markets/{market}/dates/{date}/move");
+        let cancel = format!("/api/v1/markets/{market}/dates/{date}/cancel");
+        assert_eq!(app.post(&moving, None, mv("2027-03-21")).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(app.post(&moving, Some(&resident), mv("2027-03-21")).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.post(&cancel, None, json!({"reason": "暴雨预警"})).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.post(&cancel, Some(&resident), json!({"reason": "暴雨预警"})).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    // A move needs its reason, at the field; nothing changes.
+    let bad = app
+        .post(
+            &format!("/api/v1/markets/{market}/dates/2027-03-20/move"),
+            Some(&organiser),
+            json!({"day": "2027-03-21", "start_time": "14:00", "end_time": "16:00", "reason": ""}),
+        )
+        .await;
+    assert_eq!((bad.status, bad.field()), (StatusCode::UNPROCESSABLE_ENTITY, "reason"), "{}", bad.text);
+    let ok =
+        app.post(&format!("/api/v1/markets/{market}/dates/2027-03-20/move"), Some(&organiser), mv("2027-03-21")).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
+    let ok =
+        app.post(&format!("/api/v1/markets/{market}/dates/2027-04-03/move"), Some(&moderator), mv("2027-04-04")).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
+    let ok = app
+        .post(
+            &format!("/api/v1/markets/{market}/dates/2027-04-17/cancel"),
+            Some(&moderator),
+            json!({"reason": "暴雨预警"}),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
+    // The resident who booked the moved date sees it moved, with the reason.
+    let mine = app.get("/api/v1/me/bookings", Some(&resident)).await;
+    let b = &mine.body["bookings"][0];
+    assert_eq!(
+        (b["occurrence_status"].as_str(), b["day"].as_str(), b["reason"].as_str(), mine.body["unseen"].as_i64()),
+        (Some("moved"), Some("2027-03-21"), Some("场地改期"), Some(1))
+    );
+}
+
+#[tokio::test]
+async fn a_booking_links_only_the_bookers_own_active_listings() {
+    let (app, _, organiser) = app_with_organiser().await;
+    let market = create_market(&app, &organiser, 2).await;
+    let (_, resident) = app.register("Resident", "r@example.com").await;
+    let (_, other) = app.register("Other", "o@example.com").await;
+    let mine = app.listing(&resident, "旧台灯", "还能用", 20).await;
+    let mine2 = app.listing(&resident, "童书一套", "十本", 30).await;
+    let theirs = app.listing(&other, "别人的书架", "", 50).await;
+    let withdrawn = app.listing(&resident, "撤下的椅子", "", 10).await;
+    let res = app.post(&format!("/api/v1/listings/{withdrawn}/withdraw"), Some(&resident), json!({})).await;
+    assert!(res.status.is_success(), "{}", res.text);
+    let url = format!("/api/v1/markets/{market}/dates/2027-03-20/bookings");
+    for (ids, code) in [
+        (json!([mine, theirs]), "booking_listing_invalid"),
+        (json!([withdrawn]), "booking_listing_invalid"),
+        (json!([mine, mine]), "booking_listing_invalid"),
+        (json!([999_999]), "booking_listing_invalid"),
+        (json!((1..=11).collect::<Vec<i64>>()), "too_many_booking_listings"),
+    ] {
+        let res = app.post(&url, Some(&resident), json!({"brings": "旧物", "listing_ids": ids})).await;
+        assert_eq!(
+            (res.status, res.field(), res.code()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "listing_ids", code),
+            "{ids}"
+        );
+    }
+    // Nothing was half-written: the resident has no booking yet.
+    assert_eq!(app.get("/api/v1/me/bookings", Some(&resident)).await.body["bookings"], json!([]));
+    let res = app.post(&url, Some(&resident), json!({"brings": "旧物", "listing_ids": [mine2, mine]})).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    let linked = json!([{"id": mine2, "title": "童书一套"}, {"id": mine, "title": "旧台灯"}]);
+    assert_eq!(res.body["listings"], linked);
+    // The organiser's stall list shows them; so do the resident's bookings and the market page.
+    let stalls = app.get(&format!("/api/v1/markets/{market}/dates/2027-03-20/stalls"), Some(&organiser)).await;
+    assert_eq!(stalls.body["bookings"][0]["listings"], linked);
+    assert_eq!(app.get("/api/v1/me/bookings", Some(&resident)).await.body["bookings"][0]["listings"], linked);
+    let page = app.get(&format!("/api/v1/markets/{market}"), Some(&resident)).await;
+    assert_eq!(page.body["my_bookings"][0]["listings"], linked);
+}
+
+#[tokio::test]
 async fn waitlist_promotion_moves_cancellations_and_check_in() {
     let (app, _, organiser) = app_with_organiser().await;
     let market = create_market(&app, &organiser, 1).await;
@@ -464,6 +555,46 @@ fn parse_ics(text: &str) -> Vec<Vec<(String, String, String)>> {
     events
 }
 
+/// The VTIMEZONEs of a calendar: (TZID, [(STANDARD|DAYLIGHT, TZOFFSETFROM, TZOFFSETTO)]).
+type Observance = (String, String, String);
+fn timezones(text: &str) -> Vec<(String, Vec<Observance>)> {
+    let mut zones: Vec<(String, Vec<Observance>)> = Vec::new();
+    let mut kind: Option<String> = None;
+    let mut offsets = (String::new(), String::new());
+    for l in text.split("\r\n") {
+        let (name, value) = l.split_once(':').unwrap_or((l, ""));
+        match (name, value) {
+            ("BEGIN", "VTIMEZONE") => zones.push((String::new(), Vec::new())),
+            ("TZID", id) => zones.last_mut().unwrap().0 = id.to_string(),
+            ("BEGIN", k @ ("STANDARD" | "DAYLIGHT")) => kind = Some(k.to_string()),
+            ("TZOFFSETFROM", v) => offsets.0 = v.to_string(),
+            ("TZOFFSETTO", v) => offsets.1 = v.to_string(),
+            ("END", "STANDARD" | "DAYLIGHT") => {
+                let o = std::mem::take(&mut offsets);
+                zones.last_mut().unwrap().1.push((kind.take().unwrap(), o.0, o.1));
+            }
+            _ => {}
+        }
+    }
+    zones
+}
+
+#[test]
+fn a_zone_with_daylight_saving_lists_its_changes() {
+    let tz = calendar::zone("Europe/Berlin").unwrap();
+    let text = calendar::vtimezone(tz, 2027, 2027);
+    let zones = timezones(&text);
+    assert_eq!(zones.len(), 1);
+    let (id, obs) = &zones[0];
+    assert_eq!(id, "Europe/Berlin");
+    let obs: Vec<(&str, &str, &str)> = obs.iter().map(|(k, f, t)| (k.as_str(), f.as_str(), t.as_str())).collect();
+    assert_eq!(obs, [("STANDARD", "+0100", "+0100"), ("DAYLIGHT", "+0100", "+0200"), ("STANDARD", "+0200", "+0100")]);
+    // The local onsets: 02:00 on the last Sunday of March, 03:00 on the last Sunday of October.
+    assert!(text.contains("DTSTART:20270328T020000\r\n"), "{text}");
+    assert!(text.contains("DTSTART:20271031T030000\r\n"), "{text}");
+    assert!(text.contains("TZNAME:CEST\r\n"));
+}
+
 fn prop<'a>(ev: &'a [(String, String, String)], name: &str) -> Option<&'a (String, String, String)> {
     ev.iter().find(|(n, _, _)| n == name)
 }
@@ -494,6 +625,10 @@ async fn calendars_parse_back_with_dates_zone_uids_and_cancellations() {
     assert!(res.headers["content-type"].to_str().unwrap().starts_with("text/calendar"));
     let events = parse_ics(&res.text);
     assert_eq!(events.len(), 9, "every date from 03-06 to 06-26");
+    // Every TZID an event uses is defined by a VTIMEZONE, before the events.
+    let zones = timezones(&res.text);
+    assert_eq!(zones, [("Asia/Shanghai".to_string(), vec![("STANDARD".to_string(), "+0800".into(), "+0800".into())])]);
+    assert!(res.text.find("BEGIN:VTIMEZONE").unwrap() < res.text.find("BEGIN:VEVENT").unwrap());
     let uids: std::collections::HashSet<&str> = events.iter().map(|e| prop(e, "UID").unwrap().2.as_str()).collect();
     assert_eq!(uids.len(), events.len(), "UIDs are unique");
     let by_uid = |uid: &str| events.iter().find(|e| prop(e, "UID").unwrap().2 == uid).unwrap();

@@ -294,7 +294,32 @@ pub async fn update(
             cancel_in(&mut tx, now, id, date, reason).await?;
         }
     }
+    let before: Vec<(String, i64, i64)> =
+        sqlx::query_as("SELECT date, starts_at, ends_at FROM market_dates WHERE market_id = $1 AND date >= $2")
+            .bind(id)
+            .bind(from)
+            .fetch_all(&mut *tx)
+            .await?;
     insert_dates(&mut tx, id, s, i64::from(input.stalls), dates).await?;
+    // Residents who booked a date whose time the edit changed see the change on their bookings.
+    for (date, starts_at, ends_at) in &before {
+        let changed = dates.iter().any(|d| &d.date == date && (d.starts_at != *starts_at || d.ends_at != *ends_at));
+        if changed {
+            sqlx::query(&format!(
+                "UPDATE market_bookings SET seen = 0, updated_at = $3 WHERE market_id = $1 AND date = $2 \
+                 AND state IN ({}) AND EXISTS (SELECT 1 FROM market_dates d WHERE d.market_id = $1 \
+                 AND d.date = $2 AND (d.starts_at <> $4 OR d.ends_at <> $5))",
+                quoted_keys(BookingState::OPEN.iter().map(|s| s.key()))
+            ))
+            .bind(id)
+            .bind(date)
+            .bind(now)
+            .bind(starts_at)
+            .bind(ends_at)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -440,9 +465,33 @@ pub async fn move_date(
     Ok(true)
 }
 
-/// Books a stall for `user`, or a place on the waitlist when the date is full.
-pub async fn book(db: &Db, now: i64, market: i64, date: &str, user: i64, brings: &str, code: &str) -> AppResult<i64> {
+/// Books a stall for `user`, or a place on the waitlist when the date is full, linking some of
+/// the user's own active listings (all of them must be, or nothing is written).
+#[allow(clippy::too_many_arguments)]
+pub async fn book(
+    db: &Db,
+    now: i64,
+    market: i64,
+    date: &str,
+    user: i64,
+    brings: &str,
+    listing_ids: &[i64],
+    code: &str,
+) -> AppResult<i64> {
     let mut tx = db.begin().await?;
+    if !listing_ids.is_empty() {
+        // Integers, written into the statement as such (no text reaches it).
+        let ids = listing_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        let own: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM listings WHERE id IN ({ids}) AND seller_id = $1 AND status = 'active'"
+        ))
+        .bind(user)
+        .fetch_one(&mut *tx)
+        .await?;
+        if own != listing_ids.len() as i64 {
+            return Err(AppError::field(linli_contract::Field::ListingIds, ErrorCode::BookingListingInvalid));
+        }
+    }
     // The date's row, locked; its next position; only while it can be booked.
     let position: Option<i64> = sqlx::query_scalar(
         "UPDATE market_dates SET waitlist_seq = waitlist_seq + 1, lock_version = lock_version + 1 \
@@ -494,8 +543,32 @@ pub async fn book(db: &Db, now: i64, market: i64, date: &str, user: i64, brings:
         Err(e) if is_unique_violation(&e, "market_bookings") => return Err(AppError::code(ErrorCode::AlreadyBooked)),
         Err(e) => return Err(e.into()),
     };
+    for (position, listing) in listing_ids.iter().enumerate() {
+        sqlx::query("INSERT INTO market_booking_listings (booking_id, listing_id, position) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(listing)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await?;
     Ok(id)
+}
+
+/// The listings linked to these bookings that are still to be seen (not withdrawn or hidden):
+/// (booking, listing, title), in the order the resident chose.
+pub async fn listings_of(db: &Db, bookings: &[i64]) -> AppResult<Vec<(i64, i64, String)>> {
+    if bookings.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = bookings.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    Ok(sqlx::query_as(&format!(
+        "SELECT bl.booking_id, l.id, l.title FROM market_booking_listings bl JOIN listings l ON l.id = bl.listing_id \
+         WHERE bl.booking_id IN ({ids}) AND l.status IN ('active', 'reserved', 'sold') \
+         ORDER BY bl.booking_id, bl.position"
+    ))
+    .fetch_all(db.pool())
+    .await?)
 }
 
 pub async fn find_booking(db: &Db, id: i64) -> AppResult<Option<BookingRow>> {

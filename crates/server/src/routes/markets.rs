@@ -14,9 +14,9 @@ use linli_contract::lang::Lang;
 use linli_contract::lifecycle;
 use linli_contract::listing::Category;
 use linli_contract::market::{
-    self, Booking, BookingAction, BookingInput, BookingRole, BookingState, CancelDate, CheckInInput, Market,
-    MarketInput, MarketPage, MoveDate, MyBookings, Occurrence, OccurrenceStatus, Preview, Recurrence, RemoveBooking,
-    Schedule, StallList, UpcomingDay,
+    self, Booking, BookingAction, BookingInput, BookingListing, BookingRole, BookingState, CancelDate, CheckInInput,
+    Market, MarketInput, MarketPage, MoveDate, MyBookings, Occurrence, OccurrenceStatus, Preview, Recurrence,
+    RemoveBooking, Schedule, StallList, UpcomingDay,
 };
 use linli_contract::{ApiError, ErrorCode, Field, Validate};
 use serde::Deserialize;
@@ -165,12 +165,40 @@ fn booking_view(b: &BookingRow, viewer: &CurrentUser, now: i64) -> Booking {
         state: b.stored(),
         waitlist_position: (b.wait_rank > 0).then_some(b.wait_rank as u32),
         brings: b.brings.clone(),
+        listings: Vec::new(),
         resident_id: b.user_id,
         resident_name: b.resident_name.clone(),
         checkin_code: (b.user_id == viewer.id).then(|| b.checkin_code.clone()),
         unseen: b.user_id == viewer.id && b.seen == 0,
         actions: facts.actions(&roles, now),
     }
+}
+
+/// Bookings as `viewer` sees them, with the listings their residents linked.
+async fn booking_views(
+    state: &AppState,
+    rows: &[BookingRow],
+    viewer: &CurrentUser,
+    now: i64,
+) -> AppResult<Vec<Booking>> {
+    let ids: Vec<i64> = rows.iter().map(|b| b.id).collect();
+    let linked = markets::listings_of(&state.db, &ids).await?;
+    Ok(rows
+        .iter()
+        .map(|b| {
+            let mut view = booking_view(b, viewer, now);
+            view.listings = linked
+                .iter()
+                .filter(|(booking, _, _)| *booking == b.id)
+                .map(|(_, id, title)| BookingListing { id: *id, title: title.clone() })
+                .collect();
+            view
+        })
+        .collect())
+}
+
+async fn one_view(state: &AppState, b: &BookingRow, viewer: &CurrentUser, now: i64) -> AppResult<Booking> {
+    Ok(booking_views(state, std::slice::from_ref(b), viewer, now).await?.remove(0))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -245,7 +273,7 @@ async fn page(state: &AppState, id: i64, user: Option<&CurrentUser>, lang: Lang)
     let now = state.now();
     let dates = markets::dates_of(&state.db, id, now - 7 * 86_400).await?;
     let my_bookings = match user {
-        Some(u) => markets::of_user_in(&state.db, u.id, id).await?.iter().map(|b| booking_view(b, u, now)).collect(),
+        Some(u) => booking_views(state, &markets::of_user_in(&state.db, u.id, id).await?, u, now).await?,
         None => Vec::new(),
     };
     Ok(MarketPage {
@@ -358,10 +386,7 @@ async fn stalls(
     let d = date_of(&state, id, &date).await?;
     let now = state.now();
     let rows = markets::of_date(&state.db, id, &date).await?;
-    Ok(Json(StallList {
-        occurrence: occurrence(&d, None),
-        bookings: rows.iter().map(|b| booking_view(b, &user, now)).collect(),
-    }))
+    Ok(Json(StallList { occurrence: occurrence(&d, None), bookings: booking_views(&state, &rows, &user, now).await? }))
 }
 
 fn checkin_code() -> String {
@@ -382,9 +407,10 @@ async fn book(
     date_of(&state, id, &date).await?;
     req.check()?;
     let now = state.now();
-    let booking = markets::book(&state.db, now, id, &date, user.id, &req.brings, &checkin_code()).await?;
+    let booking =
+        markets::book(&state.db, now, id, &date, user.id, &req.brings, &req.listing_ids, &checkin_code()).await?;
     let b = markets::find_booking(&state.db, booking).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
-    Ok((StatusCode::CREATED, Json(booking_view(&b, &user, now))))
+    Ok((StatusCode::CREATED, Json(one_view(&state, &b, &user, now).await?)))
 }
 
 async fn booking_for(state: &AppState, id: i64, user: &CurrentUser) -> AppResult<BookingRow> {
@@ -416,7 +442,7 @@ async fn act(
     lifecycle::decide(&b.facts(), &[role], action, now).map_err(AppError::code)?;
     markets::act(&state.db, now, &b, action, reason, Some((user.id, method))).await?;
     let b = markets::find_booking(&state.db, b.id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
-    Ok(Json(booking_view(&b, user, now)))
+    Ok(Json(one_view(state, &b, user, now).await?))
 }
 
 #[utoipa::path(post, path = "/markets/{id}/dates/{date}/checkins", operation_id = "check_in", tag = "markets", security(("session" = [])),
@@ -483,7 +509,7 @@ async fn my_bookings(State(state): State<AppState>, user: CurrentUser) -> AppRes
     let now = state.now();
     let rows = markets::of_user(&state.db, user.id, MY_BOOKINGS_LIMIT).await?;
     let unseen = markets::unseen(&state.db, user.id).await?;
-    Ok(Json(MyBookings { bookings: rows.iter().map(|b| booking_view(b, &user, now)).collect(), unseen: unseen as u32 }))
+    Ok(Json(MyBookings { bookings: booking_views(&state, &rows, &user, now).await?, unseen: unseen as u32 }))
 }
 
 #[utoipa::path(post, path = "/me/bookings/seen", operation_id = "my_bookings_seen", tag = "markets", security(("session" = [])),

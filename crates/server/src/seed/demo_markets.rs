@@ -145,6 +145,7 @@ pub async fn seed(db: &Db, accounts: &[i64], community_ids: &[i64], now: i64) ->
                 first_date,
                 accounts[*who],
                 brings,
+                &[],
                 &format!("{:06}", 100_000 + id * 100 + i as i64),
             )
             .await?;
