@@ -657,6 +657,60 @@ async fn calendars_parse_back_with_dates_zone_uids_and_cancellations() {
 }
 
 #[tokio::test]
+async fn every_change_of_a_date_raises_its_calendar_sequence() {
+    let (app, _, organiser) = app_with_organiser().await;
+    let market = create_market(&app, &organiser, 2).await;
+    let (_, resident) = app.register("Resident", "r@example.com").await;
+    let booking = book(&app, &resident, market, "2027-03-20").await.body["id"].as_i64().unwrap();
+    for (day, start) in [("2027-03-21", "09:30"), ("2027-03-21", "14:00")] {
+        let moved = app
+            .post(
+                &format!("/api/v1/markets/{market}/dates/2027-03-20/move"),
+                Some(&organiser),
+                json!({"day": day, "start_time": start, "end_time": "16:00", "reason": "场地改期"}),
+            )
+            .await;
+        assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
+    }
+    app.post(&format!("/api/v1/markets/{market}/dates/2027-03-06/cancel"), Some(&organiser), json!({"reason": "暴雨"}))
+        .await;
+    // The series from April on starts an hour earlier; March keeps its time.
+    let mut edit = market_json(2, fortnightly(), "2027-03-06", "2027-06-30");
+    edit["schedule"]["start_time"] = json!("09:00");
+    edit["from_date"] = json!("2027-04-01");
+    let res = app.call(Method::PUT, &format!("/api/v1/markets/{market}"), Some(&organiser), Some(edit)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+
+    let events = parse_ics(&app.get(&format!("/api/v1/markets/{market}/calendar.ics"), None).await.text);
+    let sequence = |date: &str| {
+        let uid = format!("market-{market}-{date}@linli");
+        let e = events.iter().find(|e| prop(e, "UID").unwrap().2 == uid).unwrap();
+        (prop(e, "SEQUENCE").unwrap().2.clone(), prop(e, "DTSTART").unwrap().2.clone())
+    };
+    assert_eq!(sequence("2027-03-20"), ("2".into(), "20270321T140000".into()), "moved twice");
+    assert_eq!(sequence("2027-03-06").0, "1", "cancelled");
+    assert_eq!(sequence("2027-04-03"), ("1".into(), "20270403T090000".into()), "its time changed");
+    // A date the edit did not change keeps its sequence: re-saving the same series is no change.
+    let mut same = market_json(2, fortnightly(), "2027-03-06", "2027-06-30");
+    same["schedule"]["start_time"] = json!("09:00");
+    same["from_date"] = json!("2027-04-01");
+    app.call(Method::PUT, &format!("/api/v1/markets/{market}"), Some(&organiser), Some(same)).await;
+    let events = parse_ics(&app.get(&format!("/api/v1/markets/{market}/calendar.ics"), None).await.text);
+    let uid = format!("market-{market}-2027-04-03@linli");
+    let e = events.iter().find(|e| prop(e, "UID").unwrap().2 == uid).unwrap();
+    assert_eq!(prop(e, "SEQUENCE").unwrap().2, "1");
+
+    // The resident's booking calendar follows; cancelling the booking is one change more.
+    let text = app.get(&format!("/api/v1/bookings/{booking}/calendar.ics"), Some(&resident)).await.text;
+    assert_eq!(prop(&parse_ics(&text)[0], "SEQUENCE").unwrap().2, "2");
+    app.post(&format!("/api/v1/bookings/{booking}/cancel"), Some(&resident), json!({})).await;
+    let text = app.get(&format!("/api/v1/bookings/{booking}/calendar.ics"), Some(&resident)).await.text;
+    let event = &parse_ics(&text)[0];
+    assert_eq!(prop(event, "STATUS").unwrap().2, "CANCELLED");
+    assert_eq!(prop(event, "SEQUENCE").unwrap().2, "3");
+}
+
+#[tokio::test]
 async fn editing_the_series_from_a_date_on_keeps_earlier_dates() {
     let (app, _, organiser) = app_with_organiser().await;
     let market = create_market(&app, &organiser, 2).await;

@@ -63,6 +63,8 @@ pub struct DateRow {
     pub stalls: i64,
     pub booked: i64,
     pub waitlisted: i64,
+    /// Changes so far (the calendar's SEQUENCE).
+    pub revision: i64,
 }
 
 impl DateRow {
@@ -124,7 +126,7 @@ const MARKET_SELECT: &str = "SELECT m.id, m.organiser_id, u.display_name AS orga
 
 const DATE_SELECT: &str = "SELECT d.market_id, m.name AS market_name, m.venue_name, m.lat, m.lng, m.time_zone, \
      d.date, d.day, d.start_time, d.end_time, d.starts_at, d.ends_at, d.status, d.reason, d.stalls, d.booked, \
-     d.waitlisted FROM market_dates d JOIN markets m ON m.id = d.market_id";
+     d.waitlisted, d.revision FROM market_dates d JOIN markets m ON m.id = d.market_id";
 
 const BOOKING_SELECT: &str = "SELECT b.id, b.market_id, m.name AS market_name, m.organiser_id, m.time_zone, \
      m.venue_name, m.venue_address, m.lat, m.lng, b.date, d.day, d.start_time, d.end_time, d.starts_at, d.ends_at, \
@@ -210,7 +212,9 @@ async fn insert_dates(tx: &mut AnyConnection, id: i64, s: &Schedule, stalls: i64
             "INSERT INTO market_dates (market_id, date, day, start_time, end_time, starts_at, ends_at, stalls) \
              VALUES ($1, $2, $2, $3, $4, $5, $6, $7) ON CONFLICT (market_id, date) DO UPDATE SET \
              start_time = excluded.start_time, end_time = excluded.end_time, starts_at = excluded.starts_at, \
-             ends_at = excluded.ends_at, stalls = excluded.stalls \
+             ends_at = excluded.ends_at, stalls = excluded.stalls, revision = market_dates.revision + \
+             CASE WHEN market_dates.starts_at <> excluded.starts_at OR market_dates.ends_at <> excluded.ends_at \
+             THEN 1 ELSE 0 END \
              WHERE market_dates.status = 'scheduled' AND market_dates.booked <= excluded.stalls",
         )
         .bind(id)
@@ -384,7 +388,8 @@ fn states(action: BookingAction) -> String {
 async fn cancel_in(tx: &mut AnyConnection, now: i64, market: i64, date: &str, reason: &str) -> AppResult<bool> {
     lock_date(tx, market, date).await?;
     let r = sqlx::query(
-        "UPDATE market_dates SET status = 'cancelled', reason = $3, changed_at = $4, booked = 0, waitlisted = 0 \
+        "UPDATE market_dates SET status = 'cancelled', reason = $3, changed_at = $4, booked = 0, waitlisted = 0, \
+         revision = revision + 1 \
          WHERE market_id = $1 AND date = $2 AND status <> 'cancelled'",
     )
     .bind(market)
@@ -435,7 +440,8 @@ pub async fn move_date(
     let mut tx = db.begin().await?;
     lock_date(&mut tx, market, date).await?;
     let r = sqlx::query(
-        "UPDATE market_dates SET status = 'moved', day = $3, start_time = $4, end_time = $5, starts_at = $6, \
+        "UPDATE market_dates SET status = 'moved', revision = revision + 1, day = $3, start_time = $4, \
+         end_time = $5, starts_at = $6, \
          ends_at = $7, reason = $8, changed_at = $9 WHERE market_id = $1 AND date = $2 AND status <> 'cancelled'",
     )
     .bind(market)

@@ -546,10 +546,7 @@ fn event<'a>(m: &'a MarketRow, d: &'a DateRow, tz: chrono_tz::Tz, stamp: i64) ->
         start_time: &d.start_time,
         end_time: &d.end_time,
         cancelled: status == OccurrenceStatus::Cancelled,
-        sequence: match status {
-            OccurrenceStatus::Scheduled => 0,
-            _ => 1,
-        },
+        sequence: u32::try_from(d.revision).unwrap_or(u32::MAX),
         stamp,
         lat: m.lat,
         lng: m.lng,
@@ -578,6 +575,7 @@ async fn booking_ics(State(state): State<AppState>, user: CurrentUser, Path(id):
     // The booking's own state: a cancelled or removed booking is a cancelled event.
     if !BookingState::OPEN.contains(&b.stored()) {
         e.cancelled = true;
+        e.sequence = e.sequence.saturating_add(1);
     }
     Ok(ics_response(&format!("booking-{id}"), calendar::ics(&m.name, &[e])))
 }
