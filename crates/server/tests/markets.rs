@@ -771,6 +771,9 @@ async fn the_demo_seed_has_lively_markets() {
         .await
         .unwrap();
     assert_eq!(promoted, 1);
+    let linked: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM market_booking_listings").fetch_one(app.db.pool()).await.unwrap();
+    assert!(linked > 0, "some stallholders link their listings");
 }
 
 #[tokio::test]

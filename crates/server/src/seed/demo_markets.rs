@@ -138,6 +138,17 @@ pub async fn seed(db: &Db, accounts: &[i64], community_ids: &[i64], now: i64) ->
         let first_date = &rows[0].date;
         for (i, who) in demo.bookers.iter().enumerate() {
             let brings = ["旧书一箱", "童装和玩具", "小家电两件", "Kitchenware", "手工饰品", "绿植"][i % 6];
+            // Every other stallholder links what they have listed, as residents do.
+            let linked: Vec<i64> = if i % 2 == 0 {
+                sqlx::query_scalar(
+                    "SELECT id FROM listings WHERE seller_id = $1 AND status = 'active' ORDER BY id LIMIT 2",
+                )
+                .bind(accounts[*who])
+                .fetch_all(db.pool())
+                .await?
+            } else {
+                Vec::new()
+            };
             markets::book(
                 db,
                 now,
@@ -145,7 +156,7 @@ pub async fn seed(db: &Db, accounts: &[i64], community_ids: &[i64], now: i64) ->
                 first_date,
                 accounts[*who],
                 brings,
-                &[],
+                &linked,
                 &format!("{:06}", 100_000 + id * 100 + i as i64),
             )
             .await?;
