@@ -4,6 +4,10 @@
 //! again and renders the same cards (one renderer, `linli-markup`); once the app is mounted
 //! the pre-rendered copy goes, in the same task, so the screen does not blink. A server that
 //! does not pre-render sends neither, and the app fetches the feed as always.
+//!
+//! A listing's page (`/listings/{id}`) comes pre-rendered too (`data-page="listing"`): that copy
+//! stays, with the app hidden behind it (style/main.css), until the app's listing page has its
+//! data and renders, which then removes it ([`remove`]); leaving the page removes it as well.
 
 use linli_contract::listing::{ListingCard, Page};
 
@@ -26,5 +30,14 @@ pub fn remove() {
     // Not taken (another page was opened first): its data is stale by the next visit.
     if let Some(el) = element("first-feed") {
         el.remove();
+    }
+}
+
+/// Once the app is mounted: the feed's copy goes now (Browse rendered the same cards in this
+/// task); a listing's copy waits for the listing page (its code and data arrive later).
+pub fn settle() {
+    let listing = element("first-screen").is_some_and(|el| el.get_attribute("data-page").as_deref() == Some("listing"));
+    if !listing {
+        remove();
     }
 }
