@@ -105,3 +105,25 @@ test('a listing page shows its photo, head and price before the app runs, and th
   expect(shift).toBeLessThanOrEqual(0.02);
   await withApp.close();
 });
+
+test('pointing at a card fetches the listing page code before the tap', async ({ browser, baseURL }) => {
+  // No service worker: its precache would fetch every chunk anyway.
+  const context = await browser.newContext({ baseURL, locale: 'zh-CN', serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const listingCode = [];
+  page.on('request', (r) => {
+    if (/\.split_listing\.wasm$/.test(r.url())) listingCode.push(r.url());
+  });
+  await page.goto('/');
+  const card = page.locator('main .card a').first();
+  await expect(card).toBeVisible();
+  await expect(page.getByRole('link', { name: '我的' })).toBeVisible();
+  expect(listingCode).toEqual([]);
+  const fetched = page.waitForRequest(/\.split_listing\.wasm$/);
+  await card.hover();
+  await fetched;
+  await card.click();
+  await expect(page.locator('main .detail-head')).toBeVisible();
+  expect(listingCode).toHaveLength(1);
+  await context.close();
+});

@@ -92,7 +92,12 @@ pub fn stats(raw: Option<&str>) -> Result {
         let bytes: u64 = files.iter().map(|f| size(f)).sum();
         println!("  {group:<40} {:>3} requests {:>9} bytes", files.len(), bytes);
     }
-    std::fs::remove_dir_all(&work)?;
+    // LINLI_KEEP_SPLIT=1 keeps the modules (with their names) for a size analysis.
+    if std::env::var_os("LINLI_KEEP_SPLIT").is_some() {
+        println!("kept: {}", work.display());
+    } else {
+        std::fs::remove_dir_all(&work)?;
+    }
     Ok(())
 }
 
