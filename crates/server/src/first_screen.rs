@@ -48,7 +48,9 @@ pub async fn feed_page(state: &AppState, index: &str, lang: Lang) -> Option<Stri
     let mut screen = String::with_capacity(page.items.len() * 700 + 200);
     // Laid out as Browse is (its header, room for its search controls), so the cards do not
     // move when the app's own page replaces this one.
-    screen.push_str("<div id=\"first-screen\" class=\"shell first-screen\"><header class=\"page-header\"><h1>");
+    screen.push_str(
+        "<div id=\"first-screen\" class=\"shell first-screen\" data-path=\"/\"><header class=\"page-header\"><h1>",
+    );
     screen.push_str(lang.pick("逛逛", "Browse"));
     screen.push_str("</h1></header><div class=\"search-controls first-screen-controls\"></div>");
     screen.push_str("<section class=\"page feed\"><div class=\"card-grid\">");
@@ -71,7 +73,7 @@ pub async fn feed_page(state: &AppState, index: &str, lang: Lang) -> Option<Stri
 pub async fn listing_page(state: &AppState, index: &str, lang: Lang, id: i64) -> Option<String> {
     let listing = crate::routes::listings::public_detail(state, id).await?;
     let mut screen = String::with_capacity(2000);
-    screen.push_str("<div id=\"first-screen\" class=\"shell first-screen\" data-page=\"listing\">");
+    screen.push_str(&format!("<div id=\"first-screen\" class=\"shell first-screen\" data-path=\"/listings/{id}\">"));
     screen.push_str("<header class=\"page-header\"><a class=\"icon-button\" href=\"/\" aria-label=\"");
     screen.push_str(lang.pick("返回", "Back"));
     screen.push_str(
