@@ -4,6 +4,10 @@
 //! again and renders the same cards (one renderer, `linli-markup`); once the app is mounted
 //! the pre-rendered copy goes, in the same task, so the screen does not blink. A server that
 //! does not pre-render sends neither, and the app fetches the feed as always.
+//!
+//! A listing's page (`/listings/{id}`) comes pre-rendered too (`data-path`): that copy
+//! stays, with the app hidden behind it (style/main.css), until the app's listing page has its
+//! data and renders, which then removes it ([`remove`]); leaving the page removes it as well.
 
 use linli_contract::listing::{ListingCard, Page};
 
@@ -15,6 +19,10 @@ fn element(id: &str) -> Option<web_sys::Element> {
 pub fn take_feed() -> Option<Page<ListingCard>> {
     let el = element("first-feed")?;
     el.remove();
+    // Browse renders the same cards in this task: the server's copy goes now.
+    if let Some(screen) = element("first-screen") {
+        screen.remove();
+    }
     serde_json::from_str(&el.text_content()?).ok()
 }
 
@@ -26,5 +34,25 @@ pub fn remove() {
     // Not taken (another page was opened first): its data is stale by the next visit.
     if let Some(el) = element("first-feed") {
         el.remove();
+    }
+}
+
+/// Once the app is mounted: the copy stays only for the page it was written for (its
+/// `data-path`; the service worker may serve a cached copy for any path when offline), where
+/// the page removes it when it renders: Browse when it takes the feed ([`take_feed`], in the
+/// same task; the router may render after mounting returns, and removing it here first showed
+/// Browse empty for a frame, a layout shift of 0.17), a listing's page once it has its data.
+pub fn settle() {
+    let location = web_sys::window().map(|w| w.location());
+    let path = location.as_ref().and_then(|l| l.pathname().ok()).unwrap_or_default();
+    let query = location.as_ref().and_then(|l| l.search().ok()).unwrap_or_default();
+    let written_for = element("first-screen").and_then(|el| el.get_attribute("data-path"));
+    let keep = match written_for.as_deref() {
+        Some("/") => path == "/" && query.is_empty() && element("first-feed").is_some(),
+        Some(p) => p == path,
+        None => false,
+    };
+    if !keep {
+        remove();
     }
 }

@@ -10,6 +10,7 @@ pub mod draft;
 pub mod first_screen;
 pub mod geo;
 pub mod i18n;
+pub mod idle;
 mod lazy;
 pub mod pages;
 pub mod photo_prep;
@@ -30,13 +31,19 @@ pub fn App() -> impl IntoView {
     provide_context(I18n::new());
     let session = Session::new();
     provide_context(session);
-    // The Me tab's badge: on sign-in, then every half minute.
+    // The Me tab's badge: on sign-in, then every half minute; after the first screen has
+    // painted (idle::when_idle), it is not needed for it.
     Effect::new(move |_| {
         if session.me().is_some() {
-            session.refresh_unread();
+            idle::when_idle(move || session.refresh_unread());
         }
     });
-    remote::poll(30_000, move || session.refresh_unread());
+    let owner = Owner::current();
+    idle::when_idle(move || {
+        if let Some(owner) = owner {
+            owner.with(|| remote::poll(30_000, move || session.refresh_unread()));
+        }
+    });
     view! {
         <Router>
             <a class="skip-link" href="#main">{move || i18n::use_i18n().lang().pick("跳到主要内容", "Skip to content")}</a>

@@ -39,7 +39,13 @@ pub fn CardGrid(#[prop(into)] cards: Signal<Vec<ListingCard>>) -> impl IntoView 
             key=|(i, lang, cards)| block_key(*i, *lang, cards)
             children=move |(i, lang, cards)| {
                 let at = Reading { lang, now, utc_offset_secs: utc_offset_secs(now) };
-                view! { <div class="card-grid" inner_html=cards_html_from(&cards, i * BLOCK, at)></div> }
+                // A finger or pointer on a card: fetch the listing page's code while it lands.
+                view! {
+                    <div class="card-grid" inner_html=cards_html_from(&cards, i * BLOCK, at)
+                        on:pointerdown=|_| crate::lazy::preload_listing()
+                        on:pointerover=|_| crate::lazy::preload_listing()
+                        on:focusin=|_| crate::lazy::preload_listing()></div>
+                }
             }
         />
     }

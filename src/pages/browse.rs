@@ -401,9 +401,21 @@ fn FilterChips(query: Memo<SearchQuery>, go: Callback<SearchQuery>) -> impl Into
     }
 }
 
-/// Condition, mode, price range, community and order, applied together.
-#[cfg_attr(feature = "lazy", leptos::lazy)]
+/// The filter form's code arrives with the listing page's (`listing` in src/lazy.rs: one
+/// split module, so neither brings its own set of shared chunks).
+#[cfg(feature = "lazy")]
+#[leptos::wasm_split::wasm_split(listing, wasm_split_path = ::leptos::wasm_split)]
+fn filter_form(query: Memo<SearchQuery>, go: Callback<SearchQuery>) -> AnyView {
+    filter_form_view(query, go)
+}
+
+#[cfg(not(feature = "lazy"))]
 async fn filter_form(query: Memo<SearchQuery>, go: Callback<SearchQuery>) -> AnyView {
+    filter_form_view(query, go)
+}
+
+/// Condition, mode, price range, community and order, applied together.
+fn filter_form_view(query: Memo<SearchQuery>, go: Callback<SearchQuery>) -> AnyView {
     let i18n = use_i18n();
     let communities = Reloadable::new(|| boxed(api::communities()));
     let condition = RwSignal::new(String::new());

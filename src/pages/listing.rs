@@ -5,21 +5,26 @@ use crate::api;
 use crate::components::field::{FormError, TextArea};
 use crate::components::header::PageHeader;
 use crate::components::level::LevelBadge;
-use crate::i18n::{date, offer_text, time_ago, tr, use_i18n, Key};
+use crate::i18n::{date, time_ago, tr, use_i18n, Key};
 use crate::remote::{boxed, load, load_for_id, send, show, Pending};
 use crate::session::use_session;
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use linli_contract::listing::{
-    status_label, ListingAction, ListingDetail, Photo, ReportInput, ReportReason, Review, Status,
-};
+use linli_contract::listing::{ListingAction, ListingDetail, Photo, ReportInput, ReportReason, Review, Status};
 use linli_contract::{ErrorCode, Field};
 
 #[component]
 pub fn ListingPage() -> impl IntoView {
     let i18n = use_i18n();
     let listing = load_for_id(api::listing);
+    // The server's pre-render of this page goes once this one shows the listing (or cannot).
+    Effect::new(move |_| {
+        if listing.data.with(Option::is_some) {
+            crate::first_screen::remove();
+        }
+    });
+    on_cleanup(crate::first_screen::remove);
     let title = Signal::derive(move || match listing.data.get() {
         Some(Ok(l)) => l.title,
         _ => i18n.t(Key::ListingTitle).to_string(),
@@ -40,23 +45,14 @@ fn Detail(listing: ListingDetail, reload: Callback<()>) -> impl IntoView {
     let status = get().status;
     let is_owner = get().is_owner;
     view! {
+        // Photos, status and head: the renderer the server's pre-render of this page shares
+        // (linli-markup), so the app takes that copy over without a jump.
         <Gallery photos=get().photos title=get().title/>
         {(status != Status::Active || get().hidden).then(|| view! {
-            <p class="notice status-notice" role="status">
-                <strong>{move || status_label(status, &get().offer, i18n.lang())}</strong>
-                {move || get().hidden.then(|| format!(" · {}", i18n.t(Key::HiddenByModerator)))}
-                {move || get().hidden_reason.map(|r| format!(" · {}: {r}", i18n.t(Key::HiddenReason)))}
-            </p>
+            <p class="notice status-notice" role="status"
+                inner_html=move || linli_markup::status_notice_html(&get(), i18n.lang()).unwrap_or_default()></p>
         })}
-        <div class="detail-head">
-            <p class="price price-large">{move || offer_text(&get().offer, i18n.lang())}</p>
-            <h2 class="detail-title">{get().title}</h2>
-            <ul class="tags">
-                <li class="badge" title=move || get().condition.guide(i18n.lang())>{move || get().condition.label(i18n.lang())}</li>
-                <li class="badge badge-plain">{move || get().category.label(i18n.lang())}</li>
-                <li class="badge badge-plain">{move || get().community.name.get(i18n.lang()).to_string()}</li>
-            </ul>
-        </div>
+        <div class="detail-head" inner_html=move || linli_markup::detail_head_html(&get(), i18n.lang())></div>
         {(!get().description.is_empty()).then(|| view! { <p class="description">{get().description}</p> })}
         <dl class="facts">
             <div>
@@ -114,11 +110,8 @@ fn Gallery(photos: Vec<Photo>, title: String) -> impl IntoView {
     view! {
         <div class="gallery">
             <div class="gallery-strip" node_ref=strip on:scroll=on_scroll tabindex="0"
-                aria-label=move || format!("{} ({count})", i18n.t(Key::Photos))>
-                {photos.into_iter().enumerate().map(|(i, p)| {
-                    let alt = format!("{title} {}/{count}", i + 1);
-                    view! { <img src=p.url alt=alt width=p.width height=p.height loading=if i == 0 { "eager" } else { "lazy" }/> }
-                }).collect_view()}
+                aria-label=move || format!("{} ({count})", i18n.t(Key::Photos))
+                inner_html=linli_markup::gallery_photos_html(&photos, &title)>
             </div>
             {(count > 1).then(|| view! {
                 <button type="button" class="gallery-nav gallery-prev" aria-label=tr(Key::PreviousPhoto)

@@ -58,3 +58,72 @@ test('a page the server did not pre-render still gets the working feed', async (
   await expect(page.locator('#first-screen')).toHaveCount(0);
   await expect(page.locator('main .card').first()).toBeVisible();
 });
+
+test('a listing page shows its photo, head and price before the app runs, and the app takes it over unchanged', async ({ browser, baseURL, request }) => {
+  const options = { baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'block' };
+  const feed = await (await request.get('/api/v1/listings')).json();
+  const id = feed.items[0].id;
+  const texts = (page, scope) =>
+    page.locator(scope).evaluate((root) => ({
+      title: root.querySelector('.page-header h1').innerText.trim(),
+      head: root.querySelector('.detail-head').innerText.replace(/\s+/g, ' ').trim(),
+      photo: root.querySelector('.gallery img').getAttribute('src'),
+    }));
+
+  // Without WASM: the server's copy, with its photo loaded.
+  const noApp = await browser.newContext(options);
+  await noApp.route(/\.wasm$/, (route) => route.abort('blockedbyclient'));
+  const before = await noApp.newPage();
+  await before.goto(`/listings/${id}`);
+  await expect(before.locator('#first-screen .detail-head .price')).toBeVisible();
+  await expect(before.locator('#first-screen .page-header h1')).toHaveText(feed.items[0].title);
+  const photo = before.locator('#first-screen .gallery img').first();
+  await expect(photo).toHaveAttribute('fetchpriority', 'high');
+  await expect.poll(() => photo.evaluate((img) => img.complete && img.naturalWidth > 0)).toBe(true);
+  const server = await texts(before, '#first-screen');
+  expect(server.head).toContain(await before.locator('#first-screen .price').innerText());
+  await noApp.close();
+
+  // With the app: its own page, the same text and photo, and (almost) nothing moved.
+  const withApp = await browser.newContext(options);
+  const page = await withApp.newPage();
+  await page.addInitScript(() => {
+    window.__shift = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto(`/listings/${id}`);
+  await expect(page.getByRole('link', { name: '我的' })).toBeVisible();
+  await expect(page.locator('#first-screen')).toHaveCount(0);
+  await expect(page.locator('main .detail-head')).toBeVisible();
+  expect(await texts(page, 'main')).toEqual(server);
+  // The shifts observed by the time two frames have painted after the takeover.
+  const shift = await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(window.__shift)))),
+  );
+  expect(shift).toBeLessThanOrEqual(0.02);
+  await withApp.close();
+});
+
+test('pointing at a card fetches the listing page code before the tap', async ({ browser, baseURL }) => {
+  // No service worker: its precache would fetch every chunk anyway.
+  const context = await browser.newContext({ baseURL, locale: 'zh-CN', serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const listingCode = [];
+  page.on('request', (r) => {
+    if (/\.split_listing\.wasm$/.test(r.url())) listingCode.push(r.url());
+  });
+  await page.goto('/');
+  const card = page.locator('main .card a').first();
+  await expect(card).toBeVisible();
+  await expect(page.getByRole('link', { name: '我的' })).toBeVisible();
+  expect(listingCode).toEqual([]);
+  const fetched = page.waitForRequest(/\.split_listing\.wasm$/);
+  await card.hover();
+  await fetched;
+  await card.click();
+  await expect(page.locator('main .detail-head')).toBeVisible();
+  expect(listingCode).toHaveLength(1);
+  await context.close();
+});

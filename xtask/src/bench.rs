@@ -133,5 +133,22 @@ fn sizes() -> Result {
             println!("  markets: {:<61} {:>10} raw {:>10} brotli", p.name, kb(p.raw), kb(p.brotli));
         }
     }
+    code_requests(&dist, &later)
+}
+
+/// The code requests each group of lazy pages makes when first opened (written by the split
+/// step, `crate::split::REQUESTS_FILE`), and their bytes.
+fn code_requests(dist: &std::path::Path, later: &[Size]) -> Result {
+    let Ok(json) = std::fs::read_to_string(dist.join(crate::split::REQUESTS_FILE)) else {
+        return Ok(());
+    };
+    println!("code requests when a page group is first opened (goal: at most 6):");
+    // `{"group":["file",…],…}`: names without quotes, commas or brackets.
+    for entry in json.trim_matches(|c| c == '{' || c == '}').split("],") {
+        let Some((group, files)) = entry.split_once(":[") else { continue };
+        let files: Vec<&str> = files.trim_end_matches(']').split(',').map(|f| f.trim_matches('"')).collect();
+        let brotli: usize = later.iter().filter(|s| files.contains(&s.name.as_str())).map(|s| s.brotli).sum();
+        println!("  {:<20} {:>2} requests {:>10} brotli", group.trim_matches('"'), files.len(), kb(brotli));
+    }
     Ok(())
 }

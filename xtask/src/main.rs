@@ -50,6 +50,9 @@ fn main() -> ExitCode {
         Some("lighthouse") => build_web().and_then(|()| lighthouse::run()),
         Some("shots") => shots::run(),
         // trunk's post-build hook (Trunk.toml), not for people.
+        Some("split") if args.get(1).map(String::as_str) == Some("--stats") => {
+            split::stats(args.get(2).map(String::as_str))
+        }
         Some("split") => split::hook(),
         _ => {
             eprintln!("{USAGE}");

@@ -22,6 +22,22 @@ use std::process::Command;
 
 const BIN: &str = "linli-web";
 
+/// Written beside index.html: `{ group: [file, …] }`, the code files a group of lazy pages
+/// (a `wasm_split` module name, see src/lazy.rs) fetches when first opened.
+pub const REQUESTS_FILE: &str = "code-requests.json";
+
+/// The code requests per page group: its own module and the chunks it shares, under their
+/// final (hashed) names.
+fn code_requests(
+    prefetch: &std::collections::HashMap<String, Vec<String>>,
+    stem: &str,
+) -> std::collections::BTreeMap<String, Vec<String>> {
+    prefetch
+        .iter()
+        .map(|(group, files)| (group.clone(), files.iter().map(|f| format!("{stem}.{f}.wasm")).collect()))
+        .collect()
+}
+
 fn sri(bytes: &[u8]) -> String {
     format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes)))
 }
@@ -43,6 +59,46 @@ pub fn hook() -> Result {
     let profile_dir = if release { "wasm-release" } else { "debug" };
     let raw = target_dir().join("wasm32-unknown-unknown").join(profile_dir).join(format!("{BIN}.wasm"));
     split(&stage, &raw, release)
+}
+
+/// `cargo xtask split --stats [raw.wasm]`: how the lazy pages would be split (chunks, code
+/// requests and raw bytes per page group), without building or optimising anything.
+pub fn stats(raw: Option<&str>) -> Result {
+    let raw = raw.map(PathBuf::from).unwrap_or_else(|| {
+        target_dir().join("wasm32-unknown-unknown").join("wasm-release").join(format!("{BIN}.wasm"))
+    });
+    let work = std::env::temp_dir().join(format!("linli-split-stats-{}", std::process::id()));
+    std::fs::create_dir_all(&work)?;
+    let main = work.join("main.wasm");
+    let input = std::fs::read(&raw).map_err(|e| format!("{}: {e}", raw.display()))?;
+    let out = wasm_split_cli_support::transform({
+        let mut o = wasm_split_cli_support::Options::new(&input);
+        o.output_dir = &work;
+        o.main_out_path = &main;
+        o.link_name = "./split.js";
+        o.main_module = "./main.js";
+        o
+    })
+    .map_err(|e| format!("splitting the wasm: {e}"))?;
+    let size = |f: &str| std::fs::metadata(work.join(format!("{f}.wasm"))).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "main module: {} bytes (unoptimised); {} chunks",
+        std::fs::metadata(&main)?.len(),
+        out.split_modules.len()
+    );
+    let mut groups: Vec<_> = out.prefetch_map.iter().collect();
+    groups.sort();
+    for (group, files) in groups {
+        let bytes: u64 = files.iter().map(|f| size(f)).sum();
+        println!("  {group:<40} {:>3} requests {:>9} bytes", files.len(), bytes);
+    }
+    // LINLI_KEEP_SPLIT=1 keeps the modules (with their names) for a size analysis.
+    if std::env::var_os("LINLI_KEEP_SPLIT").is_some() {
+        println!("kept: {}", work.display());
+    } else {
+        std::fs::remove_dir_all(&work)?;
+    }
+    Ok(())
 }
 
 fn split(stage: &Path, raw: &Path, release: bool) -> Result {
@@ -74,6 +130,7 @@ fn split(stage: &Path, raw: &Path, release: bool) -> Result {
     })
     .map_err(|e| format!("splitting the wasm: {e}"))?;
 
+    let requests = code_requests(&out.prefetch_map, &stem);
     let bindgen = work.join("bindgen");
     run(Command::new("wasm-bindgen")
         .env("PATH", tools::path_with_tools())
@@ -139,6 +196,19 @@ fn split(stage: &Path, raw: &Path, release: bool) -> Result {
         std::fs::remove_dir_all(&work)?;
     }
     eprintln!("split the web app: a main module and {} lazily loaded chunks", out.split_modules.len());
+    for (group, files) in &requests {
+        eprintln!("  page group {group}: {} code requests when first opened", files.len());
+    }
+    // For `cargo xtask bench`: the files each group of pages fetches when first opened.
+    let json = requests
+        .iter()
+        .map(|(group, files)| {
+            let files = files.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(",");
+            format!("\"{group}\":[{files}]")
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    std::fs::write(stage.join(REQUESTS_FILE), format!("{{{json}}}"))?;
     // Last, so the copies match the final files (index.html's hashes, the loader's names).
     if release {
         let n = crate::precompress::precompress(stage)?;

@@ -9,7 +9,7 @@
 //! about a third of that (`cargo xtask bench` measures it). Links are plain `<a href>`, which
 //! the router still turns into in-app navigation.
 
-use linli_contract::listing::{status_label, ListingCard, Offer, Status};
+use linli_contract::listing::{status_label, ListingCard, ListingDetail, Offer, Photo, Status};
 use linli_contract::photo::{self, THUMB_LONG_SIDE};
 use linli_contract::{decimal, money, Lang};
 use std::fmt::Write;
@@ -220,6 +220,72 @@ pub fn cards_html_from(cards: &[ListingCard], start: usize, at: Reading) -> Stri
 /// The HTML of a block of cards at the top of a list (see [`cards_html_from`]).
 pub fn cards_html(cards: &[ListingCard], at: Reading) -> String {
     cards_html_from(cards, 0, at)
+}
+
+/// A listing page's photos, in its gallery's strip: each at its own size (no shift when it
+/// loads), the first loaded at once and first (the page's largest paint), the others lazily.
+pub fn gallery_photos_html(photos: &[Photo], title: &str) -> String {
+    let mut out = String::with_capacity(photos.len() * 200);
+    let count = photos.len();
+    for (i, p) in photos.iter().enumerate() {
+        out.push_str("<img src=\"");
+        escape_into(&mut out, &p.url);
+        out.push_str("\" alt=\"");
+        escape_into(&mut out, title);
+        let _ = write!(out, " {}/{count}\" width=\"{}\" height=\"{}\"", i + 1, p.width, p.height);
+        out.push_str(if i == 0 {
+            " fetchpriority=\"high\" decoding=\"async\">"
+        } else {
+            " loading=\"lazy\" decoding=\"async\">"
+        });
+    }
+    out
+}
+
+/// A listing page's head (inside `<div class="detail-head">`): price (or 免费送 / 换：…),
+/// title, and condition, category and community as tags.
+pub fn detail_head_html(listing: &ListingDetail, lang: Lang) -> String {
+    let mut out = String::with_capacity(400);
+    out.push_str("<p class=\"price price-large\">");
+    escape_into(&mut out, &offer_text(&listing.offer, lang));
+    out.push_str("</p><h2 class=\"detail-title\">");
+    escape_into(&mut out, &listing.title);
+    out.push_str("</h2><ul class=\"tags\"><li class=\"badge\" title=\"");
+    escape_into(&mut out, listing.condition.guide(lang));
+    out.push_str("\">");
+    escape_into(&mut out, listing.condition.label(lang));
+    out.push_str("</li><li class=\"badge badge-plain\">");
+    escape_into(&mut out, listing.category.label(lang));
+    out.push_str("</li><li class=\"badge badge-plain\">");
+    escape_into(&mut out, listing.community.name.get(lang));
+    out.push_str("</li></ul>");
+    out
+}
+
+/// What the page says about a listing that is not simply on offer (inside
+/// `<p class="notice status-notice">`): its status, and for its owner that a moderator hid it
+/// and why. `None` for an active listing nobody hid.
+pub fn status_notice_html(listing: &ListingDetail, lang: Lang) -> Option<String> {
+    if listing.status == Status::Active && !listing.hidden {
+        return None;
+    }
+    let mut out = String::from("<strong>");
+    escape_into(&mut out, status_label(listing.status, &listing.offer, lang));
+    out.push_str("</strong>");
+    if listing.hidden {
+        out.push_str(" · ");
+        escape_into(
+            &mut out,
+            lang.pick("已被管理员隐藏，其他人看不到", "Hidden by a moderator: nobody else can see it"),
+        );
+    }
+    if let Some(reason) = &listing.hidden_reason {
+        out.push_str(" · ");
+        escape_into(&mut out, lang.pick("隐藏原因", "Reason"));
+        out.push_str(": ");
+        escape_into(&mut out, reason);
+    }
+    Some(out)
 }
 
 #[cfg(test)]

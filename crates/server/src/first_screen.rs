@@ -12,7 +12,7 @@ use crate::db::listings;
 use crate::AppState;
 use linli_contract::listing::{ListingCard, Page, SearchQuery};
 use linli_contract::Lang;
-use linli_markup::{cards_html, escape, Reading};
+use linli_markup::{cards_html, detail_head_html, escape, gallery_photos_html, status_notice_html, Reading};
 
 /// The cookie the app writes when the reader picks a language (`src/i18n.rs`); Chinese without it.
 pub const LANG_COOKIE: &str = "linli_lang";
@@ -48,7 +48,9 @@ pub async fn feed_page(state: &AppState, index: &str, lang: Lang) -> Option<Stri
     let mut screen = String::with_capacity(page.items.len() * 700 + 200);
     // Laid out as Browse is (its header, room for its search controls), so the cards do not
     // move when the app's own page replaces this one.
-    screen.push_str("<div id=\"first-screen\" class=\"shell first-screen\"><header class=\"page-header\"><h1>");
+    screen.push_str(
+        "<div id=\"first-screen\" class=\"shell first-screen\" data-path=\"/\"><header class=\"page-header\"><h1>",
+    );
     screen.push_str(lang.pick("逛逛", "Browse"));
     screen.push_str("</h1></header><div class=\"search-controls first-screen-controls\"></div>");
     screen.push_str("<section class=\"page feed\"><div class=\"card-grid\">");
@@ -59,6 +61,42 @@ pub async fn feed_page(state: &AppState, index: &str, lang: Lang) -> Option<Stri
     screen.push_str("</script>");
     let preload = page.items.first().map(|card| {
         format!("<link rel=\"preload\" as=\"image\" href=\"{}\" fetchpriority=\"high\">", escape(&card.thumb_url))
+    });
+    insert(index, preload.as_deref(), &screen, lang)
+}
+
+/// `index` with the top of a listing's page inserted: its header, photos, status, price,
+/// title and tags, written by the renderer the app's listing page uses (`linli-markup`), and
+/// its first photo preloaded. Only what an anonymous visitor may see, by the rules of
+/// `GET /listings/{id}` (a hidden, removed or unknown listing gives `None`: the plain shell).
+/// The app keeps this copy until its own listing page has rendered (`src/first_screen.rs`).
+pub async fn listing_page(state: &AppState, index: &str, lang: Lang, id: i64) -> Option<String> {
+    let listing = crate::routes::listings::public_detail(state, id).await?;
+    let mut screen = String::with_capacity(2000);
+    screen.push_str(&format!("<div id=\"first-screen\" class=\"shell first-screen\" data-path=\"/listings/{id}\">"));
+    screen.push_str("<header class=\"page-header\"><a class=\"icon-button\" href=\"/\" aria-label=\"");
+    screen.push_str(lang.pick("返回", "Back"));
+    screen.push_str(
+        "\"><svg class=\"icon\" viewBox=\"0 0 24 24\" width=\"24\" height=\"24\" aria-hidden=\"true\" \
+         focusable=\"false\"><path d=\"M15 5l-7 7 7 7\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" \
+         stroke-linecap=\"round\" stroke-linejoin=\"round\"></path></svg></a><h1>",
+    );
+    screen.push_str(&escape(&listing.title));
+    screen.push_str(
+        "</h1></header><section class=\"page listing-page\"><div class=\"gallery\"><div class=\"gallery-strip\">",
+    );
+    screen.push_str(&gallery_photos_html(&listing.photos, &listing.title));
+    screen.push_str("</div></div>");
+    if let Some(notice) = status_notice_html(&listing, lang) {
+        screen.push_str("<p class=\"notice status-notice\" role=\"status\">");
+        screen.push_str(&notice);
+        screen.push_str("</p>");
+    }
+    screen.push_str("<div class=\"detail-head\">");
+    screen.push_str(&detail_head_html(&listing, lang));
+    screen.push_str("</div></section></div>");
+    let preload = listing.photos.first().map(|photo| {
+        format!("<link rel=\"preload\" as=\"image\" href=\"{}\" fetchpriority=\"high\">", escape(&photo.url))
     });
     insert(index, preload.as_deref(), &screen, lang)
 }

@@ -137,12 +137,27 @@ async fn app_route(
                 None => html(index.to_vec()),
             }
         }
+        Some(index) if listing_id(uri.path()).is_some() => {
+            let cookies = headers.get(header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or("");
+            let lang = crate::first_screen::lang_of(cookies);
+            let id = listing_id(uri.path()).unwrap_or_default();
+            match crate::first_screen::listing_page(&state, &String::from_utf8_lossy(index), lang, id).await {
+                Some(page) => html(page.into_bytes()),
+                None => html(index.to_vec()),
+            }
+        }
         Some(index) if !last.contains('.') => html(index.to_vec()),
         Some(_) => StatusCode::NOT_FOUND.into_response(),
         None => {
             (StatusCode::SERVICE_UNAVAILABLE, "The web app is not built yet: run `cargo xtask run`.").into_response()
         }
     }
+}
+
+/// The id in a listing page's path (`/listings/{id}`, nothing after it).
+fn listing_id(path: &str) -> Option<i64> {
+    let id = path.strip_prefix("/listings/")?;
+    id.bytes().all(|b| b.is_ascii_digit()).then(|| id.parse().ok()).flatten()
 }
 
 /// trunk names built files `name-<hash>.ext` (and the split build `name-<hash>_split.js`,

@@ -4,11 +4,12 @@
 mod common;
 
 use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
+use axum::http::{header, Method, Request, StatusCode};
 use common::{Answer, TestApp};
-use linli_contract::listing::{ListingCard, Page};
+use linli_contract::listing::{ListingCard, ListingDetail, Page};
 use linli_contract::Lang;
-use linli_markup::{cards_html, Reading};
+use linli_markup::{cards_html, detail_head_html, gallery_photos_html, Reading};
+use serde_json::json;
 
 const INDEX: &str =
     "<!DOCTYPE html><html lang=\"zh-CN\"><head><title>邻里</title></head><body><noscript>JS</noscript></body></html>";
@@ -98,4 +99,80 @@ async fn other_pages_and_searches_get_the_plain_shell() {
 async fn an_empty_feed_gets_the_plain_shell() {
     let app = app_with_index().await;
     assert_eq!(page(&app, "/", None).await.text, INDEX);
+}
+
+/// The pre-rendered top of a listing's page (`GET /listings/{id}`), `None` without one.
+fn listing_screen(html: &str) -> Option<&str> {
+    html.contains("<div id=\"first-screen\"").then(|| between(html, "<div id=\"first-screen\"", "</section></div>"))
+}
+
+#[tokio::test]
+async fn a_listing_page_carries_its_photo_head_and_price_with_user_text_escaped() {
+    let app = app_with_index().await;
+    let (_, session) = app.register("Seller", "s@example.com").await;
+    let id = app.listing(&session, "<img src=x onerror=alert(1)> & \"lamp\"", "", 30).await;
+
+    let res = page(&app, &format!("/listings/{id}"), None).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.headers[header::CACHE_CONTROL], "no-cache");
+    let html = &res.text;
+    let screen = listing_screen(html).expect("pre-rendered");
+    assert!(screen.contains("&lt;img src=x onerror=alert(1)&gt; &amp; &quot;lamp&quot;"), "{screen}");
+    assert!(!html.contains("<img src=x"), "no user text as markup");
+    assert!(screen.contains("<p class=\"price price-large\">¥30</p>"), "{screen}");
+
+    // What GET /api/v1/listings/{id} gives, rendered by the app's renderer.
+    let api: ListingDetail =
+        serde_json::from_str(&app.get(&format!("/api/v1/listings/{id}"), None).await.text).unwrap();
+    assert!(screen.contains(&detail_head_html(&api, Lang::Zh)), "{screen}");
+    let photos = gallery_photos_html(&api.photos, &api.title);
+    assert!(screen.contains(&photos), "{screen}");
+    // The photo: its size (no shift), first and at high priority.
+    let photo = &api.photos[0];
+    assert!(photos.starts_with(&format!("<img src=\"{}\"", photo.url)));
+    assert!(photos.contains(&format!("width=\"{}\" height=\"{}\" fetchpriority=\"high\"", photo.width, photo.height)));
+    let head = between(html, "<head>", "</head>");
+    assert!(
+        head.contains(&format!("<link rel=\"preload\" as=\"image\" href=\"{}\" fetchpriority=\"high\">", photo.url))
+    );
+
+    // In the reader's language.
+    let en = page(&app, &format!("/listings/{id}"), Some("linli_lang=en")).await.text;
+    assert!(en.starts_with("<!DOCTYPE html><html lang=\"en\""));
+    assert!(listing_screen(&en).unwrap().contains(&detail_head_html(&api, Lang::En)));
+}
+
+#[tokio::test]
+async fn hidden_withdrawn_and_unknown_listings_are_not_pre_rendered() {
+    let app = app_with_index().await;
+    let (moderator_id, moderator) = app.register("Moderator", "m@example.com").await;
+    linli_server::db::users::grant_role(&app.db, moderator_id, linli_contract::auth::Role::Moderator, None)
+        .await
+        .unwrap();
+    let (_, seller) = app.register("Seller", "s@example.com").await;
+    let hidden = app.listing(&seller, "Secret lamp", "", 30).await;
+    let res =
+        app.post(&format!("/api/v1/admin/listings/{hidden}/hide"), Some(&moderator), json!({"reason": "核实中"})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    let withdrawn = app.listing(&seller, "Old chair", "", 5).await;
+    let res = app.call(Method::POST, &format!("/api/v1/listings/{withdrawn}/withdraw"), Some(&seller), None).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    let shown = app.listing(&seller, "Desk", "", 5).await;
+
+    // Hidden: the plain shell, for its owner too (the app then asks with the session).
+    for cookie in [None, Some(format!("linli_session={seller}"))] {
+        let html = page(&app, &format!("/listings/{hidden}"), cookie.as_deref()).await.text;
+        assert_eq!(html, INDEX);
+        assert!(!html.contains("Secret lamp"));
+    }
+    // Pre-rendered exactly when an anonymous visitor may see it through the API.
+    for id in [withdrawn, shown] {
+        let api = app.get(&format!("/api/v1/listings/{id}"), None).await.status;
+        let html = page(&app, &format!("/listings/{id}"), None).await.text;
+        assert_eq!(listing_screen(&html).is_some(), api == StatusCode::OK, "listing {id}: {api}");
+    }
+    for path in ["/listings/999999", "/listings/abc", &format!("/listings/{shown}/edit"), "/listings/"] {
+        let res = page(&app, path, None).await;
+        assert_eq!((res.status, res.text.as_str()), (StatusCode::OK, INDEX), "{path}");
+    }
 }

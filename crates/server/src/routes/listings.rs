@@ -87,6 +87,13 @@ async fn find_visible(state: &AppState, id: i64, viewer: Option<&CurrentUser>) -
     Ok(row)
 }
 
+/// The listing as an anonymous visitor sees it, if they may (the server's pre-render of a
+/// listing's page, `first_screen.rs`): `None` when `GET /listings/{id}` would not show it.
+pub(crate) async fn public_detail(state: &AppState, id: i64) -> Option<ListingDetail> {
+    let row = find_visible(state, id, None).await.ok()?;
+    detail(state, row, None).await.ok()
+}
+
 /// The listing, if the caller owns it: 404 when they cannot see it, 403 when they can but it
 /// is someone else's.
 pub(crate) async fn find_own(state: &AppState, id: i64, user: &CurrentUser) -> AppResult<listings::ListingRow> {

@@ -6,7 +6,7 @@
 mod admin;
 mod auth;
 mod disputes;
-mod listings;
+pub(crate) mod listings;
 mod markets;
 mod moderation;
 mod photos;
