@@ -84,19 +84,22 @@ pub fn MePage() -> impl IntoView {
     }
 }
 
-/// The resident's own green impact (碳减排, 绿色积分).
+/// The resident's own green impact (碳减排, 绿色积分). The list is there from the start, with
+/// dashes until the figures come, so the links below it do not move under a finger.
 #[component]
 fn MyImpact() -> impl IntoView {
     let i18n = use_i18n();
     let impact = crate::remote::load(|| crate::remote::boxed(api::my_impact()));
+    let figures = move || impact.get().and_then(Result::ok);
+    let value = move |f: fn(&linli_contract::impact::Impact) -> String| {
+        move || figures().map(|m| f(&m)).unwrap_or_else(|| "—".to_string())
+    };
     view! {
-        {move || impact.get().and_then(Result::ok).map(|m| view! {
-            <dl class="facts impact">
-                <div><dt>{i18n.t(Key::CarbonAvoided)}</dt><dd>{format!("{} kg CO₂e", decimal::format_fixed(m.kg_co2e, 1))}</dd></div>
-                <div><dt>{i18n.t(Key::GreenPoints)}</dt><dd>{m.points}</dd></div>
-                <div><dt>{i18n.t(Key::CompletedTrades)}</dt><dd>{m.trades}</dd></div>
-            </dl>
-        })}
+        <dl class="facts impact" aria-busy=move || if figures().is_none() { "true" } else { "false" }>
+            <div><dt>{i18n.t(Key::CarbonAvoided)}</dt><dd>{value(|m| format!("{} kg CO₂e", decimal::format_fixed(m.kg_co2e, 1)))}</dd></div>
+            <div><dt>{i18n.t(Key::GreenPoints)}</dt><dd>{value(|m| m.points.to_string())}</dd></div>
+            <div><dt>{i18n.t(Key::CompletedTrades)}</dt><dd>{value(|m| m.trades.to_string())}</dd></div>
+        </dl>
     }
 }
 
@@ -123,10 +126,14 @@ fn BookingsLink() -> impl IntoView {
 fn MyStanding() -> impl IntoView {
     let i18n = use_i18n();
     let standing = crate::remote::load(|| crate::remote::boxed(api::my_standing()));
+    // The section and its heading are there from the start (a line held while loading), so
+    // the links below do not move under a finger when the answer comes.
     view! {
-        {move || standing.get().and_then(Result::ok).map(|s| view! {
-            <section class="standing" aria-labelledby="standing-heading">
-                <h2 id="standing-heading">{i18n.t(Key::MyStanding)}</h2>
+        <section class="standing" aria-labelledby="standing-heading">
+        <h2 id="standing-heading">{i18n.t(Key::MyStanding)}</h2>
+        {move || match standing.get().and_then(Result::ok) {
+            None => view! { <p class="small muted" aria-busy="true">"…"</p> }.into_any(),
+            Some(s) => view! {
                 {s.suspension.clone().map(|sus| view! {
                     <p class="notice notice-error" role="status">
                         <strong>{i18n.t(Key::SuspendedNotice)}</strong>
@@ -150,7 +157,8 @@ fn MyStanding() -> impl IntoView {
                         </ul>
                     }.into_any()
                 }}
-            </section>
-        })}
+            }.into_any(),
+        }}
+        </section>
     }
 }

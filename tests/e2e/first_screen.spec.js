@@ -34,6 +34,13 @@ test('the feed shows before the app runs, and the app renders the same text', as
 
     withApp = await browser.newContext(options);
     page = await withApp.newPage();
+    // Browse starts from the page the server sent: it does not ask for the first page again
+    // (asking again showed the feed empty for a frame, a layout shift).
+    const firstPageAsked = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname === '/api/v1/listings' && !url.searchParams.has('cursor')) firstPageAsked.push(r.url());
+    });
     await page.goto('/');
     // The app is running (its tab bar is there) and the server's copy is gone.
     await expect(page.getByRole('link', { name: '我的' })).toBeVisible();
@@ -41,6 +48,7 @@ test('the feed shows before the app runs, and the app renders the same text', as
     await expect(page.locator('main .card')).toHaveCount(count);
     const appText = (await cardTexts(page, 'main')).slice(0, count);
     expect(appText).toEqual(serverText);
+    expect(firstPageAsked).toEqual([]);
   }).toPass({ timeout: 90_000 });
 
   // Still a single-page app: a card opens its listing in the app.
