@@ -364,7 +364,7 @@ async fn only_the_organiser_or_a_moderator_moves_or_cancels_a_date() {
 
 #[tokio::test]
 async fn a_booking_links_only_the_bookers_own_active_listings() {
-    let (app, _, organiser) = app_with_organiser().await;
+    let (app, moderator, organiser) = app_with_organiser().await;
     let market = create_market(&app, &organiser, 2).await;
     let (_, resident) = app.register("Resident", "r@example.com").await;
     let (_, other) = app.register("Other", "o@example.com").await;
@@ -401,6 +401,12 @@ async fn a_booking_links_only_the_bookers_own_active_listings() {
     assert_eq!(app.get("/api/v1/me/bookings", Some(&resident)).await.body["bookings"][0]["listings"], linked);
     let page = app.get(&format!("/api/v1/markets/{market}"), Some(&resident)).await;
     assert_eq!(page.body["my_bookings"][0]["listings"], linked);
+    // A listing a moderator hides drops out of the stall list: its title is not shown there.
+    let res =
+        app.post(&format!("/api/v1/admin/listings/{mine}/hide"), Some(&moderator), json!({"reason": "核实中"})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    let stalls = app.get(&format!("/api/v1/markets/{market}/dates/2027-03-20/stalls"), Some(&organiser)).await;
+    assert_eq!(stalls.body["bookings"][0]["listings"], json!([{"id": mine2, "title": "童书一套"}]));
 }
 
 #[tokio::test]

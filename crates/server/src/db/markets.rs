@@ -563,6 +563,7 @@ pub async fn book(
 
 /// The listings linked to these bookings that are still to be seen (not withdrawn or hidden):
 /// (booking, listing, title), in the order the resident chose.
+/// The listings linked to these bookings that others may still see (a hidden one drops out).
 pub async fn listings_of(db: &Db, bookings: &[i64]) -> AppResult<Vec<(i64, i64, String)>> {
     if bookings.is_empty() {
         return Ok(Vec::new());
@@ -570,7 +571,7 @@ pub async fn listings_of(db: &Db, bookings: &[i64]) -> AppResult<Vec<(i64, i64, 
     let ids = bookings.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
     Ok(sqlx::query_as(&format!(
         "SELECT bl.booking_id, l.id, l.title FROM market_booking_listings bl JOIN listings l ON l.id = bl.listing_id \
-         WHERE bl.booking_id IN ({ids}) AND l.status IN ('active', 'reserved', 'sold') \
+         WHERE bl.booking_id IN ({ids}) AND l.status IN ('active', 'reserved', 'sold') AND l.hidden_at IS NULL \
          ORDER BY bl.booking_id, bl.position"
     ))
     .fetch_all(db.pool())
