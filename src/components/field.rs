@@ -136,6 +136,14 @@ impl FieldErrors {
         self.0.set(errors);
     }
 
+    /// Shows a failed submit's errors and moves focus to the first bad field.
+    pub fn show(self, errors: Vec<FieldError>) {
+        self.0.set(errors);
+        if let Some(first) = self.first() {
+            focus(first.as_str());
+        }
+    }
+
     pub fn set(self, field: Field, code: Option<ErrorCode>) {
         self.0.update(|errs| {
             errs.retain(|e| e.field != field);

@@ -196,12 +196,7 @@ pub fn ListingForm(
         ev.prevent_default();
         form_error.set(None);
         match fields.input() {
-            Err(errs) => {
-                errors.set_all(errs);
-                if let Some(first) = errors.first() {
-                    focus(first.as_str());
-                }
-            }
+            Err(errs) => errors.show(errs),
             Ok(input) => {
                 errors.set_all(Vec::new());
                 let fut = match editing_id {

@@ -398,12 +398,7 @@ fn MarketForm(
         ev.prevent_default();
         form_error.set(None);
         match d.with_untracked(|d| d.input(is_edit)) {
-            Err(errs) => {
-                errors.set_all(errs);
-                if let Some(first) = errors.first() {
-                    focus(first.as_str());
-                }
-            }
+            Err(errs) => errors.show(errs),
             Ok(input) => {
                 errors.set_all(Vec::new());
                 let call = match editing_id {

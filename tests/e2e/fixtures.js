@@ -44,6 +44,9 @@ export async function register(page, who) {
 /** The demo moderator (crates/server/src/seed). */
 export const MODERATOR = { login: 'moderator@linli.demo', password: 'linli-demo-2026' };
 
+/** The demo organiser (crates/server/src/seed). */
+export const ORGANISER = { login: '13800000002', password: 'linli-demo-2026' };
+
 /** Signs in through the form; leaves the browser on the Me tab. */
 export async function logIn(page, who) {
   await page.goto('/login');

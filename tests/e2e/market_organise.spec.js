@@ -4,9 +4,7 @@
 // the resident sees the move on their bookings; the organiser's stall list shows the linked
 // listing, refuses a malformed code at the field and checks the resident in by the typed code.
 // Last, the pages at 320 px in English, screenshotted for a look by hand.
-import { test, expect, newResident, register, apiListing } from './fixtures.js';
-
-const ORGANISER = { login: '13800000002', password: 'linli-demo-2026' };
+import { test, expect, newResident, register, apiListing, ORGANISER, logIn } from './fixtures.js';
 
 /** Shanghai wall-clock parts of a moment (the market's zone, UTC+8 all year). */
 function shanghai(ms) {
@@ -17,14 +15,6 @@ function shanghai(ms) {
     time: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
     weekday: ['周日', '周一', '周二', '周三', '周四', '周五', '周六'][d.getUTCDay()],
   };
-}
-
-async function login(page, who) {
-  await page.goto('/login');
-  await page.getByLabel('手机号 / 邮箱 / 昵称').fill(who.login);
-  await page.getByLabel('密码', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page).toHaveURL(/\/me$/);
 }
 
 const DAY = 86400 * 1000;
@@ -42,7 +32,7 @@ test('organiser: full form, field errors, edit, move a date; resident links a li
   const name = `周二周六市集${Date.now().toString(36)}`;
 
   // The organiser fills the whole form: two weekdays, a last date before the first.
-  await login(page, ORGANISER);
+  await logIn(page, ORGANISER);
   await page.goto('/markets/new');
   await page.getByLabel('市集名称').fill(name);
   await page.getByLabel('介绍').fill('闲置换新家\n欢迎邻居');

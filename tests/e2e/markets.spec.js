@@ -2,9 +2,7 @@
 // starts within the hour; two residents book its last stall at the same moment and one lands
 // on the waitlist; the first cancels, the second is promoted and sees it on the Me tab; the
 // organiser checks the second in; the calendar file downloads and parses.
-import { test, expect, newResident, register } from './fixtures.js';
-
-const ORGANISER = { login: '13800000002', password: 'linli-demo-2026' };
+import { test, expect, newResident, register, ORGANISER, logIn } from './fixtures.js';
 
 /** Shanghai wall-clock parts of a moment (the market's zone, UTC+8 all year). */
 function shanghai(ms) {
@@ -16,14 +14,6 @@ function shanghai(ms) {
     // Monday = 0, as the form's weekday choice counts.
     weekday: (d.getUTCDay() + 6) % 7,
   };
-}
-
-async function login(page, who) {
-  await page.goto('/login');
-  await page.getByLabel('手机号 / 邮箱 / 昵称').fill(who.login);
-  await page.getByLabel('密码', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page).toHaveURL(/\/me$/);
 }
 
 /** Unfolds RFC 5545 lines and returns the VEVENTs as maps of property name → [params, value]. */
@@ -62,7 +52,7 @@ test('a fortnightly market: the last stall, the waitlist, promotion, check-in, c
   const name = `双周市集${Date.now().toString(36)}`;
 
   // The organiser schedules it, previewing the dates first.
-  await login(page, ORGANISER);
+  await logIn(page, ORGANISER);
   await page.goto('/markets/new');
   await page.getByLabel('市集名称').fill(name);
   await page.getByLabel('场地名称').fill('社区广场');
