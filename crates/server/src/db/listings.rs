@@ -452,6 +452,10 @@ enum Arg {
 struct Sql {
     text: String,
     args: Vec<Arg>,
+    /// Planned with its values each time, not kept as a prepared statement: PostgreSQL's
+    /// generic plan for a keyword condition cannot see how common the words are (it walked
+    /// the whole word index for a common word) and parses the query text again for every row.
+    planned_per_query: bool,
 }
 
 impl Sql {
@@ -485,7 +489,7 @@ impl Sql {
                 Arg::Text(v) => args.add(v.clone()),
             };
         }
-        sqlx::query_as_with(&self.text, args)
+        sqlx::query_as_with(&self.text, args).persistent(!self.planned_per_query)
     }
 }
 
@@ -497,6 +501,10 @@ struct Filters<'a> {
     backend: Backend,
     /// Listings of accounts suspended at this time are left out.
     now: i64,
+    /// Keep keyword queries as prepared statements: the nearest order asks once per
+    /// community, each a short walk of one community's listings, where planning every
+    /// time costs more than it saves.
+    reuse_plans: bool,
 }
 
 impl Filters<'_> {
@@ -513,6 +521,7 @@ impl Filters<'_> {
                 let param = sql.param(Arg::Text(m.tsquery.clone()));
                 sql.push("FROM listings l WHERE ")
                     .push(&format!("{} @@ CAST({param} AS tsquery)", search::PG_ALL_VECTOR));
+                sql.planned_per_query = !self.reuse_plans;
             }
             Some(m) => {
                 sql.push("FROM listings_fts f CROSS JOIN listings l ON l.id = f.rowid WHERE listings_fts MATCH ")
@@ -599,7 +608,7 @@ pub async fn search_at(db: &Db, q: &SearchQuery, now: i64) -> AppResult<Page<Lis
     // Orders other than best match show listings that match every concept (by any of its
     // alternatives); best match ranks those matching most of them.
     let matching = (!query.is_empty()).then(|| Keywords::of(&query, "AND"));
-    let filters = Filters { q, matching, backend: db.backend(), now };
+    let filters = Filters { q, matching, backend: db.backend(), now, reuse_plans: false };
     // One more than a page tells whether there is a next page.
     let want = limit + 1;
     let mut hits: Vec<(i64, Cursor)> = match sort {
@@ -655,8 +664,10 @@ impl Keywords {
     }
 }
 
-/// How many candidates (newest first) best match ranks at most.
-const CANDIDATES: i64 = 800;
+/// How many candidates (newest first) best match ranks at most: 20 pages. Finding them is
+/// most of a search's time (PostgreSQL checks every listing it walks past against the words),
+/// so this is what keeps a common word within 20 ms at 100,000 listings (`cargo xtask bench`).
+const CANDIDATES: i64 = 400;
 
 /// Parses a query and corrects its long Latin words against the words the index has seen.
 pub async fn search_query(db: &Db, text: &str) -> AppResult<Query> {
@@ -763,6 +774,7 @@ async fn nearest(
             matching: f.matching.clone(),
             backend: f.backend,
             now: f.now,
+            reuse_plans: true,
         };
         let ids = scoped.newest(db, None, before.take(), want - hits.len()).await?;
         hits.extend(ids.into_iter().map(|id| (id, Cursor::Near(community, id))));
