@@ -16,7 +16,12 @@ fn in_force(now: &str) -> String {
 
 /// SQL condition: the account `column` is suspended at `now` (an integer, never input).
 pub fn suspended_sql(column: &str, now: i64) -> String {
-    format!("EXISTS (SELECT 1 FROM suspensions s WHERE s.user_id = {column} AND {})", in_force(&now.to_string()))
+    suspended_at(column, &now.to_string())
+}
+
+/// SQL condition: the account `column` is suspended at the time `now` (a placeholder or an integer).
+pub fn suspended_at(column: &str, now: &str) -> String {
+    format!("EXISTS (SELECT 1 FROM suspensions s WHERE s.user_id = {column} AND {})", in_force(now))
 }
 
 pub async fn is_suspended(db: &Db, user_id: i64, now: i64) -> AppResult<bool> {

@@ -1,12 +1,13 @@
 //! Listings: post, edit, withdraw, re-list, find, favourite, report.
 
-use crate::db::{communities, listings, photos, users};
+use crate::db::{listings, photos};
 use crate::error::{AppError, AppResult};
 use crate::extract::{CurrentUser, Json};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use linli_contract::auth::Role;
+use linli_contract::credit::Level;
 use linli_contract::lifecycle;
 use linli_contract::listing::{
     self, FavouriteState, HideInput, ListingAction, ListingCard, ListingDetail, ListingInput, ListingRole, Page,
@@ -57,8 +58,7 @@ async fn create(
     crate::db::moderation::ensure_active(&state.db, user.id, state.now()).await?;
     validate(&state, &input).await?;
     let id = listings::insert(&state.db, user.id, &input, None).await?;
-    let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
-    Ok((StatusCode::CREATED, Json(detail(&state, row, Some(&user)).await?)))
+    Ok((StatusCode::CREATED, fresh_detail(&state, id, &user).await?))
 }
 
 /// The viewer's roles in this listing. A visitor is shown what a resident may do (asking,
@@ -74,30 +74,30 @@ pub(crate) fn roles_in(row: &listings::ListingRow, viewer: Option<&CurrentUser>)
 
 /// The listing, if the viewer may see it (hidden listings are 404 to everyone but their owner
 /// and moderators: no hint they exist).
-async fn find_visible(state: &AppState, id: i64, viewer: Option<&CurrentUser>) -> AppResult<listings::ListingRow> {
-    let row = listings::find(&state.db, id)
+async fn find_visible(state: &AppState, id: i64, viewer: Option<&CurrentUser>) -> AppResult<listings::ListingPage> {
+    let page = listings::find_page(&state.db, id, viewer.map(|v| v.id), state.now())
         .await?
-        .filter(|row| row.facts().visible_to(&roles_in(row, viewer)))
+        .filter(|page| page.row.facts().visible_to(&roles_in(&page.row, viewer)))
         .ok_or(AppError::code(ErrorCode::NotFound))?;
     // A suspended account's listings are hidden from everyone but it and moderators.
-    let privileged = viewer.is_some_and(|v| v.id == row.seller_id || v.has(Role::Moderator));
-    if !privileged && crate::db::moderation::is_suspended(&state.db, row.seller_id, state.now()).await? {
+    let privileged = viewer.is_some_and(|v| v.id == page.row.seller_id || v.has(Role::Moderator));
+    if !privileged && page.seller_suspended != 0 {
         return Err(AppError::code(ErrorCode::NotFound));
     }
-    Ok(row)
+    Ok(page)
 }
 
 /// The listing as an anonymous visitor sees it, if they may (the server's pre-render of a
 /// listing's page, `first_screen.rs`): `None` when `GET /listings/{id}` would not show it.
 pub(crate) async fn public_detail(state: &AppState, id: i64) -> Option<ListingDetail> {
-    let row = find_visible(state, id, None).await.ok()?;
-    detail(state, row, None).await.ok()
+    let page = find_visible(state, id, None).await.ok()?;
+    detail(state, page, None).await.ok()
 }
 
 /// The listing, if the caller owns it: 404 when they cannot see it, 403 when they can but it
 /// is someone else's.
 pub(crate) async fn find_own(state: &AppState, id: i64, user: &CurrentUser) -> AppResult<listings::ListingRow> {
-    let row = find_visible(state, id, Some(user)).await?;
+    let row = find_visible(state, id, Some(user)).await?.row;
     if row.seller_id != user.id {
         return Err(AppError::code(ErrorCode::Forbidden));
     }
@@ -111,22 +111,29 @@ async fn allowed(
     user: &CurrentUser,
     action: ListingAction,
 ) -> AppResult<listings::ListingRow> {
-    let row = find_visible(state, id, Some(user)).await?;
+    let row = find_visible(state, id, Some(user)).await?.row;
     lifecycle::decide(&row.facts(), &roles_in(&row, Some(user)), action, state.now()).map_err(AppError::code)?;
     Ok(row)
 }
 
-async fn detail(state: &AppState, row: listings::ListingRow, viewer: Option<&CurrentUser>) -> AppResult<ListingDetail> {
-    let seller = users::find(&state.db, row.seller_id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
-    let community = communities::find(&state.db, row.community_id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
+/// The listing as it is now, for the caller of a change to it.
+async fn fresh_detail(state: &AppState, id: i64, viewer: &CurrentUser) -> AppResult<Json<ListingDetail>> {
+    let page = listings::find_page(&state.db, id, Some(viewer.id), state.now())
+        .await?
+        .ok_or(AppError::code(ErrorCode::NotFound))?;
+    Ok(Json(detail(state, page, Some(viewer)).await?))
+}
+
+async fn detail(
+    state: &AppState,
+    page: listings::ListingPage,
+    viewer: Option<&CurrentUser>,
+) -> AppResult<ListingDetail> {
+    let row = &page.row;
     let is_owner = viewer.is_some_and(|v| v.id == row.seller_id);
     // The hide's reason and review are for the owner and moderators only.
     let privileged = is_owner || viewer.is_some_and(|v| v.has(Role::Moderator));
     let facts = row.facts();
-    let is_favourite = match viewer {
-        Some(v) => listings::is_favourite(&state.db, v.id, row.id).await?,
-        None => false,
-    };
     Ok(ListingDetail {
         id: row.id,
         title: row.title.clone(),
@@ -136,20 +143,20 @@ async fn detail(state: &AppState, row: listings::ListingRow, viewer: Option<&Cur
         offer: row.offer(),
         status: facts.status,
         hidden: facts.hidden,
-        actions: facts.actions(&roles_in(&row, viewer)),
-        community,
+        actions: facts.actions(&roles_in(row, viewer)),
+        community: page.community(),
         pickup_note: row.pickup_note.clone(),
         photos: photos::for_listing(&state.db, row.id).await?,
         seller: Seller {
-            id: seller.id,
-            level: seller.level(),
-            display_name: seller.display_name,
-            member_since: seller.created_at,
+            id: row.seller_id,
+            level: Level::parse(&page.seller_level),
+            display_name: page.seller_name.clone(),
+            member_since: page.seller_since,
         },
         created_at: row.created_at,
         updated_at: row.updated_at,
-        favourite_count: listings::favourite_count(&state.db, row.id).await?,
-        is_favourite,
+        favourite_count: page.favourite_count,
+        is_favourite: viewer.is_some() && page.is_favourite != 0,
         is_owner,
         hidden_reason: if privileged { row.hidden_reason.clone() } else { None },
         review: if privileged { row.review_status() } else { None },
@@ -163,8 +170,8 @@ async fn show(
     viewer: Option<CurrentUser>,
     Path(id): Path<i64>,
 ) -> AppResult<Json<ListingDetail>> {
-    let row = find_visible(&state, id, viewer.as_ref()).await?;
-    Ok(Json(detail(&state, row, viewer.as_ref()).await?))
+    let page = find_visible(&state, id, viewer.as_ref()).await?;
+    Ok(Json(detail(&state, page, viewer.as_ref()).await?))
 }
 
 #[utoipa::path(put, path = "/listings/{id}", operation_id = "edit_listing", tag = "listings", security(("session" = [])), params(("id" = i64, Path)),
@@ -180,8 +187,7 @@ async fn edit(
     allowed(&state, id, &user, ListingAction::Edit).await?;
     validate(&state, &input).await?;
     listings::update(&state.db, state.now(), id, user.id, &input).await?;
-    let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
-    Ok(Json(detail(&state, row, Some(&user)).await?))
+    fresh_detail(&state, id, &user).await
 }
 
 /// The owner withdraws or re-lists: the table's move, as one guarded update.
@@ -195,8 +201,7 @@ async fn owner_move(
     let mut conn = state.db.pool().acquire().await?;
     listings::apply(&mut conn, state.now(), id, action).await?;
     drop(conn);
-    let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
-    Ok(Json(detail(state, row, Some(user)).await?))
+    fresh_detail(state, id, user).await
 }
 
 #[utoipa::path(post, path = "/listings/{id}/withdraw", operation_id = "withdraw_listing", tag = "listings", security(("session" = [])), params(("id" = i64, Path)),
@@ -260,7 +265,7 @@ async fn report(
     Path(id): Path<i64>,
     Json(input): Json<ReportInput>,
 ) -> AppResult<(StatusCode, Json<ReportReceipt>)> {
-    let row = find_visible(&state, id, Some(&user)).await?;
+    let row = find_visible(&state, id, Some(&user)).await?.row;
     if row.seller_id == user.id {
         return Err(AppError::code(ErrorCode::CannotReportOwn));
     }
@@ -318,8 +323,7 @@ async fn moderate(
 ) -> AppResult<Json<ListingDetail>> {
     allowed(&state, id, &user, action).await?;
     listings::set_hidden(&state.db, state.now(), id, user.id, reason, action == ListingAction::Hide).await?;
-    let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
-    Ok(Json(detail(&state, row, Some(&user)).await?))
+    fresh_detail(&state, id, &user).await
 }
 
 /// The owner of a hidden listing asks a moderator to review the hide, once per hide (with an
@@ -335,13 +339,12 @@ async fn ask_review(
     Path(id): Path<i64>,
     Json(input): Json<ReviewInput>,
 ) -> AppResult<Json<ListingDetail>> {
-    let row = find_visible(&state, id, Some(&user)).await?;
+    let row = find_visible(&state, id, Some(&user)).await?.row;
     lifecycle::decide(&row.facts(), &roles_in(&row, Some(&user)), ListingAction::AskReview, state.now())
         .map_err(AppError::code)?;
     input.check()?;
     listings::ask_review(&state.db, state.now(), id, user.id, &input.note).await?;
-    let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
-    Ok(Json(detail(&state, row, Some(&user)).await?))
+    fresh_detail(&state, id, &user).await
 }
 
 /// A moderator answers a review request by keeping the listing hidden, with a reason its owner
@@ -360,6 +363,5 @@ async fn keep_hidden(
     input.check()?;
     allowed(&state, id, &user, ListingAction::KeepHidden).await?;
     listings::keep_hidden(&state.db, state.now(), id, user.id, &input.reason).await?;
-    let row = listings::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
-    Ok(Json(detail(&state, row, Some(&user)).await?))
+    fresh_detail(&state, id, &user).await
 }
