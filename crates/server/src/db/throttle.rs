@@ -51,6 +51,8 @@ pub enum Hit {
 /// reserved before the work it guards, never checked-then-recorded.
 pub async fn hit(db: &Db, key: &str, max: i64, window_secs: i64) -> AppResult<Hit> {
     let now = now();
+    // Every limited request writes here first: in turn with the other writers (`Db::begin`).
+    let _turn = db.write_turn().await?;
     let (hits, window_start): (i64, i64) = sqlx::query_as(
         "INSERT INTO throttle_counters (key, window_start, hits) VALUES ($1, $2, 1) \
          ON CONFLICT (key) DO UPDATE SET \
