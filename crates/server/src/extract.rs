@@ -98,17 +98,35 @@ pub fn session_token(headers: &HeaderMap) -> Option<&str> {
         .filter(|v| !v.is_empty())
 }
 
+impl CurrentUser {
+    /// The account signed in with the session `token`, if the session is live.
+    pub async fn of_session(state: &AppState, token: &str) -> AppResult<Option<CurrentUser>> {
+        let rows = sessions::account(&state.db, token).await?;
+        let Some((id, display_name, contact, member_since, _)) = rows.first().cloned() else {
+            return Ok(None);
+        };
+        let mut roles: Vec<Role> = rows.iter().filter_map(|r| r.4.as_deref().and_then(Role::parse)).collect();
+        roles.sort();
+        Ok(Some(CurrentUser { id, display_name, contact, roles, member_since }))
+    }
+}
+
+/// The signed-in user as a middleware already found them (the write limits look the session
+/// up first), so the handler does not ask the database again.
+#[derive(Clone)]
+pub struct SessionChecked(pub Option<CurrentUser>);
+
 impl OptionalFromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Option<Self>> {
+        if let Some(SessionChecked(user)) = parts.extensions.get::<SessionChecked>() {
+            return Ok(user.clone());
+        }
         let Some(token) = session_token(&parts.headers) else {
             return Ok(None);
         };
-        match sessions::user_id(&state.db, token).await? {
-            Some(id) => CurrentUser::load(state, id).await,
-            None => Ok(None),
-        }
+        CurrentUser::of_session(state, token).await
     }
 }
 

@@ -4,10 +4,9 @@
 //! Signed-in callers are counted per account, anonymous ones per address. Log-in and sign-up
 //! have their own throttles (`routes/auth.rs`).
 
-use crate::db::sessions;
 use crate::db::throttle::{self, Hit};
 use crate::error::AppError;
-use crate::extract::{client_ip, session_token};
+use crate::extract::{client_ip, session_token, CurrentUser, SessionChecked};
 use crate::AppState;
 use axum::extract::{Request, State};
 use axum::http::Method;
@@ -108,18 +107,22 @@ impl WriteLimits {
 }
 
 /// The middleware.
-pub async fn enforce(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn enforce(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let Some((kind, budget)) = state.config.write_limits.classify(req.method(), req.uri().path()) else {
         return next.run(req).await;
     };
-    let who = match session_token(req.headers()) {
-        Some(token) => match sessions::user_id(&state.db, token).await {
-            Ok(Some(id)) => format!("user:{id}"),
-            Ok(None) => format!("ip:{}", client_ip(req.headers(), req.extensions(), &state.config)),
+    let user = match session_token(req.headers()) {
+        Some(token) => match CurrentUser::of_session(&state, token).await {
+            Ok(user) => user,
             Err(e) => return e.into_response(),
         },
+        None => None,
+    };
+    let who = match &user {
+        Some(u) => format!("user:{}", u.id),
         None => format!("ip:{}", client_ip(req.headers(), req.extensions(), &state.config)),
     };
+    req.extensions_mut().insert(SessionChecked(user));
     match throttle::hit(&state.db, &format!("rate:{kind}:{who}"), budget.max, budget.window_secs).await {
         Ok(Hit::Allowed) => next.run(req).await,
         Ok(Hit::Refused { retry_after }) => {

@@ -237,7 +237,7 @@ pub async fn insert(db: &Db, seller_id: i64, input: &ListingInput, created_at: O
     .bind(at)
     .fetch_one(&mut *tx)
     .await?;
-    photos::attach(&mut tx, id, seller_id, &input.photos).await?;
+    photos::attach(&mut tx, id, seller_id, &input.photos, false).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -276,7 +276,7 @@ pub async fn update(db: &Db, now: i64, id: i64, seller_id: i64, input: &ListingI
     if changed != 1 {
         return Err(AppError::code(ListingFacts::conflict(ListingAction::Edit)));
     }
-    photos::attach(&mut tx, id, seller_id, &input.photos).await?;
+    photos::attach(&mut tx, id, seller_id, &input.photos, true).await?;
     tx.commit().await?;
     Ok(())
 }

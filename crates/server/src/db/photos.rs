@@ -41,8 +41,15 @@ pub async fn insert(db: &Db, key: &str, owner_id: i64, width: u32, height: u32) 
 }
 
 /// Makes `keys` the photos of the listing, in that order. Each must be the owner's and not used
-/// by another listing; photos the listing no longer uses become unused.
-pub async fn attach(conn: &mut AnyConnection, listing_id: i64, owner_id: i64, keys: &[String]) -> AppResult<()> {
+/// by another listing; when `replacing` earlier ones, those the listing no longer uses become
+/// unused.
+pub async fn attach(
+    conn: &mut AnyConnection,
+    listing_id: i64,
+    owner_id: i64,
+    keys: &[String],
+    replacing: bool,
+) -> AppResult<()> {
     for (position, key) in keys.iter().enumerate() {
         let updated = sqlx::query(
             "UPDATE photos SET listing_id = $1, position = $2 \
@@ -58,6 +65,9 @@ pub async fn attach(conn: &mut AnyConnection, listing_id: i64, owner_id: i64, ke
         if updated == 0 {
             return Err(AppError::field(Field::Photos, ErrorCode::PhotoUnknown));
         }
+    }
+    if !replacing {
+        return Ok(()); // a new listing had no photos to let go
     }
     // Detach what was removed: everything of this listing not among the new keys.
     let detached: Vec<String> = sqlx::query_scalar("SELECT key FROM photos WHERE listing_id = $1")

@@ -36,15 +36,18 @@ pub async fn create(db: &Db, user_id: i64) -> AppResult<String> {
     Ok(token)
 }
 
-/// The user a live session belongs to; suspended accounts have none.
-pub async fn user_id(db: &Db, token: &str) -> AppResult<Option<i64>> {
-    Ok(sqlx::query_scalar(
-        "SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id \
+/// The live session's account with its roles (none for a suspended account), in one query:
+/// `(id, display_name, contact, created_at, role)` per role (one row with no role for a plain
+/// resident).
+pub async fn account(db: &Db, token: &str) -> AppResult<Vec<(i64, String, String, i64, Option<String>)>> {
+    Ok(sqlx::query_as(
+        "SELECT u.id, u.display_name, u.contact, u.created_at, r.role FROM sessions s \
+         JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = u.id \
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.suspended_at IS NULL",
     )
     .bind(hash(token))
     .bind(now())
-    .fetch_optional(db.pool())
+    .fetch_all(db.pool())
     .await?)
 }
 
