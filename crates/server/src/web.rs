@@ -72,8 +72,13 @@ fn lazy_group(path: &str) -> Option<&'static str> {
     }
 }
 
-/// `html` with a preload of every code file the page at `path` will fetch when it opens.
+/// `html` with a preload of every code file the page at `path` will fetch when it opens. Not
+/// on a page with a pre-rendered first screen (a listing's): there the app's code waits until
+/// that has painted with its photos (xtask/src/split.rs), which the preloads would slow down.
 fn with_code_preloads(html: &str, path: &str, code: &CodeRequests) -> Option<String> {
+    if html.contains("id=\"first-screen\"") {
+        return None;
+    }
     let files = code.get(lazy_group(path)?)?;
     let head_end = html.find("</head>")?;
     let links: String = files
@@ -295,6 +300,8 @@ mod tests {
              href=\"/app-1a.chunk_4.wasm\"></head><body></body></html>"
         );
         assert!(with_code_preloads(html, "/listings/7", &code).unwrap().contains("split_listing"));
+        let prerendered = "<html><head></head><body><div id=\"first-screen\"></div></body></html>";
+        assert_eq!(with_code_preloads(prerendered, "/listings/7", &code), None, "its photos first");
         assert_eq!(with_code_preloads(html, "/", &code), None, "Browse is in the main module");
         assert_eq!(with_code_preloads(html, "/sell", &code), None, "no files listed for its group");
         for (path, group) in [
