@@ -25,6 +25,13 @@ impl Session {
             unread: RwSignal::new(Unread::default()),
             requests: Requests::new(),
         };
+        if signed_out_for_sure() {
+            // The server saw a navigation without a session cookie (crates/server/src/web.rs):
+            // nobody to ask about, and no 401 in the console.
+            crate::draft::set_owner(None);
+            session.known.set(true);
+            return session;
+        }
         session.requests.spawn(boxed(api::me()), move |me| {
             // A network failure counts as signed out; the pages that need an account say so.
             let me = me.ok().flatten();
@@ -82,6 +89,12 @@ impl Default for Session {
     fn default() -> Self {
         Session::new()
     }
+}
+
+/// The page says nobody is signed in (`<meta name="linli-signed-out">`, written by the server
+/// only when that is certain); a server that does not write it leaves the app asking `/me`.
+fn signed_out_for_sure() -> bool {
+    document().query_selector("meta[name=linli-signed-out]").ok().flatten().is_some()
 }
 
 pub fn use_session() -> Session {

@@ -53,6 +53,9 @@ const isCode = (r) => /\.(wasm|js|mjs)(\?|$)/.test(r.url) && !/\/sw\.js/.test(r.
 // The first download: what index.html loads itself (the glue, the main module, the loader).
 const isFirst = (r) => /(_bg\.wasm|_split\.js|\/linli-web-[0-9a-f]+\.js)(\?|$)/.test(r.url) || /\/snippets\//.test(r.url);
 
+// The failing audits of the latest run (printed under each page's row).
+let lastFailing = {};
+
 async function audit(url) {
   const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: flags });
   try {
@@ -64,6 +67,19 @@ async function audit(url) {
     const requests = (lhr.audits['network-requests']?.details?.items || [])
       .filter((r) => !r.sessionTargetType || r.sessionTargetType === 'page');
     const code = requests.filter(isCode);
+    // What costs points: failed accessibility / best-practices audits, and the performance
+    // audits Lighthouse flags (opportunities and diagnostics below full score).
+    const failing = (cat) => lhr.categories[cat].auditRefs
+      .map((ref) => lhr.audits[ref.id])
+      .filter((a) => a && a.score !== null && a.score < 1 && a.scoreDisplayMode !== 'informative'
+        && a.scoreDisplayMode !== 'notApplicable' && a.scoreDisplayMode !== 'manual')
+      .map((a) => a.id);
+    lastFailing = {
+      a11y: failing('accessibility'),
+      bp: failing('best-practices'),
+      perf: failing('performance').filter((id) => !/^(first-contentful-paint|largest-contentful-paint|speed-index|interactive|total-blocking-time|cumulative-layout-shift|max-potential-fid)$/.test(id)),
+      lcpElement: lhr.audits['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node?.snippet,
+    };
     return {
       perf: lhr.categories.performance.score,
       a11y: lhr.categories.accessibility.score,
@@ -97,6 +113,7 @@ console.log(['page'.padEnd(9), 'perf', 'LCP'.padStart(7), 'TBT'.padStart(7), ' C
 let failed = 0;
 for (const [name, route] of pages) {
   const app = await measure(base + route);
+  const why = lastFailing;
   const copy = await measure(`${base}/bench-static/${name.toLowerCase()}.html`);
   const ratio = app.lcp / copy.lcp;
   console.log([name.padEnd(9), String(Math.round(app.perf * 100)).padStart(4), s(app.lcp).padStart(7),
@@ -104,6 +121,8 @@ for (const [name, route] of pages) {
     String(Math.round(app.bp * 100)).padStart(4), kb(app.codeBytes).padStart(13), kb(app.firstBytes).padStart(9),
     String(app.codeRequests).padStart(8), String(app.later).padStart(6), '|', String(Math.round(copy.perf * 100)).padStart(11),
     s(copy.lcp).padStart(7), ratio.toFixed(2).padStart(9)].join(' '));
+  console.log(`  app, last run: a11y [${why.a11y.join(', ')}] bp [${why.bp.join(', ')}] perf [${why.perf.join(', ')}]`);
+  if (why.lcpElement) console.log(`  LCP element: ${why.lcpElement.slice(0, 160)}`);
   if (app.perf < 0.95 || ratio > 1.25 || app.tbt > 150 || app.cls > 0.02 || app.a11y < 1 || app.bp < 1 || app.later > 6) failed++;
 }
 console.log(`goal (perf >= 95, LCP <= 1.25x static, TBT <= 150 ms, CLS <= 0.02, a11y/bp 100, <= 6 later code requests): ${failed ? `${failed} page(s) short` : 'met'}`);

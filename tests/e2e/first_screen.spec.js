@@ -2,6 +2,7 @@
 // app's renderer, linli-markup), so it shows before any WASM has run; the app then takes it
 // over with the same text and goes on as a single-page app.
 import { test, expect } from '@playwright/test';
+import { newResident, PASSWORD } from './fixtures.js';
 
 /** The visible text of each card of the first grid (one string per card). */
 const cardTexts = (page, grid) =>
@@ -133,5 +134,33 @@ test('pointing at a card fetches the listing page code before the tap', async ({
   await card.click();
   await expect(page.locator('main .detail-head')).toBeVisible();
   expect(listingCode).toHaveLength(1);
+  await context.close();
+});
+
+test('a first visit makes no error in the console and does not ask who is signed in', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, locale: 'zh-CN', serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const asked = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/v1/me') asked.push(r.url()); });
+  for (const path of ['/', '/markets', '/sell']) {
+    await page.goto(path);
+    // The app is running: its tab bar is there.
+    await expect(page.getByRole('link', { name: '我的', exact: true })).toBeVisible();
+    await expect(page.locator('main h1')).toBeVisible();
+  }
+  // Sell says to sign in first (the app knows nobody is signed in without asking).
+  await expect(page.locator('main .sign-in-needed')).toBeVisible();
+  expect(asked).toEqual([]);
+  expect(errors).toEqual([]);
+  // Signed in (the session cookie rides on the next navigation), the app asks again.
+  const who = newResident('fs');
+  const res = await page.request.post('/api/v1/auth/register', { data: { display_name: who.name, contact: who.contact, password: PASSWORD } });
+  expect(res.status()).toBe(201);
+  await page.goto('/sell');
+  await expect(page.locator('main form')).toBeVisible();
+  await expect(page.locator('main .sign-in-needed')).toHaveCount(0);
+  expect(asked).toHaveLength(1);
   await context.close();
 });

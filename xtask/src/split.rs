@@ -7,7 +7,8 @@
 //!
 //! 1. split the raw cargo `.wasm` into a main module, chunks and a JS loader;
 //! 2. run wasm-bindgen on the main module (keeping the exports the chunks link against);
-//! 3. in release, wasm-opt -Oz every module (trunk's own wasm-opt is off for this reason);
+//! 3. in release, wasm-opt -Oz every module, to a fixed point (trunk's own wasm-opt is off for
+//!    this reason);
 //! 4. put the results where trunk's files were, named after trunk's content hash, update the
 //!    subresource-integrity hashes in index.html, and list every file the app may need in
 //!    `precache.json` for the service worker (a chunk missing offline would stop the app);
@@ -101,6 +102,39 @@ pub fn stats(raw: Option<&str>) -> Result {
     Ok(())
 }
 
+/// What trunk's loader script in index.html starts with: a static import of the glue, which
+/// fetches the app's code at once.
+fn trunk_import(glue: &str) -> String {
+    format!("import init, * as bindings from '{glue}';")
+}
+
+/// trunk's loader with the app's code fetched only once the first screen the server wrote into
+/// the page (`#first-screen`, crates/server/src/first_screen.rs) has painted with its first
+/// photos (at most 3 s later): on a phone those photos and the content paint as on a static
+/// page, and do not wait behind the WASM or share the line with it. Pages without a first
+/// screen start the app at once, as before. The server leaves out trunk's preload of the main
+/// module on the pages it pre-renders, for the same reason.
+fn boot_after_first_screen(html: &str, glue: &str) -> Result<String> {
+    let import = trunk_import(glue);
+    if !html.contains(&import) {
+        return Err(format!("index.html: trunk's loader no longer starts with `{import}`").into());
+    }
+    let deferred = format!(
+        "const screen = document.getElementById('first-screen');\n\
+         if (screen) {{\n\
+         \x20 const photos = [...screen.querySelectorAll('img:not([loading=lazy])')];\n\
+         \x20 await Promise.race([\n\
+         \x20   Promise.all(photos.map((img) => img.decode().catch(() => {{}}))),\n\
+         \x20   new Promise((resolve) => setTimeout(resolve, 3000)),\n\
+         \x20 ]);\n\
+         \x20 await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));\n\
+         }}\n\
+         const bindings = await import('{glue}');\n\
+         const init = bindings.default;"
+    );
+    Ok(html.replacen(&import, &deferred, 1))
+}
+
 fn split(stage: &Path, raw: &Path, release: bool) -> Result {
     // trunk's output: <bin>-<hash>_bg.wasm and <bin>-<hash>.js.
     let stem = std::fs::read_dir(stage)?
@@ -144,7 +178,14 @@ fn split(stage: &Path, raw: &Path, release: bool) -> Result {
         if release {
             run(Command::new(&wasm_opt)
                 .stderr(std::process::Stdio::null())
-                .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
+                // --converge: repeat -Oz until it stops shrinking (~1.2 KB brotli off the main module).
+                .args([
+                    "-Oz",
+                    "--converge",
+                    "--enable-bulk-memory",
+                    "--enable-nontrapping-float-to-int",
+                    "--enable-sign-ext",
+                ])
                 .args(["--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
                 .arg(from)
                 .arg("-o")
@@ -180,6 +221,7 @@ fn split(stage: &Path, raw: &Path, release: bool) -> Result {
     if !new_sri.iter().all(|s| html.contains(s.as_str())) {
         return Err("index.html: could not update the integrity hashes".into());
     }
+    let html = boot_after_first_screen(&html, &format!("/{stem}.js"))?;
     std::fs::write(&html_path, html)?;
     for entry in std::fs::read_dir(stage)? {
         let name = entry?.file_name().to_string_lossy().to_string();
@@ -215,4 +257,22 @@ fn split(stage: &Path, raw: &Path, release: bool) -> Result {
         eprintln!("precompressed {n} files (brotli 11 and gzip 9)");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_app_starts_after_the_first_screen_has_painted() {
+        let html = "<script type=\"module\">\nimport init, * as bindings from '/app-1a.js';\n\
+                    const wasm = await init({ module_or_path: '/app-1a_bg.wasm' });\n</script>";
+        let out = boot_after_first_screen(html, "/app-1a.js").unwrap();
+        assert!(!out.contains("import init"), "no static import: the glue is fetched when the app starts");
+        assert!(out.contains("const bindings = await import('/app-1a.js');\nconst init = bindings.default;"));
+        let wait = out.find("getElementById('first-screen')").unwrap();
+        assert!(wait < out.find("await import(").unwrap());
+        assert!(out.contains("const wasm = await init("), "trunk's start is kept");
+        assert!(boot_after_first_screen("<script>other()</script>", "/app-1a.js").is_err());
+    }
 }

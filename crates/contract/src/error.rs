@@ -227,6 +227,9 @@ impl ErrorCode {
         use crate::photo::{ORIGINAL_MAX_BYTES, PIXELS_MAX, SHORT_SIDE_MIN};
         use limits::*;
         use ErrorCode::*;
+        // A whole number of kilograms, so no float formatting code (~10 KB of WASM) is linked
+        // into the web app for this one message.
+        const WEIGHT_MAX_KG_WHOLE: u32 = crate::recycling::limits::WEIGHT_MAX_KG as u32;
         let (zh, en): (String, String) = match self {
             BadRequest => (
                 "请求格式不正确，请刷新页面后重试".into(),
@@ -463,8 +466,8 @@ impl ErrorCode {
                 "Invalid position: latitude is between -90 and 90, longitude between -180 and 180.".into(),
             ),
             WeightInvalid => (
-                format!("重量需要大于 0，且不超过 {} 公斤", crate::recycling::limits::WEIGHT_MAX_KG),
-                format!("The weight must be more than 0 and at most {} kg.", crate::recycling::limits::WEIGHT_MAX_KG),
+                format!("重量需要大于 0，且不超过 {} 公斤", WEIGHT_MAX_KG_WHOLE),
+                format!("The weight must be more than 0 and at most {} kg.", WEIGHT_MAX_KG_WHOLE),
             ),
             WindowInvalid => (
                 "时间段不正确：结束要晚于开始，最长一天，90 天以内".into(),
@@ -553,5 +556,13 @@ mod tests {
     #[test]
     fn messages_differ_by_language() {
         assert_ne!(ErrorCode::NameTaken.message(Lang::Zh), ErrorCode::NameTaken.message(Lang::En));
+    }
+
+    #[test]
+    fn weight_limit_is_written_as_a_whole_number() {
+        assert_eq!(crate::recycling::limits::WEIGHT_MAX_KG.fract(), 0.0);
+        let limit = crate::recycling::limits::WEIGHT_MAX_KG.to_string();
+        assert!(ErrorCode::WeightInvalid.message(Lang::En).contains(&format!("at most {limit} kg")));
+        assert!(ErrorCode::WeightInvalid.message(Lang::Zh).contains(&format!("不超过 {limit} 公斤")));
     }
 }

@@ -101,7 +101,34 @@ pub async fn listing_page(state: &AppState, index: &str, lang: Lang, id: i64) ->
     insert(index, preload.as_deref(), &screen, lang)
 }
 
+/// `index` without trunk's preload of the app's main module (`type="application/wasm"`): on a
+/// pre-rendered page the app's code is fetched once the first screen has painted with its
+/// photos (the loader waits for it, xtask/src/split.rs), so the photos do not share the line
+/// with ~200 KB of WASM. Other pages keep the preload.
+fn without_wasm_preload(index: &str) -> std::borrow::Cow<'_, str> {
+    let Some(start) = index.find("<link rel=\"preload\"").filter(|_| index.contains("type=\"application/wasm\""))
+    else {
+        return index.into();
+    };
+    let mut html = String::with_capacity(index.len());
+    let mut rest = index;
+    let mut at = Some(start);
+    while let Some(start) = at {
+        let Some(len) = rest[start..].find('>') else { break };
+        let tag = &rest[start..start + len + 1];
+        html.push_str(&rest[..start]);
+        if !tag.contains("type=\"application/wasm\"") {
+            html.push_str(tag);
+        }
+        rest = &rest[start + len + 1..];
+        at = rest.find("<link rel=\"preload\"");
+    }
+    html.push_str(rest);
+    html.into()
+}
+
 fn insert(index: &str, head: Option<&str>, body: &str, lang: Lang) -> Option<String> {
+    let index = &*without_wasm_preload(index);
     let body_end = index.rfind("</body>")?;
     let mut html = String::with_capacity(index.len() + body.len() + 200);
     html.push_str(&index[..body_end]);
@@ -126,6 +153,19 @@ mod tests {
         assert_eq!(lang_of("linli_session=abc; linli_lang=en"), Lang::En);
         assert_eq!(lang_of("linli_lang=zh-CN"), Lang::Zh);
         assert_eq!(lang_of("linli_lang=fr"), Lang::Zh);
+    }
+
+    #[test]
+    fn a_prerendered_page_does_not_preload_the_wasm() {
+        let index = "<html><head><link rel=\"modulepreload\" href=\"/a.js\"><link rel=\"preload\" \
+                     href=\"/a_bg.wasm\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\">\
+                     <link rel=\"preload\" as=\"image\" href=\"/p.jpg\"></head><body></body></html>";
+        let html = insert(index, None, "<div id=\"first-screen\"></div>", Lang::Zh).unwrap();
+        assert_eq!(
+            html,
+            "<html><head><link rel=\"modulepreload\" href=\"/a.js\"><link rel=\"preload\" as=\"image\" \
+             href=\"/p.jpg\"></head><body><div id=\"first-screen\"></div></body></html>"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use base64::Engine;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
@@ -27,7 +28,13 @@ struct Loaded {
     modified: Option<SystemTime>,
     index: Option<Arc<[u8]>>,
     csp: HeaderValue,
+    /// Per group of lazy pages, the code files it fetches when first opened.
+    code: Arc<CodeRequests>,
 }
+
+/// `code-requests.json`, written beside index.html by the split step (xtask/src/split.rs):
+/// `{ group: [file, …] }`. Missing (a build without lazy pages): nothing is preloaded.
+type CodeRequests = BTreeMap<String, Vec<String>>;
 
 impl Loaded {
     fn read(path: &Path) -> Loaded {
@@ -35,8 +42,51 @@ impl Loaded {
         let index = std::fs::read(path).ok();
         let csp = HeaderValue::from_str(&content_security_policy(index.as_deref().unwrap_or_default()))
             .expect("CSP is ASCII");
-        Loaded { modified, index: index.map(Arc::from), csp }
+        let code = path
+            .parent()
+            .and_then(|dist| std::fs::read(dist.join(CODE_REQUESTS)).ok())
+            .and_then(|json| serde_json::from_slice::<CodeRequests>(&json).ok())
+            .unwrap_or_default();
+        Loaded { modified, index: index.map(Arc::from), csp, code: Arc::new(code) }
     }
+}
+
+/// The split step's list of code files per group of lazy pages.
+const CODE_REQUESTS: &str = "code-requests.json";
+
+/// The group of lazy pages (`src/lazy.rs`, a `wasm_split` module) a path of the app opens, so
+/// the page's code is fetched beside the main module instead of after it has run. Keep in step
+/// with `lazy_pages!` there (a path left out here only loses the preload).
+fn lazy_group(path: &str) -> Option<&'static str> {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match segments.as_slice() {
+        ["listings", _] | ["users", _] | ["communities", _] | ["login"] | ["register"] => Some("listing"),
+        ["sell"]
+        | ["listings", _, "edit"]
+        | ["me"]
+        | ["me", "listings" | "favourites" | "trades"]
+        | ["trades", _]
+        | ["moderation", ..] => Some("account"),
+        ["markets", ..] | ["me", "bookings" | "pickups"] | ["recycle", ..] => Some("areas"),
+        _ => None,
+    }
+}
+
+/// `html` with a preload of every code file the page at `path` will fetch when it opens. Not
+/// on a page with a pre-rendered first screen (a listing's): there the app's code waits until
+/// that has painted with its photos (xtask/src/split.rs), which the preloads would slow down.
+fn with_code_preloads(html: &str, path: &str, code: &CodeRequests) -> Option<String> {
+    if html.contains("id=\"first-screen\"") {
+        return None;
+    }
+    let files = code.get(lazy_group(path)?)?;
+    let head_end = html.find("</head>")?;
+    let links: String = files
+        .iter()
+        .filter(|f| f.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)))
+        .map(|f| format!("<link rel=\"preload\" as=\"fetch\" crossorigin href=\"/{f}\">"))
+        .collect();
+    Some(format!("{}{links}{}", &html[..head_end], &html[head_end..]))
 }
 
 impl Shell {
@@ -49,17 +99,17 @@ impl Shell {
         Shell { path, current: Arc::new(RwLock::new(loaded)) }
     }
 
-    /// The page and its CSP; one `stat` per call to notice a rebuild.
-    fn current(&self) -> (Option<Arc<[u8]>>, HeaderValue) {
+    /// The page, its CSP and its code requests; one `stat` per call to notice a rebuild.
+    fn current(&self) -> (Option<Arc<[u8]>>, HeaderValue, Arc<CodeRequests>) {
         let modified = std::fs::metadata(&self.path).and_then(|m| m.modified()).ok();
         {
             let loaded = self.current.read().unwrap_or_else(|e| e.into_inner());
             if loaded.modified == modified {
-                return (loaded.index.clone(), loaded.csp.clone());
+                return (loaded.index.clone(), loaded.csp.clone(), loaded.code.clone());
             }
         }
         let fresh = Loaded::read(&self.path);
-        let out = (fresh.index.clone(), fresh.csp.clone());
+        let out = (fresh.index.clone(), fresh.csp.clone(), fresh.code.clone());
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = fresh;
         out
     }
@@ -67,7 +117,7 @@ impl Shell {
     /// Middleware: every response carries the CSP of the current page.
     pub async fn csp(State(shell): State<Shell>, req: Request, next: Next) -> Response {
         let mut res = next.run(req).await;
-        let (_, csp) = shell.current();
+        let (_, csp, _) = shell.current();
         res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp);
         res
     }
@@ -124,11 +174,26 @@ async fn app_route(
     headers: axum::http::HeaderMap,
 ) -> Response {
     let last = uri.path().rsplit('/').next().unwrap_or("");
+    let (index, _, code) = shell.current();
+    let signed_out = signed_out_for_sure(&headers);
+    // A lazy page's code is preloaded with the page (`with_code_preloads`); a visitor who
+    // certainly has no session is told so (`SIGNED_OUT_META`).
     let html = |body: Vec<u8>| {
+        let body = match String::from_utf8(body) {
+            Ok(page) => {
+                let page = with_code_preloads(&page, uri.path(), &code).unwrap_or(page);
+                match (signed_out, page.find("</head>")) {
+                    (true, Some(at)) => format!("{}{SIGNED_OUT_META}{}", &page[..at], &page[at..]),
+                    _ => page,
+                }
+                .into_bytes()
+            }
+            Err(e) => e.into_bytes(),
+        };
         ([(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))], Body::from(body))
             .into_response()
     };
-    match &shell.current().0 {
+    match &index {
         Some(index) if uri.path() == "/" && uri.query().is_none_or(str::is_empty) => {
             let cookies = headers.get(header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or("");
             let lang = crate::first_screen::lang_of(cookies);
@@ -152,6 +217,28 @@ async fn app_route(
             (StatusCode::SERVICE_UNAVAILABLE, "The web app is not built yet: run `cargo xtask run`.").into_response()
         }
     }
+}
+
+/// In the page when the request certainly comes from nobody signed in: the app then does not
+/// ask `GET /me` (whose 401 would be the only error in the console of a first visit; see
+/// `src/session.rs`).
+pub const SIGNED_OUT_META: &str = "<meta name=\"linli-signed-out\" content=\"\">";
+
+/// A typed or same-origin navigation (`Sec-Fetch-Site: none | same-origin`, where the browser
+/// always sends the `SameSite=Strict` session cookie) that carries no session cookie. A link
+/// from another site (a chat) may arrive without the cookie of a signed-in reader: unknown.
+fn signed_out_for_sure(headers: &axum::http::HeaderMap) -> bool {
+    let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if !matches!(site, Some("none" | "same-origin")) {
+        return false;
+    }
+    let prefix = format!("{}=", linli_contract::SESSION_COOKIE);
+    !headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|c| c.trim().strip_prefix(&prefix).is_some_and(|token| !token.is_empty()))
 }
 
 /// The id in a listing page's path (`/listings/{id}`, nothing after it).
@@ -196,6 +283,59 @@ mod tests {
         let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"import init from '/a.js';"));
         assert_eq!(hashes[0], format!("'sha256-{expected}'"));
         assert!(content_security_policy(html.as_bytes()).contains(&hashes[0]));
+    }
+
+    #[test]
+    fn a_lazy_page_preloads_its_groups_code() {
+        let code: CodeRequests = serde_json::from_str(
+            r#"{"areas":["app-1a.split_areas.wasm","app-1a.chunk_4.wasm"],"listing":["app-1a.split_listing.wasm"]}"#,
+        )
+        .unwrap();
+        let html = "<html><head><title>t</title></head><body></body></html>";
+        let page = with_code_preloads(html, "/markets/3", &code).unwrap();
+        assert_eq!(
+            page,
+            "<html><head><title>t</title><link rel=\"preload\" as=\"fetch\" crossorigin \
+             href=\"/app-1a.split_areas.wasm\"><link rel=\"preload\" as=\"fetch\" crossorigin \
+             href=\"/app-1a.chunk_4.wasm\"></head><body></body></html>"
+        );
+        assert!(with_code_preloads(html, "/listings/7", &code).unwrap().contains("split_listing"));
+        let prerendered = "<html><head></head><body><div id=\"first-screen\"></div></body></html>";
+        assert_eq!(with_code_preloads(prerendered, "/listings/7", &code), None, "its photos first");
+        assert_eq!(with_code_preloads(html, "/", &code), None, "Browse is in the main module");
+        assert_eq!(with_code_preloads(html, "/sell", &code), None, "no files listed for its group");
+        for (path, group) in [
+            ("/listings/7/edit", "account"),
+            ("/me", "account"),
+            ("/me/bookings", "areas"),
+            ("/recycle", "areas"),
+            ("/moderation/disputes/2", "account"),
+            ("/users/4", "listing"),
+            ("/login", "listing"),
+        ] {
+            assert_eq!(lazy_group(path), Some(group), "{path}");
+        }
+        assert_eq!(lazy_group("/unknown"), None);
+    }
+
+    #[test]
+    fn only_a_navigation_that_would_carry_the_session_cookie_says_signed_out() {
+        let headers = |site: Option<&str>, cookie: Option<&str>| {
+            let mut h = axum::http::HeaderMap::new();
+            if let Some(site) = site {
+                h.insert("sec-fetch-site", HeaderValue::from_str(site).unwrap());
+            }
+            if let Some(cookie) = cookie {
+                h.insert(header::COOKIE, HeaderValue::from_str(cookie).unwrap());
+            }
+            h
+        };
+        assert!(signed_out_for_sure(&headers(Some("none"), None)));
+        assert!(signed_out_for_sure(&headers(Some("same-origin"), Some("linli_lang=en"))));
+        assert!(signed_out_for_sure(&headers(Some("none"), Some("linli_session=; linli_lang=en"))));
+        assert!(!signed_out_for_sure(&headers(Some("none"), Some("linli_lang=en; linli_session=abc"))));
+        assert!(!signed_out_for_sure(&headers(Some("cross-site"), None)), "a chat link: unknown");
+        assert!(!signed_out_for_sure(&headers(None, None)), "an older browser: unknown");
     }
 
     #[test]
