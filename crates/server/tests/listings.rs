@@ -39,6 +39,33 @@ async fn a_resident_posts_a_listing_and_anyone_can_see_it() {
 }
 
 #[tokio::test]
+async fn photos_show_in_the_order_the_seller_chose_and_keep_a_new_order() {
+    let (app, _) = TestApp::with_moderator().await;
+    let (_, token) = app.register("卖家", "seller@example.com").await;
+    let mut keys = Vec::new();
+    for _ in 0..3 {
+        keys.push(app.photo(&token).await);
+    }
+    let shown = |body: &Value| -> Vec<String> {
+        body["photos"].as_array().unwrap().iter().map(|p| p["key"].as_str().unwrap().to_string()).collect()
+    };
+    let created = app.post("/api/v1/listings", Some(&token), listing_json("书架", "", 80, &keys)).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    assert_eq!(shown(&created.body), keys);
+    let id = created.body["id"].as_i64().unwrap();
+    assert_eq!(shown(&app.get(&format!("/api/v1/listings/{id}"), None).await.body), keys);
+
+    let reordered = vec![keys[2].clone(), keys[0].clone()];
+    let edit = listing_json("书架", "", 80, &reordered);
+    let res = app.call(Method::PUT, &format!("/api/v1/listings/{id}"), Some(&token), Some(edit)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    assert_eq!(shown(&res.body), reordered);
+    let public = app.get(&format!("/api/v1/listings/{id}"), None).await;
+    assert_eq!(shown(&public.body), reordered);
+    assert_eq!(public.body["photos"][0]["width"].as_u64().map(|w| w > 0), Some(true));
+}
+
+#[tokio::test]
 async fn posting_and_uploading_need_an_account() {
     let (app, _) = TestApp::with_moderator().await;
     let res = app.post("/api/v1/listings", None, listing_json("Sofa", "", 10, &["x".into()])).await;

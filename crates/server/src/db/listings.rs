@@ -138,6 +138,8 @@ pub struct ListingPage {
     pub favourite_count: i64,
     /// 1 when the viewer has favourited it.
     pub is_favourite: i64,
+    /// Its photos in order, `key:width:height` joined by commas (keys are hex).
+    pub photo_list: Option<String>,
 }
 
 impl ListingPage {
@@ -152,12 +154,29 @@ impl ListingPage {
             lng: self.community_lng,
         }
     }
+
+    pub fn photos(&self) -> Vec<linli_contract::listing::Photo> {
+        let list = self.photo_list.as_deref().unwrap_or_default();
+        list.split(',')
+            .filter_map(|p| {
+                let mut parts = p.split(':');
+                let key = parts.next()?;
+                let width = parts.next()?.parse().ok()?;
+                let height = parts.next()?.parse().ok()?;
+                Some(photos::photo(key.to_string(), width, height))
+            })
+            .collect()
+    }
 }
 
 /// A listing's page as `viewer` sees it at `now` (who may see it is the caller's to decide).
 pub async fn find_page(db: &Db, id: i64, viewer: Option<i64>, now: i64) -> AppResult<Option<ListingPage>> {
-    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let sql = SQL.get_or_init(|| {
+    static SQL: [std::sync::OnceLock<String>; 2] = [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+    let (slot, concat) = match db.backend() {
+        Backend::Sqlite => (0, "group_concat"),
+        Backend::Postgres => (1, "string_agg"),
+    };
+    let sql = SQL[slot].get_or_init(|| {
         let listing: Vec<String> = ROW_COLUMNS.split(',').map(|c| format!("l.{}", c.trim())).collect();
         format!(
             "SELECT {}, u.display_name AS seller_name, u.created_at AS seller_since, u.credit_level AS seller_level, \
@@ -168,7 +187,9 @@ pub async fn find_page(db: &Db, id: i64, viewer: Option<i64>, now: i64) -> AppRe
              c.lat AS community_lat, c.lng AS community_lng, \
              (SELECT COUNT(*) FROM favourites f WHERE f.listing_id = l.id) AS favourite_count, \
              CAST(CASE WHEN EXISTS (SELECT 1 FROM favourites f WHERE f.listing_id = l.id AND f.user_id = $3) \
-             THEN 1 ELSE 0 END AS BIGINT) AS is_favourite \
+             THEN 1 ELSE 0 END AS BIGINT) AS is_favourite, \
+             (SELECT {concat}(p.key || ':' || p.width || ':' || p.height, ',' ORDER BY p.position) \
+             FROM photos p WHERE p.listing_id = l.id) AS photo_list \
              FROM listings l JOIN users u ON u.id = l.seller_id JOIN communities c ON c.id = l.community_id \
              WHERE l.id = $1",
             listing.join(", "),

@@ -1,6 +1,6 @@
 //! Listings: post, edit, withdraw, re-list, find, favourite, report.
 
-use crate::db::{listings, photos};
+use crate::db::listings;
 use crate::error::{AppError, AppResult};
 use crate::extract::{CurrentUser, Json};
 use crate::AppState;
@@ -91,7 +91,7 @@ async fn find_visible(state: &AppState, id: i64, viewer: Option<&CurrentUser>) -
 /// listing's page, `first_screen.rs`): `None` when `GET /listings/{id}` would not show it.
 pub(crate) async fn public_detail(state: &AppState, id: i64) -> Option<ListingDetail> {
     let page = find_visible(state, id, None).await.ok()?;
-    detail(state, page, None).await.ok()
+    Some(detail(page, None))
 }
 
 /// The listing, if the caller owns it: 404 when they cannot see it, 403 when they can but it
@@ -121,20 +121,16 @@ async fn fresh_detail(state: &AppState, id: i64, viewer: &CurrentUser) -> AppRes
     let page = listings::find_page(&state.db, id, Some(viewer.id), state.now())
         .await?
         .ok_or(AppError::code(ErrorCode::NotFound))?;
-    Ok(Json(detail(state, page, Some(viewer)).await?))
+    Ok(Json(detail(page, Some(viewer))))
 }
 
-async fn detail(
-    state: &AppState,
-    page: listings::ListingPage,
-    viewer: Option<&CurrentUser>,
-) -> AppResult<ListingDetail> {
+fn detail(page: listings::ListingPage, viewer: Option<&CurrentUser>) -> ListingDetail {
     let row = &page.row;
     let is_owner = viewer.is_some_and(|v| v.id == row.seller_id);
     // The hide's reason and review are for the owner and moderators only.
     let privileged = is_owner || viewer.is_some_and(|v| v.has(Role::Moderator));
     let facts = row.facts();
-    Ok(ListingDetail {
+    ListingDetail {
         id: row.id,
         title: row.title.clone(),
         description: row.description.clone(),
@@ -146,7 +142,7 @@ async fn detail(
         actions: facts.actions(&roles_in(row, viewer)),
         community: page.community(),
         pickup_note: row.pickup_note.clone(),
-        photos: photos::for_listing(&state.db, row.id).await?,
+        photos: page.photos(),
         seller: Seller {
             id: row.seller_id,
             level: Level::parse(&page.seller_level),
@@ -160,7 +156,7 @@ async fn detail(
         is_owner,
         hidden_reason: if privileged { row.hidden_reason.clone() } else { None },
         review: if privileged { row.review_status() } else { None },
-    })
+    }
 }
 
 #[utoipa::path(get, path = "/listings/{id}", operation_id = "show_listing", tag = "listings", params(("id" = i64, Path)),
@@ -171,7 +167,7 @@ async fn show(
     Path(id): Path<i64>,
 ) -> AppResult<Json<ListingDetail>> {
     let page = find_visible(&state, id, viewer.as_ref()).await?;
-    Ok(Json(detail(&state, page, viewer.as_ref()).await?))
+    Ok(Json(detail(page, viewer.as_ref())))
 }
 
 #[utoipa::path(put, path = "/listings/{id}", operation_id = "edit_listing", tag = "listings", security(("session" = [])), params(("id" = i64, Path)),
