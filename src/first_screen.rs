@@ -5,9 +5,10 @@
 //! the pre-rendered copy goes, in the same task, so the screen does not blink. A server that
 //! does not pre-render sends neither, and the app fetches the feed as always.
 //!
-//! A listing's page (`/listings/{id}`) comes pre-rendered too (`data-path`): that copy
-//! stays, with the app hidden behind it (style/main.css), until the app's listing page has its
-//! data and renders, which then removes it ([`remove`]); leaving the page removes it as well.
+//! A listing's page (`/listings/{id}`), the Markets tab (`/markets`) and, for a visitor who is
+//! certainly signed out, Sell (`/sell`) come pre-rendered too (`data-path`): that copy stays,
+//! with the app hidden behind it (style/main.css), until the app's page has its data and
+//! renders, which then removes it ([`remove`]); leaving the page removes it as well.
 
 use linli_contract::listing::{ListingCard, Page};
 
@@ -41,7 +42,7 @@ pub fn remove() {
 /// `data-path`; the service worker may serve a cached copy for any path when offline), where
 /// the page removes it when it renders: Browse when it takes the feed ([`take_feed`], in the
 /// same task; the router may render after mounting returns, and removing it here first showed
-/// Browse empty for a frame, a layout shift of 0.17), a listing's page once it has its data.
+/// Browse empty for a frame, a layout shift of 0.17), the other pages once they have their data.
 pub fn settle() {
     let location = web_sys::window().map(|w| w.location());
     let path = location.as_ref().and_then(|l| l.pathname().ok()).unwrap_or_default();

@@ -371,11 +371,12 @@ pub enum Key {
 }
 
 fn text(key: Key, lang: Lang) -> &'static str {
+    use linli_markup::words;
     use Key::*;
     let (zh, en) = match key {
         AppName => ("邻里", "Linli"),
         MainNav => ("主导航", "Main navigation"),
-        TabBrowse => ("逛逛", "Browse"),
+        TabBrowse => words::BROWSE,
         TabMarkets => ("市集", "Markets"),
         TabSell => ("发布", "Sell"),
         TabRecycle => ("回收", "Recycle"),
@@ -390,8 +391,8 @@ fn text(key: Key, lang: Lang) -> &'static str {
             ("这个链接可能已失效，或者地址输错了。", "This link may be outdated, or the address is mistyped.")
         }
         BackHome => ("回到首页", "Back to Browse"),
-        Login => ("登录", "Log in"),
-        Register => ("注册", "Sign up"),
+        Login => words::LOG_IN,
+        Register => words::SIGN_UP,
         Logout => ("退出登录", "Log out"),
         LoginTitle => ("登录邻里", "Log in to Linli"),
         RegisterTitle => ("注册邻里账号", "Create your Linli account"),
@@ -418,9 +419,7 @@ fn text(key: Key, lang: Lang) -> &'static str {
         MemberSince => ("加入时间", "Member since"),
         MyRoles => ("身份", "Roles"),
         ManageRoles => ("管理用户身份", "Manage user roles"),
-        SignInPrompt => {
-            ("登录后可以发布闲置、预订物品、预约摊位。", "Log in to list items, reserve things and book market stalls.")
-        }
+        SignInPrompt => words::SIGN_IN_PROMPT,
         SearchUsers => ("搜索用户", "Search users"),
         SearchUsersHint => ("输入昵称的一部分", "Type part of a display name"),
         NoUsersFound => ("没有找到用户", "No users found"),
@@ -491,7 +490,7 @@ fn text(key: Key, lang: Lang) -> &'static str {
         PhotosHint => ("1–9 张，第一张是封面。照片会在手机上压缩，并去掉拍摄位置等信息。", "1–9 photos; the first is the cover. They are resized on your phone and stripped of location data."),
         PickupNote => ("交易说明", "Pickup note"),
         PickupNoteHint => ("例如：小区北门自提，工作日晚上。不要写门牌号。", "E.g. pick up at the north gate, weekday evenings. No house numbers."),
-        PostListing => ("发布闲置", "List an item"),
+        PostListing => words::POST_LISTING,
         Posted => ("发布时间", "Posted"),
         PreviousPhoto => ("上一张照片", "Previous photo"),
         PriceHint => ("单位：元，例如 25 或 25.5", "In yuan, e.g. 25 or 25.50"),

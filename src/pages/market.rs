@@ -6,7 +6,6 @@ use crate::api::markets as api;
 use crate::components::header::PageHeader;
 use crate::components::sign_in_needed::SignInNeeded;
 use crate::i18n::use_i18n;
-use crate::pages::markets::stalls_text;
 use crate::remote::{boxed, send, show, Pending, Reloadable};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -17,6 +16,7 @@ use linli_contract::market::{
     MoveDate, Occurrence, OccurrenceStatus, RemoveBooking,
 };
 use linli_contract::{ApiError, ErrorCode, Field, FieldError, Lang, Validate};
+use linli_markup::markets::stalls_text;
 
 fn param(name: &'static str) -> Memo<String> {
     let params = use_params_map();

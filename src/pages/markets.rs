@@ -1,8 +1,11 @@
 //! Markets: upcoming dates of community flea and swap markets (跳蚤市场 / 二手市集), grouped by
 //! day, nearest first when the resident shares their position, with the free stalls of each.
 //!
-//! The Markets pages are lazy: their words are written here with `Lang::pick` rather than in
-//! the shared dictionary, so they arrive with the page and not in the first download.
+//! The Markets pages are lazy: their words are written with `Lang::pick` rather than in the
+//! shared dictionary, so they arrive with the page and not in the first download. The tab's
+//! words and its list of dates come from `linli_markup::markets`, which the server also uses
+//! to send this page already rendered (`crates/server/src/first_screen.rs`); that copy goes
+//! once the dates are here.
 
 use crate::api::markets as api;
 use crate::components::header::PageHeader;
@@ -11,23 +14,8 @@ use crate::remote::{boxed, show, Reloadable};
 use crate::session::use_session;
 use leptos::prelude::*;
 use linli_contract::auth::Role;
-use linli_contract::market::{Occurrence, OccurrenceStatus, UpcomingDay};
-use linli_contract::Lang;
-
-/// "3 free of 20 stalls", "full, 4 waiting", "cancelled".
-pub fn stalls_text(o: &Occurrence, lang: Lang) -> String {
-    match (o.status, o.free) {
-        (OccurrenceStatus::Cancelled, _) => lang.pick("已取消", "Cancelled").into(),
-        (_, 0) => match lang {
-            Lang::Zh => format!("摊位已满，{} 人候补", o.waitlisted),
-            Lang::En => format!("Full, {} on the waitlist", o.waitlisted),
-        },
-        (_, free) => match lang {
-            Lang::Zh => format!("剩余 {free} / {} 个摊位", o.stalls),
-            Lang::En => format!("{free} of {} stalls free", o.stalls),
-        },
-    }
-}
+use linli_contract::market::UpcomingDay;
+use linli_markup::markets::{upcoming_html, Words};
 
 #[component]
 pub fn Markets() -> impl IntoView {
@@ -36,6 +24,14 @@ pub fn Markets() -> impl IntoView {
     let near = RwSignal::new(None::<(f64, f64)>);
     let locating = RwSignal::new(false);
     let days = Reloadable::new(move || boxed(api::upcoming(near.get())));
+    // The server's pre-render of this page goes once this one shows the dates (or cannot),
+    // with the organiser's button if it is theirs.
+    Effect::new(move |_| {
+        if days.data.with(Option::is_some) && session.known() {
+            crate::first_screen::remove();
+        }
+    });
+    on_cleanup(crate::first_screen::remove);
     let locate = move |_| {
         locating.set(true);
         leptos::task::spawn_local(async move {
@@ -47,22 +43,22 @@ pub fn Markets() -> impl IntoView {
         });
     };
     let map_open = RwSignal::new(false);
-    let title = Signal::derive(move || i18n.lang().pick("二手市集", "Swap markets").to_string());
+    let title = Signal::derive(move || Words::Title.text(i18n.lang()).to_string());
     view! {
         <PageHeader title_text=title/>
         <section class="page markets">
             <div class="button-row">
                 <button type="button" class="button button-secondary" on:click=locate disabled=move || locating.get()>
-                    {move || i18n.lang().pick("离我最近", "Nearest first")}
+                    {move || Words::NearestFirst.text(i18n.lang())}
                 </button>
                 <Show when=move || session.has_role(Role::Organiser)>
-                    <a class="button" href="/markets/new">{move || i18n.lang().pick("发起市集", "Organise a market")}</a>
+                    <a class="button" href="/markets/new">{move || Words::Organise.text(i18n.lang())}</a>
                 </Show>
                 <button type="button" class="button button-secondary" aria-pressed=move || map_open.get().to_string()
                     on:click=move |_| map_open.update(|o| *o = !*o)>
-                    {move || if map_open.get() { i18n.lang().pick("列表", "List") } else { i18n.lang().pick("地图", "Map") }}
+                    {move || if map_open.get() { Words::List.text(i18n.lang()) } else { Words::Map.text(i18n.lang()) }}
                 </button>
-                <a class="button button-secondary" href="/me/bookings">{move || i18n.lang().pick("我的摊位", "My bookings")}</a>
+                <a class="button button-secondary" href="/me/bookings">{move || Words::MyBookings.text(i18n.lang())}</a>
             </div>
             {show(days, move |days| {
                 if map_open.get() { markets_map(days).into_any() } else { day_list(days).into_any() }
@@ -71,45 +67,10 @@ pub fn Markets() -> impl IntoView {
     }
 }
 
+/// The dates by day, in the markup the server's pre-render uses (`linli_markup::markets`).
 fn day_list(days: Vec<UpcomingDay>) -> impl IntoView {
     let i18n = use_i18n();
-    if days.is_empty() {
-        return view! { <p class="empty-state">{move || i18n.lang().pick("近期没有市集", "No markets coming up")}</p> }
-            .into_any();
-    }
-    view! {
-        <div class="market-days">
-            {days.into_iter().map(|d| view! {
-                <section class="market-day" aria-label=d.day.clone()>
-                    <h2 class="market-day-title">{d.day.clone()}</h2>
-                    <ul class="market-list">
-                        {d.occurrences.into_iter().map(occurrence_row).collect_view()}
-                    </ul>
-                </section>
-            }).collect_view()}
-        </div>
-    }
-    .into_any()
-}
-
-fn occurrence_row(o: Occurrence) -> impl IntoView {
-    let i18n = use_i18n();
-    let href = format!("/markets/{}", o.market_id);
-    let distance = o.distance_m.map(|m| if m < 1000 { format!("{m} m") } else { format!("{} km", m / 1000) });
-    let cancelled = o.status == OccurrenceStatus::Cancelled;
-    let occ = o.clone();
-    view! {
-        <li class="market-row" class:market-cancelled=cancelled>
-            <a href=href>
-                <strong>{o.market_name.clone()}</strong>
-                <span class="small muted">{format!("{}–{} · {}", o.start_time, o.end_time, o.venue_name)}{distance.map(|d| format!(" · {d}"))}</span>
-                <span class="small">{move || stalls_text(&occ, i18n.lang())}</span>
-                {(o.status == OccurrenceStatus::Moved).then(|| view! {
-                    <span class="badge">{move || i18n.lang().pick("已改期", "Moved")}</span>
-                })}
-            </a>
-        </li>
-    }
+    view! { <div class="market-days-host" inner_html=move || upcoming_html(&days, i18n.lang())></div> }
 }
 
 /// The same upcoming markets on a map (one marker per market, at its next date).

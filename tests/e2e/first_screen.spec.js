@@ -1,12 +1,26 @@
 // The first screen in the page: the server writes the feed's first page as cards (the web
-// app's renderer, linli-markup), so it shows before any WASM has run; the app then takes it
-// over with the same text and goes on as a single-page app.
+// app's renderer, linli-markup), and a listing, the Markets tab and a visitor's Sell the same
+// way, so they show before any WASM has run; the app then takes them over with the same text
+// and goes on as a single-page app.
 import { test, expect } from '@playwright/test';
 import { newResident, PASSWORD } from './fixtures.js';
 
 /** The visible text of each card of the first grid (one string per card). */
 const cardTexts = (page, grid) =>
   page.locator(`${grid} .card`).evaluateAll((cards) => cards.map((c) => c.innerText.replace(/\s+/g, ' ').trim()));
+
+/** Counts layout shifts not caused by input, from the start of the page, in `window.__shift`. */
+const watchShifts = (page) =>
+  page.addInitScript(() => {
+    window.__shift = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+
+/** The shifts observed by the time two more frames have painted. */
+const shiftSoFar = (page) =>
+  page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(window.__shift)))));
 
 test('the feed shows before the app runs, and the app renders the same text', async ({ browser, baseURL }) => {
   // The server renders dates in the communities' zone; the reader's browser is there too.
@@ -96,23 +110,76 @@ test('a listing page shows its photo, head and price before the app runs, and th
   // With the app: its own page, the same text and photo, and (almost) nothing moved.
   const withApp = await browser.newContext(options);
   const page = await withApp.newPage();
-  await page.addInitScript(() => {
-    window.__shift = 0;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
+  await watchShifts(page);
   await page.goto(`/listings/${id}`);
   await expect(page.getByRole('link', { name: '我的' })).toBeVisible();
   await expect(page.locator('#first-screen')).toHaveCount(0);
   await expect(page.locator('main .detail-head')).toBeVisible();
   expect(await texts(page, 'main')).toEqual(server);
   // The shifts observed by the time two frames have painted after the takeover.
-  const shift = await page.evaluate(
-    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(window.__shift)))),
-  );
-  expect(shift).toBeLessThanOrEqual(0.02);
+  expect(await shiftSoFar(page)).toBeLessThanOrEqual(0.02);
   await withApp.close();
+});
+
+test('the Markets tab shows its dates before the app runs, and the app takes them over unchanged', async ({ browser, baseURL }) => {
+  const options = { baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'block' };
+  const texts = (page, scope) =>
+    page.locator(scope).evaluate((root) => ({
+      title: root.querySelector('h1').innerText.trim(),
+      buttons: [...root.querySelectorAll('.button-row .button')].map((b) => b.innerText.trim()),
+      dates: root.querySelector('.market-days-host').innerText.replace(/\s+/g, ' ').trim(),
+    }));
+
+  // Two page loads: other tests may book a stall in between, so the comparison is tried again
+  // until both loads saw the same dates.
+  let page;
+  let withApp;
+  await expect(async () => {
+    await withApp?.close();
+    const noApp = await browser.newContext(options);
+    await noApp.route(/\.wasm$/, (route) => route.abort('blockedbyclient'));
+    const before = await noApp.newPage();
+    await before.goto('/markets');
+    await expect(before.locator('#first-screen .market-row').first()).toBeVisible();
+    const server = await texts(before, '#first-screen');
+    expect(server.title).toBe('二手市集');
+    expect(server.buttons).toEqual(['离我最近', '地图', '我的摊位']);
+    expect(server.dates).toMatch(/\d{4}-\d{2}-\d{2}/);
+    await noApp.close();
+
+    withApp = await browser.newContext(options);
+    page = await withApp.newPage();
+    await watchShifts(page);
+    await page.goto('/markets');
+    await expect(page.getByRole('link', { name: '我的', exact: true })).toBeVisible();
+    await expect(page.locator('#first-screen')).toHaveCount(0);
+    await expect(page.locator('main .market-row').first()).toBeVisible();
+    expect(await texts(page, 'main')).toEqual(server);
+  }).toPass({ timeout: 90_000 });
+  expect(await shiftSoFar(page)).toBeLessThanOrEqual(0.02);
+
+  // The app's own page: its buttons work, its rows open a market in the app.
+  await page.getByRole('button', { name: '地图' }).click();
+  await expect(page.getByRole('button', { name: '列表' })).toHaveAttribute('aria-pressed', 'true');
+  await page.getByRole('button', { name: '列表' }).click();
+  const row = page.locator('main .market-row a').first();
+  const href = await row.getAttribute('href');
+  await row.click();
+  await expect(page).toHaveURL(new RegExp(`${href}$`));
+  await expect(page.locator('#first-screen')).toHaveCount(0);
+  await withApp.close();
+});
+
+test('Sell shows a visitor the way to sign in before the app runs', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, locale: 'zh-CN', serviceWorkers: 'block' });
+  await context.route(/\.wasm$/, (route) => route.abort('blockedbyclient'));
+  const page = await context.newPage();
+  await page.goto('/sell');
+  await expect(page.locator('#first-screen h1')).toHaveText('发布闲置');
+  const login = page.locator('#first-screen .sign-in-needed a').first();
+  await expect(login).toHaveText('登录');
+  await expect(login).toHaveAttribute('href', '/login?next=/sell');
+  await context.close();
 });
 
 test('pointing at a card fetches the listing page code before the tap', async ({ browser, baseURL }) => {

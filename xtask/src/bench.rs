@@ -55,6 +55,9 @@ fn load() -> Result {
     sh(cargo().args(["build", "--release", "-p", "linli-server", "--bin", "linli-load-bench"]))?;
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     println!("{cores} cores; budgets: reads >= 5,000/s with p99 <= 5 ms, writes >= 1,000/s");
+    if Command::new("wrk").arg("--version").output().is_err() {
+        println!("(wrk is not installed: reads from this process only; `apt-get install wrk` adds a row)");
+    }
     println!("{:<11} {:>10} {:>9} {:>9} {:>11} {:>9}", "database", "reads/s", "p50 ms", "p99 ms", "writes/s", "p99 ms");
     let bin = target_dir().join("release/linli-load-bench");
     sh(&mut Command::new(&bin))?;

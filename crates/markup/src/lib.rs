@@ -8,6 +8,13 @@
 //! element by element through WASM took 70–150 ms on the reference machine, the parser needs
 //! about a third of that (`cargo xtask bench` measures it). Links are plain `<a href>`, which
 //! the router still turns into in-app navigation.
+//!
+//! The other first screens the server writes are here too: the Markets tab's dates
+//! ([`markets`]) and the prompt to sign in that Sell shows a visitor ([`sign_in`]).
+
+pub mod markets;
+pub mod sign_in;
+pub mod words;
 
 use linli_contract::listing::{status_label, ListingCard, ListingDetail, Offer, Photo, Status};
 use linli_contract::photo::{self, THUMB_LONG_SIDE};

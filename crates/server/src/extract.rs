@@ -1,6 +1,6 @@
 //! Request extractors: JSON bodies with typed rejections, the signed-in user, the client address.
 
-use crate::db::{sessions, users};
+use crate::db::sessions;
 use crate::error::{AppError, AppResult};
 use crate::AppState;
 use axum::extract::rejection::JsonRejection;
@@ -68,19 +68,6 @@ impl CurrentUser {
             roles: self.roles.clone(),
             member_since: self.member_since,
         }
-    }
-
-    pub async fn load(state: &AppState, user_id: i64) -> AppResult<Option<CurrentUser>> {
-        let Some(user) = users::find(&state.db, user_id).await? else {
-            return Ok(None);
-        };
-        Ok(Some(CurrentUser {
-            id: user.id,
-            display_name: user.display_name,
-            contact: user.contact,
-            roles: users::roles(&state.db, user.id).await?,
-            member_since: user.created_at,
-        }))
     }
 }
 

@@ -5,6 +5,9 @@
 //! page starts from it instead of asking again, renders the same cards, and the pre-rendered
 //! copy is removed in the same task (`src/first_screen.rs`), so nothing blinks.
 //!
+//! A listing's page, the Markets tab and (for a visitor who is certainly signed out) Sell come
+//! pre-rendered the same way, each page's markup from the renderer its app page uses.
+//!
 //! The contract stays the API: a backend that sends the plain `index.html` still gets a
 //! working app, which then fetches the feed itself.
 
@@ -12,6 +15,9 @@ use crate::db::listings;
 use crate::AppState;
 use linli_contract::listing::{ListingCard, Page, SearchQuery};
 use linli_contract::Lang;
+use linli_markup::markets::{upcoming_html, Words};
+use linli_markup::sign_in::sign_in_needed_html;
+use linli_markup::words::{BROWSE, POST_LISTING};
 use linli_markup::{cards_html, detail_head_html, escape, gallery_photos_html, status_notice_html, Reading};
 
 /// The cookie the app writes when the reader picks a language (`src/i18n.rs`); Chinese without it.
@@ -51,7 +57,7 @@ pub async fn feed_page(state: &AppState, index: &str, lang: Lang) -> Option<Stri
     screen.push_str(
         "<div id=\"first-screen\" class=\"shell first-screen\" data-path=\"/\"><header class=\"page-header\"><h1>",
     );
-    screen.push_str(lang.pick("逛逛", "Browse"));
+    screen.push_str(lang.pick(BROWSE.0, BROWSE.1));
     screen.push_str("</h1></header><div class=\"search-controls first-screen-controls\"></div>");
     screen.push_str("<section class=\"page feed\"><div class=\"card-grid\">");
     screen.push_str(&cards_html(&page.items, at));
@@ -99,6 +105,46 @@ pub async fn listing_page(state: &AppState, index: &str, lang: Lang, id: i64) ->
         format!("<link rel=\"preload\" as=\"image\" href=\"{}\" fetchpriority=\"high\">", escape(&photo.url))
     });
     insert(index, preload.as_deref(), &screen, lang)
+}
+
+/// `index` with the Markets tab inserted as the app's page renders it (`src/pages/markets.rs`):
+/// its buttons (the organiser's too, for an organiser) and the upcoming dates by day, written by
+/// the same renderer. `None` on a database error: the plain shell.
+pub async fn markets_page(state: &AppState, index: &str, lang: Lang, organiser: bool) -> Option<String> {
+    let days = crate::routes::markets::upcoming_days(state, None).await.ok()?;
+    let button =
+        |class: &str, word: Words| format!("<button type=\"button\" class=\"{class}\">{}</button>", word.text(lang));
+    let mut screen = String::with_capacity(days.len() * 600 + 1000);
+    screen.push_str("<div id=\"first-screen\" class=\"shell first-screen\" data-path=\"/markets\">");
+    screen.push_str("<header class=\"page-header\"><h1>");
+    screen.push_str(Words::Title.text(lang));
+    screen.push_str("</h1></header><section class=\"page markets\"><div class=\"button-row\">");
+    screen.push_str(&button("button button-secondary", Words::NearestFirst));
+    if organiser {
+        screen.push_str("<a class=\"button\" href=\"/markets/new\">");
+        screen.push_str(Words::Organise.text(lang));
+        screen.push_str("</a>");
+    }
+    screen.push_str(&button("button button-secondary\" aria-pressed=\"false", Words::Map));
+    screen.push_str("<a class=\"button button-secondary\" href=\"/me/bookings\">");
+    screen.push_str(Words::MyBookings.text(lang));
+    screen.push_str("</a></div><div class=\"market-days-host\">");
+    screen.push_str(&upcoming_html(&days, lang));
+    screen.push_str("</div></section></div>");
+    insert(index, None, &screen, lang)
+}
+
+/// `index` with Sell as a visitor who is certainly signed out sees it (`src/pages/sell.rs`):
+/// the prompt to log in or sign up and come back.
+pub fn sell_signed_out_page(index: &str, lang: Lang) -> Option<String> {
+    let mut screen = String::with_capacity(1000);
+    screen.push_str("<div id=\"first-screen\" class=\"shell first-screen\" data-path=\"/sell\">");
+    screen.push_str("<header class=\"page-header\"><h1>");
+    screen.push_str(lang.pick(POST_LISTING.0, POST_LISTING.1));
+    screen.push_str("</h1></header><section class=\"page narrow\"><div class=\"sign-in-needed-host\">");
+    screen.push_str(&sign_in_needed_html("/sell", lang));
+    screen.push_str("</div></section></div>");
+    insert(index, None, &screen, lang)
 }
 
 /// `index` without trunk's preload of the app's main module (`type="application/wasm"`): on a

@@ -81,7 +81,9 @@ labelled_subjects! {
     Jacket => jacket, TShirt => tshirt, Shoes => shoes, BookStack => book_stack, BookRow => book_row,
     Stroller => stroller, Blocks => blocks, Crib => crib, Scooter => scooter, Bicycle => bicycle,
     YogaMat => yoga_mat, Ball => ball, Dumbbells => dumbbells, Tent => tent, Plant => plant,
-    Lamp => lamp, Boxes => boxes, Suitcase => suitcase, Kettle => kettle,
+    Lamp => lamp, Boxes => boxes, Suitcase => suitcase, Kettle => kettle, Microwave => microwave,
+    AirPurifier => air_purifier, Vacuum => vacuum, Headphones => headphones, Racket => racket,
+    BabyCarrier => baby_carrier, DeskLamp => desk_lamp,
 }
 
 /// Which drawing a demo title names: the first entry whose word the title contains (case
@@ -106,8 +108,10 @@ const SUBJECT_WORDS: &[(&str, Subject)] = &[
     ("书桌", Subject::Table),
     ("餐桌", Subject::Table),
     ("椅子", Subject::Chair),
+    ("折叠椅", Subject::Chair),
     ("羽绒服", Subject::Jacket),
     ("西装", Subject::Jacket),
+    ("外套", Subject::Jacket),
     ("冬衣", Subject::TShirt),
     ("shoes", Subject::Shoes),
     ("教辅", Subject::BookStack),
@@ -127,9 +131,16 @@ const SUBJECT_WORDS: &[(&str, Subject)] = &[
     ("tent", Subject::Tent),
     ("绿萝", Subject::Plant),
     ("落地灯", Subject::Lamp),
+    ("台灯", Subject::DeskLamp),
     ("收纳箱", Subject::Boxes),
     ("行李箱", Subject::Suitcase),
     ("电热水壶", Subject::Kettle),
+    ("微波炉", Subject::Microwave),
+    ("空气净化器", Subject::AirPurifier),
+    ("吸尘器", Subject::Vacuum),
+    ("耳机", Subject::Headphones),
+    ("球拍", Subject::Racket),
+    ("背带", Subject::BabyCarrier),
 ];
 
 /// The drawing made for the item `title` names, if there is one.
@@ -964,6 +975,104 @@ fn kettle(c: &mut Canvas, v: u32) {
     c.draw(RRect(570., 292., 630., 318., 10.), dark(body, 0.4));
     c.draw(Rect(520., 420., 540., 600.), hex(0x9ED2F0));
     c.draw(circle(600., 630., 10.), hex(0x4AA3E0));
+}
+
+fn microwave(c: &mut Canvas, v: u32) {
+    let body = pick_from(&APPLIANCES, v, 91);
+    c.draw(RRect(350., 395., 850., 704., 22.), dark(body, 0.3));
+    c.draw(RRect(356., 401., 844., 698., 18.), body);
+    c.draw(RRect(385., 430., 690., 670., 12.), dark(body, 0.45));
+    c.gradient(Rect(405., 450., 670., 650.), (450., 650.), hex(0x3A4048), hex(0x1E2226));
+    c.draw(Leaf(480., 500., 60., 12., -0.5), hex(0x5A626C));
+    c.draw(Line(705., 450., 705., 650., 10.), dark(body, 0.2));
+    c.draw(Rect(730., 445., 820., 485.), hex(0x30343A));
+    c.draw(Rect(742., 455., 790., 475.), hex(0x78E6A0));
+    for y in [540., 615.] {
+        c.draw(circle(775., y, 28.), dark(body, 0.25));
+        c.draw(Line(775., y, 775., y - 22., 6.), light(body, 0.4));
+    }
+}
+
+fn air_purifier(c: &mut Canvas, v: u32) {
+    let body = pick_from(&[0xF4F4F0, 0xE4E6EA, 0x30343A, 0xBCD4EC], v, 92);
+    c.draw(RRect(470., 180., 730., 706., 70.), dark(body, 0.25));
+    c.draw(RRect(477., 187., 723., 699., 64.), body);
+    c.draw(Ellipse(600., 205., 105., 18.), dark(body, 0.35));
+    for row in 0..12 {
+        let y = 400. + row as f32 * 22.;
+        c.draw(RRect(510., y, 690., y + 9., 4.), dark(body, 0.18));
+    }
+    c.draw(circle(600., 300., 34.), dark(body, 0.12));
+    c.draw(Ring(600., 300., 34., 6.), pick(v, 93));
+    c.draw(circle(600., 300., 9.), hex(0x5AC8FA));
+}
+
+fn vacuum(c: &mut Canvas, v: u32) {
+    let body = pick(v, 94);
+    c.draw(RRect(430., 645., 730., 706., 24.), dark(body, 0.3));
+    c.draw(Rect(450., 690., 710., 702.), hex(0x2A2C30));
+    c.draw(Line(665., 220., 585., 655., 24.), hex(0xB8BCC2));
+    c.draw(RRect(610., 270., 735., 470., 44.), dark(body, 0.15));
+    c.draw(RRect(628., 300., 717., 440., 34.), light(body, 0.55));
+    c.draw(RRect(628., 395., 717., 440., 20.), hex(0xC8C0B0));
+    c.draw(Line(650., 150., 690., 260., 30.), hex(0x2A2C30));
+    c.draw(circle(690., 500., 30.), body);
+}
+
+fn headphones(c: &mut Canvas, v: u32) {
+    let shell = pick_from(&[0x22252A, 0xF4F4F0, 0x5A78C8, 0xDCA0A0], v, 95);
+    let pad = if shell == hex(0x22252A) { hex(0x3C3E44) } else { dark(shell, 0.35) };
+    c.clip(Ring(600., 470., 205., 30.), Rect(0., 0., 1200., 480.), dark(shell, 0.1));
+    c.clip(Ring(600., 470., 190., 10.), Rect(0., 0., 1200., 480.), light(shell, 0.3));
+    for x in [405., 795.] {
+        c.draw(Line(x, 470., x, 520., 24.), hex(0x9AA0A8));
+        c.draw(RRect(x - 62., 510., x + 62., 700., 54.), shell);
+        c.draw(RRect(x - 45., 530., x + 45., 680., 40.), pad);
+    }
+    c.draw(circle(795., 560., 7.), hex(0x5AC8FA));
+}
+
+fn racket(c: &mut Canvas, v: u32) {
+    let frame = pick(v, 96);
+    let strings = hex(0xF2F2EE);
+    c.draw(Ring(560., 300., 150., 16.), frame);
+    for k in 0..15 {
+        let d = -140. + k as f32 * 20.;
+        c.clip(Line(560. + d, 150., 560. + d, 450., 3.), circle(560., 300., 136.), strings);
+        c.clip(Line(410., 300. + d, 710., 300. + d, 3.), circle(560., 300., 136.), strings);
+    }
+    c.draw(Line(560., 450., 560., 600., 12.), hex(0x6E727A));
+    c.draw(RRect(538., 590., 582., 706., 14.), dark(frame, 0.3));
+    // A shuttlecock beside it.
+    c.draw(Poly(&[(735., 560.), (835., 560.), (805., 680.), (765., 680.)]), strings);
+    for x in [755., 785., 815.] {
+        c.draw(Line(x, 565., 785. + (x - 785.) * 0.3, 675., 3.), hex(0xC8CCD2));
+    }
+    c.draw(Ellipse(785., 688., 24., 20.), hex(0xE6D6BE));
+}
+
+fn baby_carrier(c: &mut Canvas, v: u32) {
+    let cloth = pick(v, 97);
+    c.draw(Line(505., 330., 445., 205., 40.), dark(cloth, 0.25));
+    c.draw(Line(695., 330., 755., 205., 40.), dark(cloth, 0.25));
+    c.draw(RRect(470., 290., 730., 630., 70.), cloth);
+    c.draw(Ellipse(600., 300., 120., 40.), light(cloth, 0.3));
+    c.draw(RRect(520., 420., 680., 560., 30.), light(cloth, 0.2));
+    c.draw(RRect(380., 610., 820., 680., 26.), dark(cloth, 0.35));
+    c.draw(RRect(575., 620., 625., 670., 8.), hex(0x2A2C30));
+}
+
+fn desk_lamp(c: &mut Canvas, v: u32) {
+    let metal = pick(v, 98);
+    c.draw(Ellipse(520., 690., 120., 24.), dark(metal, 0.3));
+    c.draw(RRect(410., 660., 630., 700., 18.), metal);
+    c.draw(Line(520., 670., 460., 430., 20.), metal);
+    c.draw(Line(460., 430., 650., 300., 20.), metal);
+    for (x, y) in [(460., 430.), (520., 665.), (650., 300.)] {
+        c.draw(circle(x, y, 18.), dark(metal, 0.3));
+    }
+    c.draw(Poly(&[(620., 270.), (700., 250.), (800., 420.), (660., 450.)]), metal);
+    c.draw(Ellipse(730., 435., 72., 18.), hex(0xFFF0B4));
 }
 
 #[cfg(test)]

@@ -166,8 +166,8 @@ pub fn router(dist: &Path, shell: Shell, state: crate::AppState) -> Router {
 }
 
 /// Any path that is not a file is a route of the app: answer with the app shell. A missing
-/// file (a path with an extension) stays a 404, so a broken asset link is visible. The feed
-/// (`/` without a query) comes with its first page already in the HTML (`first_screen.rs`).
+/// file (a path with an extension) stays a 404, so a broken asset link is visible. Some pages
+/// come with their first screen already in the HTML ([`first_screen`]).
 async fn app_route(
     State((shell, state)): State<(Shell, crate::AppState)>,
     uri: Uri,
@@ -194,28 +194,49 @@ async fn app_route(
             .into_response()
     };
     match &index {
-        Some(index) if uri.path() == "/" && uri.query().is_none_or(str::is_empty) => {
-            let cookies = headers.get(header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or("");
-            let lang = crate::first_screen::lang_of(cookies);
-            match crate::first_screen::feed_page(&state, &String::from_utf8_lossy(index), lang).await {
+        Some(index) if !last.contains('.') => {
+            let page = String::from_utf8_lossy(index);
+            match first_screen(&state, &page, &uri, &headers, signed_out).await {
                 Some(page) => html(page.into_bytes()),
                 None => html(index.to_vec()),
             }
         }
-        Some(index) if listing_id(uri.path()).is_some() => {
-            let cookies = headers.get(header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or("");
-            let lang = crate::first_screen::lang_of(cookies);
-            let id = listing_id(uri.path()).unwrap_or_default();
-            match crate::first_screen::listing_page(&state, &String::from_utf8_lossy(index), lang, id).await {
-                Some(page) => html(page.into_bytes()),
-                None => html(index.to_vec()),
-            }
-        }
-        Some(index) if !last.contains('.') => html(index.to_vec()),
         Some(_) => StatusCode::NOT_FOUND.into_response(),
         None => {
             (StatusCode::SERVICE_UNAVAILABLE, "The web app is not built yet: run `cargo xtask run`.").into_response()
         }
+    }
+}
+
+/// `index` with the first screen of the page at `uri` (`first_screen.rs`), for the pages the
+/// server renders: the feed (`/` without a query), a listing, the Markets tab, and Sell for a
+/// visitor who is certainly signed out. `None`: the plain shell.
+async fn first_screen(
+    state: &crate::AppState,
+    index: &str,
+    uri: &Uri,
+    headers: &axum::http::HeaderMap,
+    signed_out: bool,
+) -> Option<String> {
+    use crate::first_screen as screen;
+    let cookies = headers.get(header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or("");
+    let lang = screen::lang_of(cookies);
+    let plain = uri.query().is_none_or(str::is_empty);
+    match uri.path() {
+        "/" if plain => screen::feed_page(state, index, lang).await,
+        "/markets" if plain => {
+            let organiser = match crate::extract::session_token(headers) {
+                Some(token) => crate::extract::CurrentUser::of_session(state, token)
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some_and(|user| user.has(linli_contract::auth::Role::Organiser)),
+                None => false,
+            };
+            screen::markets_page(state, index, lang, organiser).await
+        }
+        "/sell" if signed_out => screen::sell_signed_out_page(index, lang),
+        path => screen::listing_page(state, index, lang, listing_id(path)?).await,
     }
 }
 

@@ -1,5 +1,6 @@
 //! The first screen in the page: `GET /` carries the first page of the default feed as cards
-//! (written by the web app's renderer, `linli-markup`) and as JSON for the app to take over.
+//! (written by the web app's renderer, `linli-markup`) and as JSON for the app to take over; a
+//! listing's page, the Markets tab and a visitor's Sell come pre-rendered by the same renderers.
 
 mod common;
 
@@ -7,7 +8,10 @@ use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use common::{Answer, TestApp};
 use linli_contract::listing::{ListingCard, ListingDetail, Page};
+use linli_contract::market::UpcomingDay;
 use linli_contract::Lang;
+use linli_markup::markets::upcoming_html;
+use linli_markup::sign_in::sign_in_needed_html;
 use linli_markup::{cards_html, detail_head_html, gallery_photos_html, Reading};
 use serde_json::json;
 
@@ -89,7 +93,9 @@ async fn other_pages_and_searches_get_the_plain_shell() {
     let app = app_with_index().await;
     let (_, session) = app.register("Seller", "s@example.com").await;
     app.listing(&session, "Desk lamp", "", 30).await;
-    for path in ["/?q=lamp", "/sell", "/me", "/markets"] {
+    // Sell without knowing whether the visitor is signed in (no Sec-Fetch-Site), a search, the
+    // markets nearest a position: the app asks for them itself.
+    for path in ["/?q=lamp", "/sell", "/me", "/markets?lat=31.2&lng=121.4", "/markets/new", "/recycle"] {
         let res = page(&app, path, None).await;
         assert_eq!((res.status, res.text.as_str()), (StatusCode::OK, INDEX), "{path}");
     }
@@ -101,9 +107,9 @@ async fn an_empty_feed_gets_the_plain_shell() {
     assert_eq!(page(&app, "/", None).await.text, INDEX);
 }
 
-/// The pre-rendered top of a listing's page (`GET /listings/{id}`), `None` without one.
-fn listing_screen(html: &str) -> Option<&str> {
-    html.contains("<div id=\"first-screen\"").then(|| between(html, "<div id=\"first-screen\"", "</section></div>"))
+/// The pre-rendered first screen of a page, `None` without one.
+fn prerendered(html: &str) -> Option<&str> {
+    html.contains("<div id=\"first-screen\"").then(|| between(html, "<div id=\"first-screen\"", "</body>"))
 }
 
 #[tokio::test]
@@ -116,7 +122,7 @@ async fn a_listing_page_carries_its_photo_head_and_price_with_user_text_escaped(
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.headers[header::CACHE_CONTROL], "no-cache");
     let html = &res.text;
-    let screen = listing_screen(html).expect("pre-rendered");
+    let screen = prerendered(html).expect("pre-rendered");
     assert!(screen.contains("&lt;img src=x onerror=alert(1)&gt; &amp; &quot;lamp&quot;"), "{screen}");
     assert!(!html.contains("<img src=x"), "no user text as markup");
     assert!(screen.contains("<p class=\"price price-large\">¥30</p>"), "{screen}");
@@ -139,7 +145,7 @@ async fn a_listing_page_carries_its_photo_head_and_price_with_user_text_escaped(
     // In the reader's language.
     let en = page(&app, &format!("/listings/{id}"), Some("linli_lang=en")).await.text;
     assert!(en.starts_with("<!DOCTYPE html><html lang=\"en\""));
-    assert!(listing_screen(&en).unwrap().contains(&detail_head_html(&api, Lang::En)));
+    assert!(prerendered(&en).unwrap().contains(&detail_head_html(&api, Lang::En)));
 }
 
 #[tokio::test]
@@ -169,10 +175,69 @@ async fn hidden_withdrawn_and_unknown_listings_are_not_pre_rendered() {
     for id in [withdrawn, shown] {
         let api = app.get(&format!("/api/v1/listings/{id}"), None).await.status;
         let html = page(&app, &format!("/listings/{id}"), None).await.text;
-        assert_eq!(listing_screen(&html).is_some(), api == StatusCode::OK, "listing {id}: {api}");
+        assert_eq!(prerendered(&html).is_some(), api == StatusCode::OK, "listing {id}: {api}");
     }
     for path in ["/listings/999999", "/listings/abc", &format!("/listings/{shown}/edit"), "/listings/"] {
         let res = page(&app, path, None).await;
         assert_eq!((res.status, res.text.as_str()), (StatusCode::OK, INDEX), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_markets_tab_carries_its_dates_as_the_app_renders_them() {
+    let app = app_with_index().await;
+    let none = prerendered(&page(&app, "/markets", None).await.text).map(str::to_owned).expect("pre-rendered");
+    assert!(none.contains("<p class=\"empty-state\">近期没有市集</p>"), "{none}");
+
+    let (_, organiser) = app.register("Organiser", "o@example.com").await;
+    let (_, resident) = app.register("Resident", "r@example.com").await;
+    let (market, date, _) = common::market_and_booking(&app, &organiser, &resident).await;
+    let days: Vec<UpcomingDay> = serde_json::from_str(&app.get("/api/v1/markets", None).await.text).unwrap();
+    assert_eq!(days.len(), 1);
+    for (cookie, lang) in [(None, Lang::Zh), (Some("linli_lang=en".to_string()), Lang::En)] {
+        let res = page(&app, "/markets", cookie.as_deref()).await;
+        assert_eq!(res.status, StatusCode::OK);
+        let screen = prerendered(&res.text).expect("pre-rendered");
+        assert!(screen.contains("data-path=\"/markets\""), "{screen}");
+        // The dates as the app's Markets page renders the same answer of GET /markets.
+        let host = between(screen, "<div class=\"market-days-host\">", "</div></section></div>");
+        assert_eq!(host, upcoming_html(&days, lang), "{lang:?}");
+        assert!(host.contains(&format!("href=\"/markets/{market}\"")) && host.contains(&date), "{host}");
+        assert!(!screen.contains("/markets/new"), "only organisers see the button to organise");
+    }
+    let title = |html: &str| between(html, "<h1>", "</h1>").to_owned();
+    assert_eq!(title(&page(&app, "/markets", None).await.text), "二手市集");
+    assert_eq!(title(&page(&app, "/markets", Some("linli_lang=en")).await.text), "Swap markets");
+
+    // An organiser's own page has the button to organise; a resident's has not.
+    let own = page(&app, "/markets", Some(&format!("linli_session={organiser}"))).await.text;
+    assert!(prerendered(&own).unwrap().contains("<a class=\"button\" href=\"/markets/new\">发起市集</a>"), "{own}");
+    let theirs = page(&app, "/markets", Some(&format!("linli_session={resident}"))).await.text;
+    assert!(!prerendered(&theirs).unwrap().contains("/markets/new"));
+}
+
+#[tokio::test]
+async fn sell_shows_the_sign_in_prompt_to_a_visitor_who_certainly_has_no_session() {
+    let app = app_with_index().await;
+    let (_, session) = app.register("Seller", "s@example.com").await;
+    let sell = |site: &'static str, cookie: Option<String>| {
+        let mut req = Request::get("/sell").header("sec-fetch-site", site);
+        if let Some(cookie) = cookie {
+            req = req.header(header::COOKIE, cookie);
+        }
+        app.send(req.body(Body::empty()).unwrap())
+    };
+    for (cookie, lang) in [(None, Lang::Zh), (Some("linli_lang=en".to_string()), Lang::En)] {
+        let html = sell("none", cookie).await.text;
+        let screen = prerendered(&html).expect("pre-rendered");
+        assert!(screen.contains("data-path=\"/sell\""), "{screen}");
+        assert!(screen.contains(&sign_in_needed_html("/sell", lang)), "{screen}");
+        assert!(html.contains("<meta name=\"linli-signed-out\""), "the app need not ask who is signed in");
+    }
+    // Signed in, or arriving from another site (which may leave the cookie behind): the form
+    // is the app's to show.
+    for (site, cookie) in [("same-origin", Some(format!("linli_session={session}"))), ("cross-site", None)] {
+        let html = sell(site, cookie).await.text;
+        assert!(prerendered(&html).is_none(), "{site}: {html}");
     }
 }

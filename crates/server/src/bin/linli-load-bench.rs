@@ -2,7 +2,8 @@
 //! server over loopback HTTP, 10 keep-alive connections at once (`cargo xtask bench` runs it
 //! in release mode on SQLite and on a throw-away PostgreSQL and prints both rows).
 //!
-//! Reads: `GET /api/v1/listings/{id}` for a few seconds. Writes: `POST /api/v1/listings`
+//! Reads: `GET /api/v1/listings/{id}` for a few seconds, from tasks in this process and then,
+//! when it is installed, from `wrk` (a second row). Writes: `POST /api/v1/listings`
 //! (photos are registered directly in the database beforehand, so the figure is the listing's
 //! own write, not JPEG decoding).
 
@@ -166,9 +167,61 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         if read_rate >= 5_000.0 && percentile(&reads, 0.99) <= 5.0 { "within" } else { "OVER" },
         if write_rate >= 1_000.0 { "within" } else { "OVER" },
     );
+    // The same reads from wrk, a load generator in its own process, when it is installed
+    // (Debian's `wrk`): the figure without the generator's work on the server's runtime.
+    let url = format!("{base}/api/v1/listings/{id}");
+    match tokio::task::spawn_blocking(move || wrk_reads(&url)).await? {
+        Ok(Some((rate, p50, p99))) => println!(
+            "{:<11} {:>10.0} {:>9.2} {:>9.2} {:>11} {:>9}   read {}",
+            format!("{} wrk", db.backend().name()),
+            rate,
+            p50,
+            p99,
+            "",
+            "",
+            if rate >= 5_000.0 && p99 <= 5.0 { "within" } else { "OVER" },
+        ),
+        Ok(None) => {}
+        Err(e) => return Err(e.to_string().into()),
+    }
     db.close().await;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// `wrk` reading `url` with the same connections for the same time: (requests per second,
+/// p50 ms, p99 ms), `None` when wrk is not installed. Any non-2xx answer or socket error fails.
+fn wrk_reads(url: &str) -> Result<Option<(f64, f64, f64)>, Box<dyn std::error::Error + Send + Sync>> {
+    let out = match std::process::Command::new("wrk")
+        .args(["-t1", &format!("-c{CONNECTIONS}"), &format!("-d{READ_SECS}s"), "--latency", url])
+        .output()
+    {
+        Ok(out) => out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() || text.contains("Non-2xx") || text.contains("Socket errors") {
+        return Err(format!("wrk: {text}{}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    let field = |prefix: &str| {
+        text.lines()
+            .map(str::trim)
+            .find_map(|line| line.strip_prefix(prefix))
+            .map(str::trim)
+            .ok_or_else(|| format!("wrk printed no `{prefix}`: {text}"))
+    };
+    let rate: f64 = field("Requests/sec:")?.parse()?;
+    Ok(Some((rate, wrk_ms(field("50%")?)?, wrk_ms(field("99%")?)?)))
+}
+
+/// A wrk duration (`812.00us`, `1.23ms`, `1.02s`, `1.5m`) in milliseconds.
+fn wrk_ms(value: &str) -> Result<f64, Box<dyn std::error::Error + Send + Sync>> {
+    let (number, scale) = [("us", 0.001), ("ms", 1.0), ("s", 1000.0), ("m", 60_000.0)]
+        .iter()
+        .find_map(|(unit, scale)| value.strip_suffix(unit).map(|n| (n, *scale)))
+        .ok_or_else(|| format!("wrk duration `{value}`"))?;
+    Ok(number.parse::<f64>()? * scale)
 }
 
 fn tempfile_dir() -> std::io::Result<std::path::PathBuf> {

@@ -130,7 +130,7 @@ async fn login(
 /// Opens a session and answers with the user and the session cookie.
 async fn signed_in(state: &AppState, user_id: i64, status: StatusCode) -> AppResult<Response> {
     let token = sessions::create(&state.db, user_id).await?;
-    let user = CurrentUser::load(state, user_id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
+    let user = CurrentUser::of_session(state, &token).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     let cookie = session_cookie(state, &token, sessions::SESSION_TTL_SECS);
     Ok((status, [(header::SET_COOKIE, cookie)], Json(user.to_me())).into_response())
 }

@@ -217,6 +217,12 @@ async fn upcoming(State(state): State<AppState>, Query(near): Query<Near>) -> Ap
         (None, None) => None,
         _ => return Err(AppError::field(Field::Lat, ErrorCode::LocationInvalid)),
     };
+    Ok(Json(upcoming_days(&state, from).await?))
+}
+
+/// The upcoming dates by day, nearest first within a day when `from` is given (the Markets
+/// tab; the server's pre-render of it too, `first_screen.rs`).
+pub(crate) async fn upcoming_days(state: &AppState, from: Option<(f64, f64)>) -> AppResult<Vec<UpcomingDay>> {
     let now = state.now();
     let rows = markets::upcoming(&state.db, now, now + UPCOMING_DAYS * 86_400, UPCOMING_LIMIT).await?;
     let mut days: Vec<UpcomingDay> = Vec::new();
@@ -232,7 +238,7 @@ async fn upcoming(State(state): State<AppState>, Query(near): Query<Near>) -> Ap
     for day in &mut days {
         day.occurrences.sort_by_key(|o| (o.distance_m.unwrap_or(0), o.starts_at, o.market_id));
     }
-    Ok(Json(days))
+    Ok(days)
 }
 
 fn new_dates(s: &Schedule, from: Option<&str>) -> AppResult<(String, Vec<NewDate>)> {

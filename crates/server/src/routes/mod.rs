@@ -7,7 +7,7 @@ mod admin;
 mod auth;
 mod disputes;
 pub(crate) mod listings;
-mod markets;
+pub(crate) mod markets;
 mod moderation;
 mod photos;
 mod recycling;

@@ -5,12 +5,15 @@
 
 use crate::db::{credit, disputes, listings, moderation, now, photos, trades, users, Db};
 use crate::error::{AppError, AppResult};
-use crate::media::{self, Media};
+use crate::media::Media;
 use linli_contract::dispute::{DisputeReason, Outcome};
 use linli_contract::listing::{Category, Condition, ListingInput, Offer, ReportReason};
 use linli_contract::trade::TradeAction;
 
 const DAY: i64 = 86_400;
+
+/// The disputed items, in the order the stories below use them.
+const GOODS: [&str; 5] = ["微波炉", "电热水壶", "空气净化器", "吸尘器", "电风扇"];
 
 async fn id_of(db: &Db, contact: &str) -> AppResult<i64> {
     users::find_by_login(db, contact).await?.map(|u| u.id).ok_or_else(|| AppError::internal(format!("no {contact}")))
@@ -21,18 +24,14 @@ async fn id_of(db: &Db, contact: &str) -> AppResult<i64> {
 async fn trade(
     db: &Db,
     media: &Media,
-    cover: &Option<String>,
     title: &str,
     seller: i64,
     buyer: i64,
     at: i64,
     complete: bool,
 ) -> AppResult<trades::TradeRow> {
-    let key = media::new_key();
-    if let Some(from) = cover {
-        media.copy(from, &key).await?;
-    }
-    photos::insert(db, &key, seller, 1200, 900).await?;
+    let key =
+        super::demo_listings::store_picture(db, media, seller, (title, Category::Appliances), seller as u32, 0).await?;
     let community: i64 = sqlx::query_scalar("SELECT MIN(id) FROM communities").fetch_one(db.pool()).await?;
     let input = ListingInput {
         title: title.into(),
@@ -69,13 +68,9 @@ pub async fn seed(db: &Db, media: &Media) -> AppResult<()> {
     let ring02 = id_of(db, "13800000022").await?;
     let ring03 = id_of(db, "13800000023").await?;
     let ring05 = id_of(db, "13800000025").await?;
-    let cover: Option<String> =
-        sqlx::query_scalar("SELECT cover_key FROM listings WHERE category = 'appliances' ORDER BY id LIMIT 1")
-            .fetch_optional(db.pool())
-            .await?;
 
     // Awaiting an answer: filed an hour ago.
-    let t = trade(db, media, &cover, "微波炉", zhang, sun, now - DAY, false).await?;
+    let t = trade(db, media, GOODS[0], zhang, sun, now - DAY, false).await?;
     disputes::open(
         db,
         now - 3600,
@@ -88,18 +83,18 @@ pub async fn seed(db: &Db, media: &Media) -> AppResult<()> {
     .await?;
 
     // Answered.
-    let t = trade(db, media, &cover, "电热水壶", wu, zheng, now - 3 * DAY, false).await?;
+    let t = trade(db, media, GOODS[1], wu, zheng, now - 3 * DAY, false).await?;
     let d = disputes::open(db, now - 2 * DAY, &t, zheng, DisputeReason::Defective, "烧水时底座漏电跳闸。", &[]).await?;
     let row = disputes::find(db, d).await?.ok_or_else(|| AppError::internal("dispute"))?;
     disputes::answer(db, now - DAY, &row, wu, "卖之前一直正常使用，交接时当面试过。", &[]).await?;
 
     // Overdue: the answer deadline passed without an answer.
-    let t = trade(db, media, &cover, "空气净化器", he, lin, now - 6 * DAY, false).await?;
+    let t = trade(db, media, GOODS[2], he, lin, now - 6 * DAY, false).await?;
     disputes::open(db, now - 4 * DAY, &t, lin, DisputeReason::NotAsDescribed, "说是九成新，实际滤网已经发黑。", &[])
         .await?;
 
     // Decided for the buyer: the seller (a ring account) loses.
-    let t = trade(db, media, &cover, "吸尘器", ring01, zhang, now - 6 * DAY, true).await?;
+    let t = trade(db, media, GOODS[3], ring01, zhang, now - 6 * DAY, true).await?;
     let d = disputes::open(db, now - 5 * DAY, &t, zhang, DisputeReason::Fraud, "收到的是坏的，和照片不是同一台。", &[])
         .await?;
     let row = disputes::find(db, d).await?.ok_or_else(|| AppError::internal("dispute"))?;
@@ -117,7 +112,7 @@ pub async fn seed(db: &Db, media: &Media) -> AppResult<()> {
     .await?;
 
     // Decided and dismissed: nobody is penalised.
-    let t = trade(db, media, &cover, "电风扇", sun, wu, now - 6 * DAY, true).await?;
+    let t = trade(db, media, GOODS[4], sun, wu, now - 6 * DAY, true).await?;
     let d = disputes::open(db, now - 5 * DAY, &t, wu, DisputeReason::Other, "风扇有点响。", &[]).await?;
     let row = disputes::find(db, d).await?.ok_or_else(|| AppError::internal("dispute"))?;
     disputes::decide(
@@ -164,4 +159,24 @@ pub async fn seed(db: &Db, media: &Media) -> AppResult<()> {
         credit::refresh(db, id, now).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::seed_pictures::{subject_for, Subject::*};
+
+    /// Every seeded item that is not a demo listing (disputed and traded goods) has a drawing
+    /// of its own, written out by hand.
+    #[test]
+    fn every_disputed_and_traded_item_is_drawn_as_itself() {
+        let expected = [Microwave, Kettle, AirPurifier, Vacuum, Fan];
+        for (title, subject) in super::GOODS.iter().zip(expected) {
+            assert_eq!(subject_for(title), Some(subject), "{title}");
+        }
+        let traded = [DeskLamp, BookStack, Headphones, RiceCooker, Chair, Racket, Jacket, BabyCarrier];
+        assert_eq!(traded.len(), super::super::demo_trades::GOODS.len());
+        for ((title, _), subject) in super::super::demo_trades::GOODS.iter().zip(traded) {
+            assert_eq!(subject_for(title), Some(subject), "{title}");
+        }
+    }
 }

@@ -3,7 +3,7 @@
 //! past weeks so "time ago" and the feed order look real.
 
 use crate::db::{listings, now, photos, Db};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::media::{self, Media};
 use crate::{images, seed_pictures};
 use linli_contract::listing::{Category, Condition, ListingInput, Offer};
@@ -197,13 +197,30 @@ fn demos() -> Vec<Demo> {
     ]
 }
 
-/// A demo listing's photo: the drawing made for the item its title names (the category's
-/// drawing only for a title no drawing is made for; the test below allows none).
-fn picture(demo: &Demo, variant: u32, view: u32) -> image::RgbImage {
-    match seed_pictures::subject_for(demo.title) {
+/// A demo photo: the drawing made for the item `title` names (the category's drawing only for
+/// a title no drawing is made for; the tests allow none).
+fn picture(title: &str, category: Category, variant: u32, view: u32) -> image::RgbImage {
+    match seed_pictures::subject_for(title) {
         Some(subject) => seed_pictures::draw_subject(subject, variant, view),
-        None => seed_pictures::draw(demo.category, variant, view),
+        None => seed_pictures::draw(category, variant, view),
     }
+}
+
+/// Draws, processes and stores a demo photo of `title` as `owner`'s upload; returns its key.
+pub(super) async fn store_picture(
+    db: &Db,
+    media: &Media,
+    owner: i64,
+    (title, category): (&str, Category),
+    variant: u32,
+    view: u32,
+) -> AppResult<String> {
+    let original = images::jpeg(&picture(title, category, variant, view), 90).map_err(AppError::from)?;
+    let processed = images::process(&original).map_err(AppError::from)?;
+    let key = media::new_key();
+    media.save(&key, &processed.full, &processed.thumb).await?;
+    photos::insert(db, &key, owner, processed.width, processed.height).await?;
+    Ok(key)
 }
 
 /// Posts the demo listings, oldest first (ids then follow time), with their pictures.
@@ -217,13 +234,7 @@ pub async fn seed(db: &Db, media: &Media, user_ids: &[i64], community_ids: &[i64
         let seller = sellers[(i * 7 + i / 3) % sellers.len()];
         let mut keys = Vec::new();
         for view in 0..demo.photos {
-            let picture = picture(demo, i as u32, view);
-            let original = images::jpeg(&picture, 90).map_err(crate::error::AppError::from)?;
-            let processed = images::process(&original).map_err(crate::error::AppError::from)?;
-            let key = media::new_key();
-            media.save(&key, &processed.full, &processed.thumb).await?;
-            photos::insert(db, &key, seller, processed.width, processed.height).await?;
-            keys.push(key);
+            keys.push(store_picture(db, media, seller, (demo.title, demo.category), i as u32, view).await?);
         }
         let input = ListingInput {
             title: demo.title.into(),
@@ -303,6 +314,6 @@ mod tests {
         }
         // The seed draws exactly that subject.
         let first = &demos[0];
-        assert!(picture(first, 0, 0) == seed_pictures::draw_subject(EXPECTED[0].1, 0, 0));
+        assert!(picture(first.title, first.category, 0, 0) == seed_pictures::draw_subject(EXPECTED[0].1, 0, 0));
     }
 }

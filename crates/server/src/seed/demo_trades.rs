@@ -4,6 +4,8 @@
 //! stars over and over, and a patient ring of old accounts that trade each pair only once and
 //! add two genuine trades with neighbours.
 
+use std::collections::HashMap;
+
 use crate::db::{credit, listings, now, photos, ratings, trades, trust, users, Db};
 use crate::error::AppResult;
 use crate::media::{self, Media};
@@ -42,7 +44,7 @@ const PATIENT_RING: [(&str, &str); 6] = [
     ("优选闲置06", "13800000036"),
 ];
 
-const GOODS: [(&str, Category); 8] = [
+pub(super) const GOODS: [(&str, Category); 8] = [
     ("旧台灯", Category::Other),
     ("儿童绘本一套", Category::Books),
     ("蓝牙耳机", Category::Electronics),
@@ -74,7 +76,7 @@ async fn age(db: &Db, user_id: i64, days: i64) -> AppResult<()> {
 async fn deal(
     db: &Db,
     media: &Media,
-    photo_of: &dyn Fn(Category) -> Option<String>,
+    photos_of: &mut HashMap<&'static str, String>,
     n: usize,
     seller: i64,
     buyer: i64,
@@ -83,11 +85,20 @@ async fn deal(
     stars: (u8, u8),
 ) -> AppResult<()> {
     let (title, category) = GOODS[n % GOODS.len()];
-    let key = media::new_key();
-    if let Some(from) = photo_of(category) {
-        media.copy(&from, &key).await?;
-    }
-    photos::insert(db, &key, seller, 1200, 900).await?;
+    // Each kind of item is drawn once; later deals of the same item copy its photo.
+    let key = match photos_of.get(title) {
+        Some(from) => {
+            let key = media::new_key();
+            media.copy(from, &key).await?;
+            photos::insert(db, &key, seller, 1200, 900).await?;
+            key
+        }
+        None => {
+            let key = super::demo_listings::store_picture(db, media, seller, (title, category), n as u32, 0).await?;
+            photos_of.insert(title, key.clone());
+            key
+        }
+    };
     let offer =
         if n.is_multiple_of(5) { Offer::GiveAway } else { Offer::Sell { price_fen: ((n % 9) as i64 + 1) * 1000 } };
     let input = ListingInput {
@@ -146,10 +157,7 @@ async fn deal(
 
 /// `accounts`: the demo accounts and neighbours already created (the moderator first).
 pub async fn seed(db: &Db, media: &Media, accounts: &[i64], community_ids: &[i64], hash: &str) -> AppResult<()> {
-    // A photo of each category from the demo listings, reused for the traded items.
-    let samples: Vec<(String, String)> =
-        sqlx::query_as("SELECT l.category, l.cover_key FROM listings l ORDER BY l.id").fetch_all(db.pool()).await?;
-    let photo_of = move |c: Category| samples.iter().find(|(cat, _)| cat == c.key()).map(|(_, k)| k.clone());
+    let mut photos_of = HashMap::new();
 
     // Everyone but the moderator and 周周妈妈 (the last demo neighbour, left as a new trader).
     let mut honest: Vec<i64> = accounts[1..accounts.len() - 1].to_vec();
@@ -170,7 +178,7 @@ pub async fn seed(db: &Db, media: &Media, accounts: &[i64], community_ids: &[i64
             deal(
                 db,
                 media,
-                &photo_of,
+                &mut photos_of,
                 count,
                 seller,
                 buyer,
@@ -191,7 +199,7 @@ pub async fn seed(db: &Db, media: &Media, accounts: &[i64], community_ids: &[i64
     for t in 0..40 {
         let (a, b) = pairs[t % pairs.len()];
         let (seller, buyer) = if t % 2 == 0 { (ring[a], ring[b]) } else { (ring[b], ring[a]) };
-        deal(db, media, &photo_of, count, seller, buyer, community_ids[0], (t % 3) as i64, (5, 5)).await?;
+        deal(db, media, &mut photos_of, count, seller, buyer, community_ids[0], (t % 3) as i64, (5, 5)).await?;
         count += 1;
     }
     // The patient ring: every pair once (15 trades) over five months, and two genuine trades
@@ -203,12 +211,12 @@ pub async fn seed(db: &Db, media: &Media, accounts: &[i64], community_ids: &[i64
     for a in 0..patient.len() {
         for b in a + 1..patient.len() {
             let days_ago = 10 + (count as i64 * 7) % 150;
-            deal(db, media, &photo_of, count, patient[a], patient[b], community_ids[1], days_ago, (5, 5)).await?;
+            deal(db, media, &mut photos_of, count, patient[a], patient[b], community_ids[1], days_ago, (5, 5)).await?;
             count += 1;
         }
     }
     for (k, &member) in patient.iter().take(2).enumerate() {
-        deal(db, media, &photo_of, count, member, honest[k * 5], community_ids[1], 30 + k as i64, (5, 5)).await?;
+        deal(db, media, &mut photos_of, count, member, honest[k * 5], community_ids[1], 30 + k as i64, (5, 5)).await?;
         count += 1;
     }
     // Two neighbours the moderator met in person at the community office (trust seeds, with
