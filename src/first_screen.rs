@@ -5,8 +5,8 @@
 //! the pre-rendered copy goes, in the same task, so the screen does not blink. A server that
 //! does not pre-render sends neither, and the app fetches the feed as always.
 //!
-//! A listing's page (`/listings/{id}`), the Markets tab (`/markets`) and, for a visitor who is
-//! certainly signed out, Sell (`/sell`) come pre-rendered too (`data-path`): that copy stays,
+//! A listing's page (`/listings/{id}`), the Markets and Recycle tabs (`/markets`, `/recycle`)
+//! and, for a visitor who is certainly signed out, Sell (`/sell`) come pre-rendered too (`data-path`): that copy stays,
 //! with the app hidden behind it (style/main.css), until the app's page has its data and
 //! renders, which then removes it ([`remove`]); leaving the page removes it as well.
 
@@ -25,6 +25,12 @@ pub fn take_feed() -> Option<Page<ListingCard>> {
         screen.remove();
     }
     serde_json::from_str(&el.text_content()?).ok()
+}
+
+/// What was typed into a field of the pre-rendered copy (by its id) before the app took over.
+pub fn field_value(id: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    Some(element(id)?.dyn_into::<web_sys::HtmlInputElement>().ok()?.value())
 }
 
 /// Removes the pre-rendered first screen (the app's own rendering replaces it).

@@ -379,7 +379,7 @@ fn text(key: Key, lang: Lang) -> &'static str {
         TabBrowse => words::BROWSE,
         TabMarkets => ("市集", "Markets"),
         TabSell => ("发布", "Sell"),
-        TabRecycle => ("回收", "Recycle"),
+        TabRecycle => words::RECYCLE,
         TabMe => ("我的", "Me"),
         SwitchLanguage => ("切换语言：English", "Switch language: 中文"),
         OtherLanguage => ("EN", "中"),

@@ -6,7 +6,6 @@ use crate::api;
 use crate::components::header::PageHeader;
 use crate::components::sign_in_needed::SignInNeeded;
 use crate::i18n::use_i18n;
-use crate::pages::recycle::materials_text;
 use crate::pages::recycling_point::local_window_text;
 use crate::pages::recycling_text::{rt, text, R};
 use crate::remote::{boxed, send, show, Pending, Reloadable};
@@ -14,6 +13,7 @@ use crate::session::use_session;
 use leptos::prelude::*;
 use linli_contract::recycling::{timezone_label, LocalWindow, Pickup, PickupAction, PickupRole};
 use linli_contract::Field;
+use linli_markup::recycling::materials_text;
 use serde_json::json;
 
 #[component]

@@ -1,7 +1,11 @@
 //! Recycle: "这个怎么扔" (what goes where) and recycling points nearest first, by material
 //! and open now. The position is asked for only when "near me" is tapped; otherwise the
-//! chosen community's centre is used. This list is the accessible view of the points (a map
-//! may show the same points later).
+//! chosen community's centre is used. This list is the accessible view of the points (the map
+//! shows the same points).
+//!
+//! The words and the rows of the list come from `linli_markup::recycling`, which the server
+//! also uses to send this page already rendered (`crates/server/src/first_screen.rs`); that
+//! copy goes once the first community's points are here.
 
 use crate::api;
 use crate::components::header::PageHeader;
@@ -12,21 +16,9 @@ use crate::remote::{boxed, load, send, Pending, Reloadable};
 use crate::session::use_session;
 use leptos::prelude::*;
 use linli_contract::auth::Role;
-use linli_contract::recycling::{ItemAnswer, Material, OpenState, Point};
-use linli_contract::{ApiError, Lang};
-
-/// "850 m" / "3.2 km".
-pub fn distance_text(m: f64) -> String {
-    if m < 1000.0 {
-        format!("{} m", (m / 10.0).round() * 10.0)
-    } else {
-        format!("{:.1} km", m / 1000.0)
-    }
-}
-
-pub fn materials_text(ms: &[Material], lang: Lang) -> String {
-    ms.iter().map(|m| m.label(lang)).collect::<Vec<_>>().join(text(R::ListSeparator, lang))
-}
+use linli_contract::recycling::{ItemAnswer, Material, Point};
+use linli_contract::ApiError;
+use linli_markup::recycling::{materials_text, point_rows_html};
 
 /// Where the list is measured from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -49,39 +41,44 @@ impl Origin {
 #[component]
 pub fn Recycle() -> impl IntoView {
     let i18n = use_i18n();
-    let origin = RwSignal::new(Origin::Nowhere);
+    let session = use_session();
+    // The resident's choice; until then the first community (nowhere when there is none).
+    let chosen = RwSignal::new(None::<Origin>);
+    let communities = Reloadable::new(|| boxed(api::communities()));
+    let origin = Memo::new(move |_| {
+        chosen.get().or_else(|| {
+            communities.data.with(|c| match c {
+                None => None,
+                Some(Ok(list)) => Some(list.first().map_or(Origin::Nowhere, |c| Origin::Community(c.id))),
+                Some(Err(_)) => Some(Origin::Nowhere),
+            })
+        })
+    });
     let material = RwSignal::new(String::new());
     let open_now = RwSignal::new(false);
     let locating = RwSignal::new(false);
     let located_failed = RwSignal::new(false);
     let map_open = RwSignal::new(false);
-
-    let communities = Reloadable::new(|| boxed(api::communities()));
-    // The first community until the resident picks one or asks for "near me".
-    Effect::new(move |_| {
-        if let Some(Ok(list)) = communities.data.get() {
-            if origin.get_untracked() == Origin::Nowhere {
-                if let Some(c) = list.first() {
-                    origin.set(Origin::Community(c.id));
-                }
-            }
-        }
-    });
+    let lookup_query = RwSignal::new(String::new());
 
     let near_me = move |_| {
         locating.set(true);
         located_failed.set(false);
         leptos::task::spawn_local(async move {
             match geo::position().await {
-                Some((lat, lng)) => origin.set(Origin::Here(lat, lng)),
+                Some((lat, lng)) => chosen.set(Some(Origin::Here(lat, lng))),
                 None => located_failed.set(true),
             }
             locating.set(false);
         });
     };
 
+    // `None` while there is nothing to measure from yet (the communities are on their way).
     let points = load(move || {
-        let mut q = origin.get().query();
+        let Some(origin) = origin.get() else {
+            return boxed(async { Ok(None) });
+        };
+        let mut q = origin.query();
         let m = material.get();
         if !m.is_empty() {
             q.push_str(&format!("&material={m}"));
@@ -89,8 +86,20 @@ pub fn Recycle() -> impl IntoView {
         if open_now.get() {
             q.push_str("&open_now=true");
         }
-        boxed(async move { api::recycling_points(&q).await })
+        boxed(async move { api::recycling_points(&q).await.map(Some) })
     });
+    // The server's pre-render of this page goes once this one shows the points (or cannot),
+    // with "manage points" if it is the viewer's; a word typed into it comes along.
+    Effect::new(move |_| {
+        let shown = points.with(|p| !matches!(p, None | Some(Ok(None))));
+        if shown && session.known() {
+            if let Some(typed) = crate::first_screen::field_value("first-lookup-q").filter(|v| !v.is_empty()) {
+                lookup_query.set(typed);
+            }
+            crate::first_screen::remove();
+        }
+    });
+    on_cleanup(crate::first_screen::remove);
 
     let community_select = move || {
         let list = match communities.data.get() {
@@ -103,13 +112,13 @@ pub fn Recycle() -> impl IntoView {
                 <span>{rt(R::Community)}</span>
                 <select on:change=move |ev| {
                     if let Ok(id) = event_target_value(&ev).parse::<i64>() {
-                        origin.set(Origin::Community(id));
+                        chosen.set(Some(Origin::Community(id)));
                     }
                 }>
                     {list.into_iter().map(|c| {
                         let id = c.id;
                         view! {
-                            <option value=id.to_string() selected=move || origin.get() == Origin::Community(id)>
+                            <option value=id.to_string() selected=move || origin.get() == Some(Origin::Community(id))>
                                 {c.name.get(lang).to_string()}
                             </option>
                         }
@@ -122,7 +131,7 @@ pub fn Recycle() -> impl IntoView {
     view! {
         <PageHeader title=Key::TabRecycle/>
         <section class="page recycle">
-            <Lookup origin=origin.into()/>
+            <Lookup query=lookup_query origin=Signal::derive(move || origin.get().unwrap_or(Origin::Nowhere))/>
             <h2 class="section-title">{rt(R::RecyclingPoints)}</h2>
             <ManageLinks/>
             <div class="recycle-controls">
@@ -156,17 +165,13 @@ pub fn Recycle() -> impl IntoView {
                 </button>
             </div>
             {move || match points.get() {
-                None => view! { <p class="muted" role="status">{rt(R::Loading)}</p> }.into_any(),
+                None | Some(Ok(None)) => view! { <p class="muted" role="status">{rt(R::Loading)}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="field-error" role="alert">{e.code.message(i18n.lang())}</p> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => {
+                Some(Ok(Some(list))) if list.is_empty() => {
                     view! { <p class="empty-state">{rt(R::NoPointsNearby)}</p> }.into_any()
                 }
-                Some(Ok(list)) if map_open.get() => points_map(list).into_any(),
-                Some(Ok(list)) => view! {
-                    <ul class="point-list" aria-label=rt(R::PointListLabel)>
-                        {list.into_iter().map(|p| view! { <PointRow point=p/> }).collect_view()}
-                    </ul>
-                }.into_any(),
+                Some(Ok(Some(list))) if map_open.get() => points_map(list).into_any(),
+                Some(Ok(Some(list))) => view! { <PointList points=list label=rt(R::PointListLabel)()/> }.into_any(),
             }}
         </section>
     }
@@ -187,9 +192,7 @@ fn ManageLinks() -> impl IntoView {
                     <h3 class="small">{rt(R::MyPoints)}</h3>
                     {move || match mine.get() {
                         Some(Ok(list)) if !list.is_empty() => view! {
-                            <ul class="point-list" aria-label=rt(R::MyPoints)>
-                                {list.into_iter().map(|p| view! { <PointRow point=p/> }).collect_view()}
-                            </ul>
+                            <PointList points=list label=rt(R::MyPoints)()/>
                         }.into_any(),
                         _ => ().into_any(),
                     }}
@@ -223,47 +226,18 @@ fn points_map(list: Vec<Point>) -> impl IntoView {
     }
 }
 
-/// One point of a list: name, kind, distance, open status, materials.
+/// A list of points (name, kind, distance, open status, materials; each a link), written by
+/// the renderer the server's pre-render uses.
 #[component]
-pub fn PointRow(point: Point) -> impl IntoView {
+pub fn PointList(points: Vec<Point>, #[prop(optional)] label: Option<&'static str>) -> impl IntoView {
     let i18n = use_i18n();
-    let open = point.status.state == OpenState::Open;
-    let pickup = !point.pickup_materials.is_empty();
-    view! {
-        <li>
-            <a class="point-row" href=format!("/recycle/points/{}", point.id)>
-                <strong class="point-name">{point.name.clone()}</strong>
-                <span class="small muted">
-                    {move || {
-                        let lang = i18n.lang();
-                        let mut parts = vec![point.kind.label(lang).to_string()];
-                        if let Some(d) = point.distance_m {
-                            parts.push(distance_text(d));
-                        }
-                        if pickup {
-                            parts.push(text(R::HomePickup, lang).to_string());
-                        }
-                        parts.join(" · ")
-                    }}
-                </span>
-                <span class="small open-status" class:is-open=open>{
-                    let status = point.status.clone();
-                    move || status.label(i18n.lang())
-                }</span>
-                <span class="small">{
-                    let ms = point.materials.clone();
-                    move || materials_text(&ms, i18n.lang())
-                }</span>
-            </a>
-        </li>
-    }
+    view! { <ul class="point-list" aria-label=label inner_html=move || point_rows_html(&points, i18n.lang())></ul> }
 }
 
 /// "这个怎么扔": type an item, see its materials, how to prepare it, and where it can go.
 #[component]
-fn Lookup(origin: Signal<Origin>) -> impl IntoView {
+fn Lookup(query: RwSignal<String>, origin: Signal<Origin>) -> impl IntoView {
     let i18n = use_i18n();
-    let query = RwSignal::new(String::new());
     let answers: RwSignal<Option<Result<Vec<ItemAnswer>, ApiError>>> = RwSignal::new(None);
     let pending = Pending::new();
     let search = move || {
@@ -329,11 +303,7 @@ fn Answer(answer: ItemAnswer) -> impl IntoView {
                     <a href="/sell">{rt(R::GiveItAway)}</a>
                 </p>
             })}
-            {(!answer.points.is_empty()).then(|| view! {
-                <ul class="point-list">
-                    {answer.points.clone().into_iter().map(|p| view! { <PointRow point=p/> }).collect_view()}
-                </ul>
-            })}
+            {(!answer.points.is_empty()).then(|| view! { <PointList points=answer.points.clone()/> })}
         </li>
     }
 }

@@ -7,7 +7,6 @@ use crate::api;
 use crate::components::header::PageHeader;
 use crate::i18n::use_i18n;
 use crate::pages::point_form::PointForm;
-use crate::pages::recycle::materials_text;
 use crate::pages::recycling_text::{rt, text, R};
 use crate::remote::{boxed, load_for_id, send, show, Pending};
 use crate::session::use_session;
@@ -17,6 +16,7 @@ use linli_contract::recycling::{
     timezone_label, weekday_label, LocalWindow, Material, Pickup, PickupInput, Point, WeekHours,
 };
 use linli_contract::{ApiError, Field, Lang};
+use linli_markup::recycling::materials_text;
 
 /// Today's date on the wall clock of a zone `offset_secs` east of UTC, plus `days`.
 fn date_in(offset_secs: i64, days: i64) -> String {

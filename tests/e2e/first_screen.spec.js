@@ -1,6 +1,6 @@
 // The first screen in the page: the server writes the feed's first page as cards (the web
-// app's renderer, linli-markup), and a listing, the Markets tab and a visitor's Sell the same
-// way, so they show before any WASM has run; the app then takes them over with the same text
+// app's renderer, linli-markup), and a listing, the Markets and Recycle tabs and a visitor's
+// Sell the same way, so they show before any WASM has run; the app then takes them over with the same text
 // and goes on as a single-page app.
 import { test, expect } from '@playwright/test';
 import { newResident, PASSWORD } from './fixtures.js';
@@ -168,6 +168,83 @@ test('the Markets tab shows its dates before the app runs, and the app takes the
   await expect(page).toHaveURL(new RegExp(`${href}$`));
   await expect(page.locator('#first-screen')).toHaveCount(0);
   await withApp.close();
+});
+
+test('the Recycle tab shows its points before the app runs, and the app takes them over unchanged', async ({ browser, baseURL }) => {
+  const options = { baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'block' };
+  const texts = (page, scope) =>
+    page.locator(scope).evaluate((root) => ({
+      title: root.querySelector('h1').innerText.trim(),
+      lookup: root.querySelector('.lookup label').innerText.trim(),
+      placeholder: root.querySelector('.lookup input').placeholder,
+      controls: [...root.querySelectorAll('.recycle-controls > *')].map((e) => {
+        const select = e.querySelector('select');
+        return select ? `${e.querySelector('span').innerText}: ${select.selectedOptions[0].text}` : e.innerText.trim();
+      }),
+      points: root.querySelector('.point-list').innerText.replace(/\s+/g, ' ').trim(),
+    }));
+
+  // Two page loads: a point's "open now" may change in between, so the comparison is tried
+  // again until both loads saw the same.
+  let page;
+  let withApp;
+  await expect(async () => {
+    await withApp?.close();
+    const noApp = await browser.newContext(options);
+    await noApp.route(/\.wasm$/, (route) => route.abort('blockedbyclient'));
+    const before = await noApp.newPage();
+    await before.goto('/recycle');
+    await expect(before.locator('#first-screen .point-row').first()).toBeVisible();
+    const server = await texts(before, '#first-screen');
+    expect(server.title).toBe('回收');
+    expect(server.lookup).toBe('这个怎么扔？');
+    expect(server.controls).toEqual(['附近的回收点', '社区: 田林社区', '回收材料: 全部', '只看营业中', '地图']);
+    expect(server.points).toMatch(/\d+ m|km/);
+    await noApp.close();
+
+    withApp = await browser.newContext(options);
+    page = await withApp.newPage();
+    await watchShifts(page);
+    await page.goto('/recycle');
+    await expect(page.getByRole('link', { name: '我的', exact: true })).toBeVisible();
+    await expect(page.locator('#first-screen')).toHaveCount(0);
+    await expect(page.locator('main .point-row').first()).toBeVisible();
+    expect(await texts(page, 'main')).toEqual(server);
+  }).toPass({ timeout: 90_000 });
+  expect(await shiftSoFar(page)).toBeLessThanOrEqual(0.02);
+
+  // The app's own page: its filters work (only points taking batteries), a row opens its point.
+  const all = await page.locator('main .point-row').count();
+  await page.getByLabel('回收材料').selectOption({ label: '电池' });
+  await expect(async () => {
+    const rows = await page.locator('main .point-row').allInnerTexts();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(all);
+    for (const r of rows) expect(r).toContain('电池');
+  }).toPass();
+  const row = page.locator('main .point-row').first();
+  const href = await row.getAttribute('href');
+  await row.click();
+  await expect(page).toHaveURL(new RegExp(`${href}$`));
+  await withApp.close();
+});
+
+test('a word typed into the Recycle tab before the app runs is still there after', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, locale: 'zh-CN', serviceWorkers: 'block' });
+  // The app's code waits until the word is typed, as on a slow connection.
+  let release;
+  const typed = new Promise((resolve) => { release = resolve; });
+  await context.route(/\.wasm$/, async (route) => { await typed; await route.continue(); });
+  const page = await context.newPage();
+  await page.goto('/recycle');
+  await page.locator('#first-screen input[type=search]').fill('旧电池');
+  release();
+  await expect(page.locator('#first-screen')).toHaveCount(0);
+  const field = page.getByLabel('这个怎么扔？');
+  await expect(field).toHaveValue('旧电池');
+  await page.getByRole('button', { name: '查一查' }).click();
+  await expect(page.locator('.lookup-answer').first()).toContainText('电池');
+  await context.close();
 });
 
 test('Sell shows a visitor the way to sign in before the app runs', async ({ browser, baseURL }) => {

@@ -10,9 +10,11 @@
 //! the router still turns into in-app navigation.
 //!
 //! The other first screens the server writes are here too: the Markets tab's dates
-//! ([`markets`]) and the prompt to sign in that Sell shows a visitor ([`sign_in`]).
+//! ([`markets`]), the Recycle tab's points and words ([`recycling`]) and the prompt to sign in
+//! that Sell shows a visitor ([`sign_in`]).
 
 pub mod markets;
+pub mod recycling;
 pub mod sign_in;
 pub mod words;
 

@@ -2,6 +2,7 @@
 //! spelling for both, so a pre-rendered page and the app's own rendering cannot drift.
 
 pub const BROWSE: (&str, &str) = ("逛逛", "Browse");
+pub const RECYCLE: (&str, &str) = ("回收", "Recycle");
 pub const POST_LISTING: (&str, &str) = ("发布闲置", "List an item");
 pub const LOG_IN: (&str, &str) = ("登录", "Log in");
 pub const SIGN_UP: (&str, &str) = ("注册", "Sign up");

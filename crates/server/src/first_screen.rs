@@ -5,8 +5,9 @@
 //! page starts from it instead of asking again, renders the same cards, and the pre-rendered
 //! copy is removed in the same task (`src/first_screen.rs`), so nothing blinks.
 //!
-//! A listing's page, the Markets tab and (for a visitor who is certainly signed out) Sell come
-//! pre-rendered the same way, each page's markup from the renderer its app page uses.
+//! A listing's page, the Markets and Recycle tabs and (for a visitor who is certainly signed
+//! out) Sell come pre-rendered the same way, each page's markup from the renderer its app page
+//! uses.
 //!
 //! The contract stays the API: a backend that sends the plain `index.html` still gets a
 //! working app, which then fetches the feed itself.
@@ -17,7 +18,7 @@ use linli_contract::listing::{ListingCard, Page, SearchQuery};
 use linli_contract::Lang;
 use linli_markup::markets::{upcoming_html, Words};
 use linli_markup::sign_in::sign_in_needed_html;
-use linli_markup::words::{BROWSE, POST_LISTING};
+use linli_markup::words::{BROWSE, POST_LISTING, RECYCLE};
 use linli_markup::{cards_html, detail_head_html, escape, gallery_photos_html, status_notice_html, Reading};
 
 /// The cookie the app writes when the reader picks a language (`src/i18n.rs`); Chinese without it.
@@ -131,6 +132,81 @@ pub async fn markets_page(state: &AppState, index: &str, lang: Lang, organiser: 
     screen.push_str("</a></div><div class=\"market-days-host\">");
     screen.push_str(&upcoming_html(&days, lang));
     screen.push_str("</div></section></div>");
+    insert(index, None, &screen, lang)
+}
+
+/// `index` with the Recycle tab as the app's page first shows it (`src/pages/recycle.rs`): "where
+/// does it go", the controls with the first community chosen, and that community's points
+/// nearest first, written by the same renderer ("manage points" too for an organiser or a
+/// moderator). `None` on a database error: the plain shell.
+pub async fn recycle_page(state: &AppState, index: &str, lang: Lang, manager: bool) -> Option<String> {
+    use linli_contract::recycling::{Material, PointQuery};
+    use linli_markup::recycling::{point_rows_html, text, R};
+    let communities = crate::db::communities::all(&state.db).await.ok()?;
+    let first = communities.first().map(|c| c.id);
+    let query = PointQuery { community_id: first, ..PointQuery::default() };
+    let points = crate::routes::recycling::points(state, None, &query).await.ok()?;
+    let t = |key: R| text(key, lang);
+    let mut screen = String::with_capacity(points.len() * 400 + 3000);
+    screen.push_str("<div id=\"first-screen\" class=\"shell first-screen\" data-path=\"/recycle\">");
+    screen.push_str("<header class=\"page-header\"><h1>");
+    screen.push_str(lang.pick(RECYCLE.0, RECYCLE.1));
+    // The copy's field has an id of its own (the app's page is in the document behind it); the
+    // app carries over anything typed into it (src/pages/recycle.rs).
+    screen.push_str(
+        "</h1></header><section class=\"page recycle\"><form class=\"lookup\" role=\"search\">\
+         <label for=\"first-lookup-q\" class=\"section-title\">",
+    );
+    screen.push_str(t(R::WhereDoesItGo));
+    screen.push_str(
+        "</label><div class=\"search-row\"><input id=\"first-lookup-q\" type=\"search\" autocomplete=\"off\" \
+         maxlength=\"50\" placeholder=\"",
+    );
+    screen.push_str(&escape(t(R::LookupPlaceholder)));
+    screen.push_str("\"><button type=\"submit\" class=\"button\">");
+    screen.push_str(t(R::LookUp));
+    screen.push_str("</button></div></form><h2 class=\"section-title\">");
+    screen.push_str(t(R::RecyclingPoints));
+    screen.push_str("</h2>");
+    if manager {
+        screen.push_str("<details class=\"manage-points\"><summary class=\"list-link\">");
+        screen.push_str(t(R::ManagePoints));
+        screen.push_str("</summary></details>");
+    }
+    screen.push_str("<div class=\"recycle-controls\"><button type=\"button\" class=\"button button-secondary\">");
+    screen.push_str(t(R::NearMe));
+    screen.push_str("</button><label class=\"field\"><span>");
+    screen.push_str(t(R::Community));
+    screen.push_str("</span><select>");
+    for c in &communities {
+        let selected = if Some(c.id) == first { " selected" } else { "" };
+        screen.push_str(&format!("<option value=\"{}\"{selected}>{}</option>", c.id, escape(c.name.get(lang))));
+    }
+    screen.push_str("</select></label><label class=\"field\"><span>");
+    screen.push_str(t(R::Material));
+    screen.push_str("</span><select><option value=\"\">");
+    screen.push_str(t(R::All));
+    screen.push_str("</option>");
+    for m in Material::ALL {
+        screen.push_str(&format!("<option value=\"{}\">{}</option>", m.key(), m.label(lang)));
+    }
+    screen.push_str("</select></label><label class=\"checkbox\"><input type=\"checkbox\"><span>");
+    screen.push_str(t(R::OpenNowOnly));
+    screen.push_str("</span></label><button type=\"button\" class=\"button button-secondary\" aria-pressed=\"false\">");
+    screen.push_str(t(R::Map));
+    screen.push_str("</button></div>");
+    if points.is_empty() {
+        screen.push_str("<p class=\"empty-state\">");
+        screen.push_str(t(R::NoPointsNearby));
+        screen.push_str("</p>");
+    } else {
+        screen.push_str("<ul class=\"point-list\" aria-label=\"");
+        screen.push_str(t(R::PointListLabel));
+        screen.push_str("\">");
+        screen.push_str(&point_rows_html(&points, lang));
+        screen.push_str("</ul>");
+    }
+    screen.push_str("</section></div>");
     insert(index, None, &screen, lang)
 }
 

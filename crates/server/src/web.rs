@@ -9,6 +9,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use base64::Engine;
+use linli_contract::auth::Role;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -209,8 +210,8 @@ async fn app_route(
 }
 
 /// `index` with the first screen of the page at `uri` (`first_screen.rs`), for the pages the
-/// server renders: the feed (`/` without a query), a listing, the Markets tab, and Sell for a
-/// visitor who is certainly signed out. `None`: the plain shell.
+/// server renders: the feed (`/` without a query), a listing, the Markets and Recycle tabs, and
+/// Sell for a visitor who is certainly signed out. `None`: the plain shell.
 async fn first_screen(
     state: &crate::AppState,
     index: &str,
@@ -225,19 +226,23 @@ async fn first_screen(
     match uri.path() {
         "/" if plain => screen::feed_page(state, index, lang).await,
         "/markets" if plain => {
-            let organiser = match crate::extract::session_token(headers) {
-                Some(token) => crate::extract::CurrentUser::of_session(state, token)
-                    .await
-                    .ok()
-                    .flatten()
-                    .is_some_and(|user| user.has(linli_contract::auth::Role::Organiser)),
-                None => false,
-            };
+            let organiser = viewer(state, headers).await.is_some_and(|user| user.has(Role::Organiser));
             screen::markets_page(state, index, lang, organiser).await
+        }
+        "/recycle" if plain => {
+            let manager =
+                viewer(state, headers).await.is_some_and(|user| user.has(Role::Organiser) || user.has(Role::Moderator));
+            screen::recycle_page(state, index, lang, manager).await
         }
         "/sell" if signed_out => screen::sell_signed_out_page(index, lang),
         path => screen::listing_page(state, index, lang, listing_id(path)?).await,
     }
+}
+
+/// The signed-in user of the request, if any (for what a first screen shows only to some roles).
+async fn viewer(state: &crate::AppState, headers: &axum::http::HeaderMap) -> Option<crate::extract::CurrentUser> {
+    let token = crate::extract::session_token(headers)?;
+    crate::extract::CurrentUser::of_session(state, token).await.ok().flatten()
 }
 
 /// In the page when the request certainly comes from nobody signed in: the app then does not

@@ -1,16 +1,20 @@
 //! The first screen in the page: `GET /` carries the first page of the default feed as cards
 //! (written by the web app's renderer, `linli-markup`) and as JSON for the app to take over; a
-//! listing's page, the Markets tab and a visitor's Sell come pre-rendered by the same renderers.
+//! listing's page, the Markets and Recycle tabs and a visitor's Sell come pre-rendered by the
+//! same renderers.
 
 mod common;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use common::{Answer, TestApp};
+use linli_contract::community::Community;
 use linli_contract::listing::{ListingCard, ListingDetail, Page};
 use linli_contract::market::UpcomingDay;
+use linli_contract::recycling::Point;
 use linli_contract::Lang;
 use linli_markup::markets::upcoming_html;
+use linli_markup::recycling::point_rows_html;
 use linli_markup::sign_in::sign_in_needed_html;
 use linli_markup::{cards_html, detail_head_html, gallery_photos_html, Reading};
 use serde_json::json;
@@ -95,7 +99,15 @@ async fn other_pages_and_searches_get_the_plain_shell() {
     app.listing(&session, "Desk lamp", "", 30).await;
     // Sell without knowing whether the visitor is signed in (no Sec-Fetch-Site), a search, the
     // markets nearest a position: the app asks for them itself.
-    for path in ["/?q=lamp", "/sell", "/me", "/markets?lat=31.2&lng=121.4", "/markets/new", "/recycle"] {
+    for path in [
+        "/?q=lamp",
+        "/sell",
+        "/me",
+        "/markets?lat=31.2&lng=121.4",
+        "/markets/new",
+        "/recycle?material=paper",
+        "/recycle/new",
+    ] {
         let res = page(&app, path, None).await;
         assert_eq!((res.status, res.text.as_str()), (StatusCode::OK, INDEX), "{path}");
     }
@@ -214,6 +226,51 @@ async fn the_markets_tab_carries_its_dates_as_the_app_renders_them() {
     assert!(prerendered(&own).unwrap().contains("<a class=\"button\" href=\"/markets/new\">发起市集</a>"), "{own}");
     let theirs = page(&app, "/markets", Some(&format!("linli_session={resident}"))).await.text;
     assert!(!prerendered(&theirs).unwrap().contains("/markets/new"));
+}
+
+#[tokio::test]
+async fn the_recycle_tab_carries_the_first_communitys_points_as_the_app_renders_them() {
+    let app = app_with_index().await;
+    let (operator, organiser) = app.register("Operator", "op@example.com").await;
+    linli_server::db::users::grant_role(&app.db, operator, linli_contract::auth::Role::Organiser, None).await.unwrap();
+    let (_, resident) = app.register("Resident", "r@example.com").await;
+    let communities: Vec<Community> = serde_json::from_str(&app.get("/api/v1/communities", None).await.text).unwrap();
+    let first = &communities[0];
+    for (name, dlat) in [("田林 <回收> 站", 0.002), ("Far depot", 0.05)] {
+        let body = json!({
+            "name": name, "kind": "station", "materials": ["paper", "plastic"], "opening_hours": "Mo-Su 08:00-18:00",
+            "address": "田林路 1 号", "lat": first.lat + dlat, "lng": first.lng, "contact": "",
+        });
+        let res = app.post("/api/v1/recycling/points", Some(&organiser), body).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    }
+    // What the app's Recycle page asks first: the first community's points, nearest first.
+    let points: Vec<Point> =
+        serde_json::from_str(&app.get(&format!("/api/v1/recycling/points?community_id={}", first.id), None).await.text)
+            .unwrap();
+    assert_eq!(points.len(), 2);
+    for (cookie, lang) in [(None, Lang::Zh), (Some("linli_lang=en".to_string()), Lang::En)] {
+        let res = page(&app, "/recycle", cookie.as_deref()).await;
+        assert_eq!(res.status, StatusCode::OK);
+        let screen = prerendered(&res.text).expect("pre-rendered");
+        assert!(screen.contains("data-path=\"/recycle\""), "{screen}");
+        let list = between(screen, "<ul class=\"point-list\" aria-label=\"", "</ul>");
+        let rows = &list[list.find("\">").unwrap() + 2..];
+        assert_eq!(rows, point_rows_html(&points, lang), "{lang:?}");
+        assert!(rows.find("田林 &lt;回收&gt; 站").unwrap() < rows.find("Far depot").unwrap(), "nearest first: {rows}");
+        assert!(screen.contains(&format!("<option value=\"{}\" selected>", first.id)), "the first community is chosen");
+        assert!(!screen.contains("manage-points"), "only organisers and moderators manage points");
+        assert!(!screen.contains("id=\"lookup-q\""), "no id the app's own page uses: {screen}");
+    }
+    let title = |html: &str| between(html, "<h1>", "</h1>").to_owned();
+    assert_eq!(title(&page(&app, "/recycle", None).await.text), "回收");
+    assert_eq!(title(&page(&app, "/recycle", Some("linli_lang=en")).await.text), "Recycle");
+
+    // An organiser's own page has "manage points"; a resident's has not.
+    let own = page(&app, "/recycle", Some(&format!("linli_session={organiser}"))).await.text;
+    assert!(prerendered(&own).unwrap().contains("<details class=\"manage-points\">"), "{own}");
+    let theirs = page(&app, "/recycle", Some(&format!("linli_session={resident}"))).await.text;
+    assert!(!prerendered(&theirs).unwrap().contains("manage-points"));
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ pub(crate) mod listings;
 pub(crate) mod markets;
 mod moderation;
 mod photos;
-mod recycling;
+pub(crate) mod recycling;
 mod search;
 mod system;
 mod trades;

@@ -145,7 +145,13 @@ async fn list_points(
     viewer: Option<CurrentUser>,
     Query(q): Query<PointQuery>,
 ) -> AppResult<Json<Vec<Point>>> {
-    let origin = origin(&state, &q).await?;
+    Ok(Json(points(&state, viewer.as_ref(), &q).await?))
+}
+
+/// The points `q` asks for, nearest first (the Recycle tab; the server's pre-render of it too,
+/// `first_screen.rs`).
+pub(crate) async fn points(state: &AppState, viewer: Option<&CurrentUser>, q: &PointQuery) -> AppResult<Vec<Point>> {
+    let origin = origin(state, q).await?;
     let materials = match q.material.as_deref().filter(|m| !m.is_empty()) {
         Some(m) => vec![Material::parse(m).ok_or(AppError::field(Field::Material, ErrorCode::MaterialUnknown))?],
         None => Vec::new(),
@@ -157,7 +163,7 @@ async fn list_points(
     let limit = q.limit.unwrap_or(50).clamp(1, limits::LIST_MAX) as usize;
     let search =
         Search { origin, materials: &materials, open_now: q.open_now, pickup_only: q.pickup, radius_m: radius, limit };
-    Ok(Json(nearest(&state, viewer.as_ref(), &search).await?))
+    nearest(state, viewer, &search).await
 }
 
 #[utoipa::path(get, path = "/recycling/points/{id}", operation_id = "show_recycling_point", tag = "recycling", params(("id" = i64, Path)),

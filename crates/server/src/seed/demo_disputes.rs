@@ -3,7 +3,7 @@
 //! on one account, a suspended account, warnings — all through the same functions the routes
 //! use, so the audit log has the history.
 
-use crate::db::{credit, disputes, listings, moderation, now, photos, trades, users, Db};
+use crate::db::{credit, disputes, listings, moderation, now, trades, users, Db};
 use crate::error::{AppError, AppResult};
 use crate::media::Media;
 use linli_contract::dispute::{DisputeReason, Outcome};
