@@ -189,9 +189,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+type WrkError = Box<dyn std::error::Error + Send + Sync>;
+
 /// `wrk` reading `url` with the same connections for the same time: (requests per second,
 /// p50 ms, p99 ms), `None` when wrk is not installed. Any non-2xx answer or socket error fails.
-fn wrk_reads(url: &str) -> Result<Option<(f64, f64, f64)>, Box<dyn std::error::Error + Send + Sync>> {
+fn wrk_reads(url: &str) -> Result<Option<(f64, f64, f64)>, WrkError> {
     let out = match std::process::Command::new("wrk")
         .args(["-t1", &format!("-c{CONNECTIONS}"), &format!("-d{READ_SECS}s"), "--latency", url])
         .output()
@@ -216,7 +218,7 @@ fn wrk_reads(url: &str) -> Result<Option<(f64, f64, f64)>, Box<dyn std::error::E
 }
 
 /// A wrk duration (`812.00us`, `1.23ms`, `1.02s`, `1.5m`) in milliseconds.
-fn wrk_ms(value: &str) -> Result<f64, Box<dyn std::error::Error + Send + Sync>> {
+fn wrk_ms(value: &str) -> Result<f64, WrkError> {
     let (number, scale) = [("us", 0.001), ("ms", 1.0), ("s", 1000.0), ("m", 60_000.0)]
         .iter()
         .find_map(|(unit, scale)| value.strip_suffix(unit).map(|n| (n, *scale)))
