@@ -27,10 +27,13 @@ pub fn take_feed() -> Option<Page<ListingCard>> {
     serde_json::from_str(&el.text_content()?).ok()
 }
 
-/// What was typed into a field of the pre-rendered copy (by its id) before the app took over.
-pub fn field_value(id: &str) -> Option<String> {
+/// What was typed into a field of the pre-rendered copy (by its id) before the app took over,
+/// and whether the field has the focus.
+pub fn typed_into(id: &str) -> Option<(String, bool)> {
     use wasm_bindgen::JsCast;
-    Some(element(id)?.dyn_into::<web_sys::HtmlInputElement>().ok()?.value())
+    let field = element(id)?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    let focused = web_sys::window()?.document()?.active_element().is_some_and(|e| e.id() == id);
+    Some((field.value(), focused))
 }
 
 /// Removes the pre-rendered first screen (the app's own rendering replaces it).

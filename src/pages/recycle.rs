@@ -93,10 +93,14 @@ pub fn Recycle() -> impl IntoView {
     Effect::new(move |_| {
         let shown = points.with(|p| !matches!(p, None | Some(Ok(None))));
         if shown && session.known() {
-            if let Some(typed) = crate::first_screen::field_value("first-lookup-q").filter(|v| !v.is_empty()) {
-                lookup_query.set(typed);
-            }
+            let typed = crate::first_screen::typed_into("first-lookup-q").filter(|(word, _)| !word.is_empty());
             crate::first_screen::remove();
+            if let Some((word, focused)) = typed {
+                lookup_query.set(word);
+                if focused {
+                    focus_lookup();
+                }
+            }
         }
     });
     on_cleanup(crate::first_screen::remove);
@@ -174,6 +178,16 @@ pub fn Recycle() -> impl IntoView {
                 Some(Ok(Some(list))) => view! { <PointList points=list label=rt(R::PointListLabel)()/> }.into_any(),
             }}
         </section>
+    }
+}
+
+/// Puts the cursor in "where does it go" (after a word typed into the server's copy of it).
+fn focus_lookup() {
+    use wasm_bindgen::JsCast;
+    if let Some(field) =
+        document().get_element_by_id("lookup-q").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = field.focus();
     }
 }
 

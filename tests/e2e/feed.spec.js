@@ -5,8 +5,8 @@
 import { test, expect, newResident, PASSWORD, apiListing } from './fixtures.js';
 
 const LANGS = [
-  { lang: 'zh-CN', reserved: '已预订', want: /1 人想要/, time: /^(刚刚|\d+ 分钟前)$/, accepted: '已预订，待交接', notFound: '回到首页' },
-  { lang: 'en', reserved: 'Reserved', want: /1 want it/, time: /^(just now|\d+ min ago)$/, accepted: 'Reserved, to hand over', notFound: 'Back to Browse' },
+  { lang: 'zh-CN', reserved: '已预订', want: /1 人想要/, time: /^(刚刚|\d+ 分钟前)$/, accepted: '已预订，待交接', declined: '已拒绝', notFound: '回到首页' },
+  { lang: 'en', reserved: 'Reserved', want: /1 want it/, time: /^(just now|\d+ min ago)$/, accepted: 'Reserved, to hand over', declined: 'Declined', notFound: 'Back to Browse' },
 ];
 
 /** Opens the app in `lang` (remembered in local storage, as the language switch does). */
@@ -116,6 +116,10 @@ for (const L of LANGS) {
     const id = (await t.json()).id;
     await page.goto(`/trades/${id}`);
     await expect(page.locator('.trade-state')).toBeVisible();
+    // The other party's name is a link big enough for a thumb.
+    const other = page.locator('.trade-party a.inline-link');
+    await expect(other).toHaveText(seller.who.name);
+    expect((await other.boundingBox()).height).toBeGreaterThanOrEqual(44);
     // A mark on this document: a reload would lose it.
     await page.evaluate(() => { window.__sameDocument = true; });
 
@@ -128,6 +132,26 @@ for (const L of LANGS) {
     expect((await seller.request.post(`/api/v1/trades/${id}/rating`, { data: { stars: 4 } })).status()).toBe(200);
     const mine = page.locator('.rating-card h3').first();
     await expect(mine).toContainText(seller.who.name, { timeout: 15_000 });
+    expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
+    await context.close();
+    await seller.request.dispose();
+  });
+
+  test(`[${L.lang}] the buyer's trade page shows the seller's decline without a reload`, async ({ browser, playwright, baseURL }) => {
+    const seller = await apiResident(playwright, baseURL, '卖家');
+    const listing = await apiListing(seller.request, `台灯 ${Date.now().toString(36)}`, { category: 'other', condition: 'used', price_fen: 3000 });
+    const context = await browser.newContext();
+    await context.addInitScript((l) => localStorage.setItem('linli.lang', JSON.stringify(l)), L.lang);
+    const buyer = newResident('买家');
+    const page = await context.newPage();
+    const reg = await page.request.post('/api/v1/auth/register', { data: { display_name: buyer.name, contact: buyer.contact, password: PASSWORD } });
+    expect(reg.status()).toBe(201);
+    const id = (await (await page.request.post(`/api/v1/listings/${listing}/trades`, { data: {} })).json()).id;
+    await page.goto(`/trades/${id}`);
+    await expect(page.locator('.trade-state')).toBeVisible();
+    await page.evaluate(() => { window.__sameDocument = true; });
+    expect((await seller.request.post(`/api/v1/trades/${id}/decline`)).status()).toBe(200);
+    await expect(page.locator('.trade-state')).toContainText(L.declined, { timeout: 15_000 });
     expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
     await context.close();
     await seller.request.dispose();

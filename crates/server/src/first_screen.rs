@@ -113,8 +113,9 @@ pub async fn listing_page(state: &AppState, index: &str, lang: Lang, id: i64) ->
 /// the same renderer. `None` on a database error: the plain shell.
 pub async fn markets_page(state: &AppState, index: &str, lang: Lang, organiser: bool) -> Option<String> {
     let days = crate::routes::markets::upcoming_days(state, None).await.ok()?;
-    let button =
-        |class: &str, word: Words| format!("<button type=\"button\" class=\"{class}\">{}</button>", word.text(lang));
+    let button = |class: &str, word: Words| {
+        format!("<button type=\"button\" class=\"{class}\" disabled>{}</button>", word.text(lang))
+    };
     let mut screen = String::with_capacity(days.len() * 600 + 1000);
     screen.push_str("<div id=\"first-screen\" class=\"shell first-screen\" data-path=\"/markets\">");
     screen.push_str("<header class=\"page-header\"><h1>");
@@ -137,9 +138,9 @@ pub async fn markets_page(state: &AppState, index: &str, lang: Lang, organiser: 
 
 /// `index` with the Recycle tab as the app's page first shows it (`src/pages/recycle.rs`): "where
 /// does it go", the controls with the first community chosen, and that community's points
-/// nearest first, written by the same renderer ("manage points" too for an organiser or a
-/// moderator). `None` on a database error: the plain shell.
-pub async fn recycle_page(state: &AppState, index: &str, lang: Lang, manager: bool) -> Option<String> {
+/// nearest first, written by the same renderer. An organiser's "manage points" is left to the
+/// app: a tap on a copy of it would open nothing. `None` on a database error: the plain shell.
+pub async fn recycle_page(state: &AppState, index: &str, lang: Lang) -> Option<String> {
     use linli_contract::recycling::{Material, PointQuery};
     use linli_markup::recycling::{point_rows_html, text, R};
     let communities = crate::db::communities::all(&state.db).await.ok()?;
@@ -152,7 +153,8 @@ pub async fn recycle_page(state: &AppState, index: &str, lang: Lang, manager: bo
     screen.push_str("<header class=\"page-header\"><h1>");
     screen.push_str(lang.pick(RECYCLE.0, RECYCLE.1));
     // The copy's field has an id of its own (the app's page is in the document behind it); the
-    // app carries over anything typed into it (src/pages/recycle.rs).
+    // app carries over anything typed into it (src/pages/recycle.rs). Its other controls are
+    // disabled until the app's take over (see `insert`).
     screen.push_str(
         "</h1></header><section class=\"page recycle\"><form class=\"lookup\" role=\"search\">\
          <label for=\"first-lookup-q\" class=\"section-title\">",
@@ -163,36 +165,35 @@ pub async fn recycle_page(state: &AppState, index: &str, lang: Lang, manager: bo
          maxlength=\"50\" placeholder=\"",
     );
     screen.push_str(&escape(t(R::LookupPlaceholder)));
-    screen.push_str("\"><button type=\"submit\" class=\"button\">");
+    screen.push_str("\"><button type=\"submit\" class=\"button\" disabled>");
     screen.push_str(t(R::LookUp));
     screen.push_str("</button></div></form><h2 class=\"section-title\">");
     screen.push_str(t(R::RecyclingPoints));
     screen.push_str("</h2>");
-    if manager {
-        screen.push_str("<details class=\"manage-points\"><summary class=\"list-link\">");
-        screen.push_str(t(R::ManagePoints));
-        screen.push_str("</summary></details>");
-    }
-    screen.push_str("<div class=\"recycle-controls\"><button type=\"button\" class=\"button button-secondary\">");
+    screen.push_str(
+        "<div class=\"recycle-controls\"><button type=\"button\" class=\"button button-secondary\" disabled>",
+    );
     screen.push_str(t(R::NearMe));
     screen.push_str("</button><label class=\"field\"><span>");
     screen.push_str(t(R::Community));
-    screen.push_str("</span><select>");
+    screen.push_str("</span><select disabled>");
     for c in &communities {
         let selected = if Some(c.id) == first { " selected" } else { "" };
         screen.push_str(&format!("<option value=\"{}\"{selected}>{}</option>", c.id, escape(c.name.get(lang))));
     }
     screen.push_str("</select></label><label class=\"field\"><span>");
     screen.push_str(t(R::Material));
-    screen.push_str("</span><select><option value=\"\">");
+    screen.push_str("</span><select disabled><option value=\"\">");
     screen.push_str(t(R::All));
     screen.push_str("</option>");
     for m in Material::ALL {
         screen.push_str(&format!("<option value=\"{}\">{}</option>", m.key(), m.label(lang)));
     }
-    screen.push_str("</select></label><label class=\"checkbox\"><input type=\"checkbox\"><span>");
+    screen.push_str("</select></label><label class=\"checkbox\"><input type=\"checkbox\" disabled><span>");
     screen.push_str(t(R::OpenNowOnly));
-    screen.push_str("</span></label><button type=\"button\" class=\"button button-secondary\" aria-pressed=\"false\">");
+    screen.push_str(
+        "</span></label><button type=\"button\" class=\"button button-secondary\" aria-pressed=\"false\" disabled>",
+    );
     screen.push_str(t(R::Map));
     screen.push_str("</button></div>");
     if points.is_empty() {
@@ -249,6 +250,10 @@ fn without_wasm_preload(index: &str) -> std::borrow::Cow<'_, str> {
     html.into()
 }
 
+/// Puts `body` (a first screen) at the end of the page's body and `head` into its head. A first
+/// screen's buttons and selects are written `disabled`: before the app runs they could not do
+/// anything, and a tap on them would be lost while looking taken; the app's own controls
+/// replace them (style/main.css keeps them looking as the app's do).
 fn insert(index: &str, head: Option<&str>, body: &str, lang: Lang) -> Option<String> {
     let index = &*without_wasm_preload(index);
     let body_end = index.rfind("</body>")?;

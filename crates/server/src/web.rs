@@ -229,11 +229,7 @@ async fn first_screen(
             let organiser = viewer(state, headers).await.is_some_and(|user| user.has(Role::Organiser));
             screen::markets_page(state, index, lang, organiser).await
         }
-        "/recycle" if plain => {
-            let manager =
-                viewer(state, headers).await.is_some_and(|user| user.has(Role::Organiser) || user.has(Role::Moderator));
-            screen::recycle_page(state, index, lang, manager).await
-        }
+        "/recycle" if plain => screen::recycle_page(state, index, lang).await,
         "/sell" if signed_out => screen::sell_signed_out_page(index, lang),
         path => screen::listing_page(state, index, lang, listing_id(path)?).await,
     }
