@@ -88,8 +88,9 @@ pub fn Recycle() -> impl IntoView {
         }
         boxed(async move { api::recycling_points(&q).await.map(Some) })
     });
-    // The server's pre-render of this page goes once this one shows the points (or cannot),
-    // with "manage points" if it is the viewer's; a word typed into it comes along.
+    // The server's pre-render of this page goes once this one shows the points (or cannot) and
+    // knows the session (an organiser's "manage points" is then in place); a word typed into
+    // it comes along, with the focus.
     Effect::new(move |_| {
         let shown = points.with(|p| !matches!(p, None | Some(Ok(None))));
         if shown && session.known() {
@@ -175,7 +176,7 @@ pub fn Recycle() -> impl IntoView {
                     view! { <p class="empty-state">{rt(R::NoPointsNearby)}</p> }.into_any()
                 }
                 Some(Ok(Some(list))) if map_open.get() => points_map(list).into_any(),
-                Some(Ok(Some(list))) => view! { <PointList points=list label=rt(R::PointListLabel)()/> }.into_any(),
+                Some(Ok(Some(list))) => view! { <PointList points=list label=R::PointListLabel/> }.into_any(),
             }}
         </section>
     }
@@ -206,7 +207,7 @@ fn ManageLinks() -> impl IntoView {
                     <h3 class="small">{rt(R::MyPoints)}</h3>
                     {move || match mine.get() {
                         Some(Ok(list)) if !list.is_empty() => view! {
-                            <PointList points=list label=rt(R::MyPoints)()/>
+                            <PointList points=list label=R::MyPoints/>
                         }.into_any(),
                         _ => ().into_any(),
                     }}
@@ -243,9 +244,12 @@ fn points_map(list: Vec<Point>) -> impl IntoView {
 /// A list of points (name, kind, distance, open status, materials; each a link), written by
 /// the renderer the server's pre-render uses.
 #[component]
-pub fn PointList(points: Vec<Point>, #[prop(optional)] label: Option<&'static str>) -> impl IntoView {
+pub fn PointList(points: Vec<Point>, #[prop(optional)] label: Option<R>) -> impl IntoView {
     let i18n = use_i18n();
-    view! { <ul class="point-list" aria-label=label inner_html=move || point_rows_html(&points, i18n.lang())></ul> }
+    view! {
+        <ul class="point-list" aria-label=move || label.map(|key| text(key, i18n.lang()))
+            inner_html=move || point_rows_html(&points, i18n.lang())></ul>
+    }
 }
 
 /// "这个怎么扔": type an item, see its materials, how to prepare it, and where it can go.

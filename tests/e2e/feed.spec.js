@@ -42,7 +42,7 @@ for (const L of LANGS) {
     const tops = await cards.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
     const onFirstScreen = tops.filter((t) => t < viewport.height - 56).length;
     expect(onFirstScreen).toBeGreaterThanOrEqual(4);
-    expect(onFirstScreen).toBeLessThanOrEqual(8);
+    expect(onFirstScreen).toBeLessThanOrEqual(6);
     // Photos keep their own shape (width and height given), the first ones load first.
     const first = cards.first().locator('img');
     await expect(first).toHaveAttribute('fetchpriority', 'high');

@@ -224,38 +224,41 @@ pub fn sell_signed_out_page(index: &str, lang: Lang) -> Option<String> {
     insert(index, None, &screen, lang)
 }
 
-/// `index` without trunk's preload of the app's main module (`type="application/wasm"`): on a
-/// pre-rendered page the app's code is fetched once the first screen has painted with its
-/// photos (the loader waits for it, xtask/src/split.rs), so the photos do not share the line
-/// with ~200 KB of WASM. Other pages keep the preload.
-fn without_wasm_preload(index: &str) -> std::borrow::Cow<'_, str> {
-    let Some(start) = index.find("<link rel=\"preload\"").filter(|_| index.contains("type=\"application/wasm\""))
-    else {
+/// `index` without trunk's preloads of the app's code: on a pre-rendered page the code is
+/// fetched once the first screen has painted (the loader waits for it, xtask/src/split.rs). The
+/// main module (`type="application/wasm"`, ~200 KB) always waits, so a page's photos do not
+/// share the line with it; on a page whose first screen is text alone (`modules`), the small
+/// JS glue waits too, so the first paint needs nothing but the HTML and the CSS. Other pages
+/// keep both preloads.
+fn without_code_preloads(index: &str, modules: bool) -> std::borrow::Cow<'_, str> {
+    let waits =
+        |tag: &str| tag.contains("type=\"application/wasm\"") || (modules && tag.contains("rel=\"modulepreload\""));
+    let any = index.contains("type=\"application/wasm\"") || (modules && index.contains("rel=\"modulepreload\""));
+    if !any {
         return index.into();
-    };
+    }
     let mut html = String::with_capacity(index.len());
     let mut rest = index;
-    let mut at = Some(start);
-    while let Some(start) = at {
+    while let Some(start) = rest.find("<link ") {
         let Some(len) = rest[start..].find('>') else { break };
         let tag = &rest[start..start + len + 1];
         html.push_str(&rest[..start]);
-        if !tag.contains("type=\"application/wasm\"") {
+        if !waits(tag) {
             html.push_str(tag);
         }
         rest = &rest[start + len + 1..];
-        at = rest.find("<link rel=\"preload\"");
     }
     html.push_str(rest);
     html.into()
 }
 
-/// Puts `body` (a first screen) at the end of the page's body and `head` into its head. A first
+/// Puts `body` (a first screen) at the end of the page's body and `head` (a photo's preload) into
+/// its head; without `head` the first screen is text alone (see [`without_code_preloads`]). A first
 /// screen's buttons and selects are written `disabled`: before the app runs they could not do
 /// anything, and a tap on them would be lost while looking taken; the app's own controls
 /// replace them (style/main.css keeps them looking as the app's do).
 fn insert(index: &str, head: Option<&str>, body: &str, lang: Lang) -> Option<String> {
-    let index = &*without_wasm_preload(index);
+    let index = &*without_code_preloads(index, head.is_none());
     let body_end = index.rfind("</body>")?;
     let mut html = String::with_capacity(index.len() + body.len() + 200);
     html.push_str(&index[..body_end]);
@@ -283,15 +286,22 @@ mod tests {
     }
 
     #[test]
-    fn a_prerendered_page_does_not_preload_the_wasm() {
-        let index = "<html><head><link rel=\"modulepreload\" href=\"/a.js\"><link rel=\"preload\" \
-                     href=\"/a_bg.wasm\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\">\
-                     <link rel=\"preload\" as=\"image\" href=\"/p.jpg\"></head><body></body></html>";
-        let html = insert(index, None, "<div id=\"first-screen\"></div>", Lang::Zh).unwrap();
+    fn a_prerendered_page_does_not_preload_the_wasm_nor_on_a_text_page_the_glue() {
+        let index = "<html><head><link rel=\"stylesheet\" href=\"/m.css\"><link rel=\"modulepreload\" href=\"/a.js\">\
+                     <link rel=\"preload\" href=\"/a_bg.wasm\" crossorigin=\"anonymous\" as=\"fetch\" \
+                     type=\"application/wasm\"></head><body></body></html>";
+        let photo = "<link rel=\"preload\" as=\"image\" href=\"/p.jpg\">";
+        let with_photo = insert(index, Some(photo), "<div id=\"first-screen\"></div>", Lang::Zh).unwrap();
         assert_eq!(
-            html,
-            "<html><head><link rel=\"modulepreload\" href=\"/a.js\"><link rel=\"preload\" as=\"image\" \
-             href=\"/p.jpg\"></head><body><div id=\"first-screen\"></div></body></html>"
+            with_photo,
+            "<html><head><link rel=\"stylesheet\" href=\"/m.css\"><link rel=\"modulepreload\" href=\"/a.js\">\
+             <link rel=\"preload\" as=\"image\" href=\"/p.jpg\"></head><body><div id=\"first-screen\"></div></body></html>"
+        );
+        let text_only = insert(index, None, "<div id=\"first-screen\"></div>", Lang::Zh).unwrap();
+        assert_eq!(
+            text_only,
+            "<html><head><link rel=\"stylesheet\" href=\"/m.css\"></head><body><div id=\"first-screen\"></div>\
+             </body></html>"
         );
     }
 
