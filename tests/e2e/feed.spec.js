@@ -23,6 +23,25 @@ async function apiResident(playwright, baseURL, prefix) {
   return { request, who };
 }
 
+/**
+ * A new seller's listing and a new buyer's request for it; the buyer's page (in `lang`, in a
+ * context of its own) shows the trade.
+ */
+async function buyerOnTrade(browser, playwright, baseURL, lang, title, fields) {
+  const seller = await apiResident(playwright, baseURL, '卖家');
+  const listing = await apiListing(seller.request, title, fields);
+  const context = await browser.newContext();
+  await context.addInitScript((l) => localStorage.setItem('linli.lang', JSON.stringify(l)), lang);
+  const buyer = newResident('买家');
+  const page = await context.newPage();
+  const reg = await page.request.post('/api/v1/auth/register', { data: { display_name: buyer.name, contact: buyer.contact, password: PASSWORD } });
+  expect(reg.status()).toBe(201);
+  const id = (await (await page.request.post(`/api/v1/listings/${listing}/trades`, { data: {} })).json()).id;
+  await page.goto(`/trades/${id}`);
+  await expect(page.locator('.trade-state')).toBeVisible();
+  return { seller, context, page, id };
+}
+
 for (const L of LANGS) {
   test(`[${L.lang}] two columns of photo-first cards, several on the first screen, times in full`, async ({ page }) => {
     await inLanguage(page, L.lang);
@@ -104,18 +123,8 @@ for (const L of LANGS) {
   });
 
   test(`[${L.lang}] the buyer's trade page follows the seller without a reload; the rating card names who was rated`, async ({ browser, playwright, baseURL }) => {
-    const seller = await apiResident(playwright, baseURL, '卖家');
-    const listing = await apiListing(seller.request, `书架 ${Date.now().toString(36)}`, { category: 'furniture', condition: 'lightly_used', price_fen: 12000 });
-    const context = await browser.newContext();
-    await context.addInitScript((l) => localStorage.setItem('linli.lang', JSON.stringify(l)), L.lang);
-    const buyer = newResident('买家');
-    const page = await context.newPage();
-    const reg = await page.request.post('/api/v1/auth/register', { data: { display_name: buyer.name, contact: buyer.contact, password: PASSWORD } });
-    expect(reg.status()).toBe(201);
-    const t = await page.request.post(`/api/v1/listings/${listing}/trades`, { data: {} });
-    const id = (await t.json()).id;
-    await page.goto(`/trades/${id}`);
-    await expect(page.locator('.trade-state')).toBeVisible();
+    const { seller, context, page, id } = await buyerOnTrade(browser, playwright, baseURL, L.lang,
+      `书架 ${Date.now().toString(36)}`, { category: 'furniture', condition: 'lightly_used', price_fen: 12000 });
     // The other party's name is a link big enough for a thumb.
     const other = page.locator('.trade-party a.inline-link');
     await expect(other).toHaveText(seller.who.name);
@@ -138,17 +147,8 @@ for (const L of LANGS) {
   });
 
   test(`[${L.lang}] the buyer's trade page shows the seller's decline without a reload`, async ({ browser, playwright, baseURL }) => {
-    const seller = await apiResident(playwright, baseURL, '卖家');
-    const listing = await apiListing(seller.request, `台灯 ${Date.now().toString(36)}`, { category: 'other', condition: 'used', price_fen: 3000 });
-    const context = await browser.newContext();
-    await context.addInitScript((l) => localStorage.setItem('linli.lang', JSON.stringify(l)), L.lang);
-    const buyer = newResident('买家');
-    const page = await context.newPage();
-    const reg = await page.request.post('/api/v1/auth/register', { data: { display_name: buyer.name, contact: buyer.contact, password: PASSWORD } });
-    expect(reg.status()).toBe(201);
-    const id = (await (await page.request.post(`/api/v1/listings/${listing}/trades`, { data: {} })).json()).id;
-    await page.goto(`/trades/${id}`);
-    await expect(page.locator('.trade-state')).toBeVisible();
+    const { seller, context, page, id } = await buyerOnTrade(browser, playwright, baseURL, L.lang,
+      `台灯 ${Date.now().toString(36)}`, { category: 'other', condition: 'used', price_fen: 3000 });
     await page.evaluate(() => { window.__sameDocument = true; });
     expect((await seller.request.post(`/api/v1/trades/${id}/decline`)).status()).toBe(200);
     await expect(page.locator('.trade-state')).toContainText(L.declined, { timeout: 15_000 });

@@ -121,8 +121,41 @@ test('a listing page shows its photo, head and price before the app runs, and th
   await withApp.close();
 });
 
-test('the Markets tab shows its dates before the app runs, and the app takes them over unchanged', async ({ browser, baseURL }) => {
+/**
+ * Opens `path` twice, in contexts of their own: with the WASM blocked (the server's copy alone,
+ * checked by `checkCopy`) and with the app, which must take the copy over showing what `texts`
+ * read from the copy, without moving it. Tried again until both loads saw the same data (other
+ * tests may change it in between). Returns the app's page and its context.
+ */
+async function copyThenApp(browser, baseURL, path, row, texts, checkCopy) {
   const options = { baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'block' };
+  let page;
+  let context;
+  await expect(async () => {
+    await context?.close();
+    const noApp = await browser.newContext(options);
+    await noApp.route(/\.wasm$/, (route) => route.abort('blockedbyclient'));
+    const before = await noApp.newPage();
+    await before.goto(path);
+    await expect(before.locator(`#first-screen ${row}`).first()).toBeVisible();
+    const copy = await texts(before, '#first-screen');
+    checkCopy(copy);
+    await noApp.close();
+
+    context = await browser.newContext(options);
+    page = await context.newPage();
+    await watchShifts(page);
+    await page.goto(path);
+    await expect(page.getByRole('link', { name: '我的', exact: true })).toBeVisible();
+    await expect(page.locator('#first-screen')).toHaveCount(0);
+    await expect(page.locator(`main ${row}`).first()).toBeVisible();
+    expect(await texts(page, 'main')).toEqual(copy);
+  }).toPass({ timeout: 90_000 });
+  expect(await shiftSoFar(page)).toBeLessThanOrEqual(0.02);
+  return { page, context };
+}
+
+test('the Markets tab shows its dates before the app runs, and the app takes them over unchanged', async ({ browser, baseURL }) => {
   const texts = (page, scope) =>
     page.locator(scope).evaluate((root) => ({
       title: root.querySelector('h1').innerText.trim(),
@@ -130,33 +163,12 @@ test('the Markets tab shows its dates before the app runs, and the app takes the
       dates: root.querySelector('.market-days-host').innerText.replace(/\s+/g, ' ').trim(),
     }));
 
-  // Two page loads: other tests may book a stall in between, so the comparison is tried again
-  // until both loads saw the same dates.
-  let page;
-  let withApp;
-  await expect(async () => {
-    await withApp?.close();
-    const noApp = await browser.newContext(options);
-    await noApp.route(/\.wasm$/, (route) => route.abort('blockedbyclient'));
-    const before = await noApp.newPage();
-    await before.goto('/markets');
-    await expect(before.locator('#first-screen .market-row').first()).toBeVisible();
-    const server = await texts(before, '#first-screen');
-    expect(server.title).toBe('二手市集');
-    expect(server.buttons).toEqual(['离我最近', '地图', '我的摊位']);
-    expect(server.dates).toMatch(/\d{4}-\d{2}-\d{2}/);
-    await noApp.close();
-
-    withApp = await browser.newContext(options);
-    page = await withApp.newPage();
-    await watchShifts(page);
-    await page.goto('/markets');
-    await expect(page.getByRole('link', { name: '我的', exact: true })).toBeVisible();
-    await expect(page.locator('#first-screen')).toHaveCount(0);
-    await expect(page.locator('main .market-row').first()).toBeVisible();
-    expect(await texts(page, 'main')).toEqual(server);
-  }).toPass({ timeout: 90_000 });
-  expect(await shiftSoFar(page)).toBeLessThanOrEqual(0.02);
+  // Other tests may book a stall between the two loads (copyThenApp tries again).
+  const { page, context } = await copyThenApp(browser, baseURL, '/markets', '.market-row', texts, (copy) => {
+    expect(copy.title).toBe('二手市集');
+    expect(copy.buttons).toEqual(['离我最近', '地图', '我的摊位']);
+    expect(copy.dates).toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
 
   // The app's own page: its buttons work, its rows open a market in the app.
   await page.getByRole('button', { name: '地图' }).click();
@@ -167,11 +179,10 @@ test('the Markets tab shows its dates before the app runs, and the app takes the
   await row.click();
   await expect(page).toHaveURL(new RegExp(`${href}$`));
   await expect(page.locator('#first-screen')).toHaveCount(0);
-  await withApp.close();
+  await context.close();
 });
 
 test('the Recycle tab shows its points before the app runs, and the app takes them over unchanged', async ({ browser, baseURL }) => {
-  const options = { baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'block' };
   const texts = (page, scope) =>
     page.locator(scope).evaluate((root) => ({
       title: root.querySelector('h1').innerText.trim(),
@@ -184,34 +195,13 @@ test('the Recycle tab shows its points before the app runs, and the app takes th
       points: root.querySelector('.point-list').innerText.replace(/\s+/g, ' ').trim(),
     }));
 
-  // Two page loads: a point's "open now" may change in between, so the comparison is tried
-  // again until both loads saw the same.
-  let page;
-  let withApp;
-  await expect(async () => {
-    await withApp?.close();
-    const noApp = await browser.newContext(options);
-    await noApp.route(/\.wasm$/, (route) => route.abort('blockedbyclient'));
-    const before = await noApp.newPage();
-    await before.goto('/recycle');
-    await expect(before.locator('#first-screen .point-row').first()).toBeVisible();
-    const server = await texts(before, '#first-screen');
-    expect(server.title).toBe('回收');
-    expect(server.lookup).toBe('这个怎么扔？');
-    expect(server.controls).toEqual(['附近的回收点', '社区: 望京社区', '回收材料: 全部', '只看营业中', '地图']);
-    expect(server.points).toMatch(/\d+ m|km/);
-    await noApp.close();
-
-    withApp = await browser.newContext(options);
-    page = await withApp.newPage();
-    await watchShifts(page);
-    await page.goto('/recycle');
-    await expect(page.getByRole('link', { name: '我的', exact: true })).toBeVisible();
-    await expect(page.locator('#first-screen')).toHaveCount(0);
-    await expect(page.locator('main .point-row').first()).toBeVisible();
-    expect(await texts(page, 'main')).toEqual(server);
-  }).toPass({ timeout: 90_000 });
-  expect(await shiftSoFar(page)).toBeLessThanOrEqual(0.02);
+  // A point's "open now" may change between the two loads (copyThenApp tries again).
+  const { page, context } = await copyThenApp(browser, baseURL, '/recycle', '.point-row', texts, (copy) => {
+    expect(copy.title).toBe('回收');
+    expect(copy.lookup).toBe('这个怎么扔？');
+    expect(copy.controls).toEqual(['附近的回收点', '社区: 望京社区', '回收材料: 全部', '只看营业中', '地图']);
+    expect(copy.points).toMatch(/\d+ m|km/);
+  });
 
   // The app's own page: its filters work (only points taking batteries), a row opens its point.
   const all = await page.locator('main .point-row').count();
@@ -226,7 +216,7 @@ test('the Recycle tab shows its points before the app runs, and the app takes th
   const href = await row.getAttribute('href');
   await row.click();
   await expect(page).toHaveURL(new RegExp(`${href}$`));
-  await withApp.close();
+  await context.close();
 });
 
 test('a word typed into the Recycle tab before the app runs is still there after', async ({ browser, baseURL }) => {
