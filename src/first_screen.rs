@@ -36,6 +36,19 @@ pub fn typed_into(id: &str) -> Option<(String, bool)> {
     Some((field.value(), focused))
 }
 
+/// For a page the server may have pre-rendered: its copy goes once `ready()` (the page has its
+/// data and knows what it needs of the session), after `carry_over` has taken anything the
+/// reader did to the copy, and when the page goes.
+pub fn hand_over_when(ready: impl Fn() -> bool + 'static, carry_over: impl Fn() + 'static) {
+    leptos::prelude::Effect::new(move |_| {
+        if ready() && element("first-screen").is_some() {
+            carry_over();
+            remove();
+        }
+    });
+    leptos::prelude::on_cleanup(remove);
+}
+
 /// Removes the pre-rendered first screen (the app's own rendering replaces it).
 pub fn remove() {
     if let Some(el) = element("first-screen") {

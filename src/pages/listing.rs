@@ -19,12 +19,7 @@ pub fn ListingPage() -> impl IntoView {
     let i18n = use_i18n();
     let listing = load_for_id(api::listing);
     // The server's pre-render of this page goes once this one shows the listing (or cannot).
-    Effect::new(move |_| {
-        if listing.data.with(Option::is_some) {
-            crate::first_screen::remove();
-        }
-    });
-    on_cleanup(crate::first_screen::remove);
+    crate::first_screen::hand_over_when(move || listing.data.with(Option::is_some), || {});
     let title = Signal::derive(move || match listing.data.get() {
         Some(Ok(l)) => l.title,
         _ => i18n.t(Key::ListingTitle).to_string(),

@@ -26,12 +26,7 @@ pub fn Markets() -> impl IntoView {
     let days = Reloadable::new(move || boxed(api::upcoming(near.get())));
     // The server's pre-render of this page goes once this one shows the dates (or cannot),
     // with the organiser's button if it is theirs.
-    Effect::new(move |_| {
-        if days.data.with(Option::is_some) && session.known() {
-            crate::first_screen::remove();
-        }
-    });
-    on_cleanup(crate::first_screen::remove);
+    crate::first_screen::hand_over_when(move || days.data.with(Option::is_some) && session.known(), || {});
     let locate = move |_| {
         locating.set(true);
         leptos::task::spawn_local(async move {

@@ -91,20 +91,20 @@ pub fn Recycle() -> impl IntoView {
     // The server's pre-render of this page goes once this one shows the points (or cannot) and
     // knows the session (an organiser's "manage points" is then in place); a word typed into
     // it comes along, with the focus.
-    Effect::new(move |_| {
-        let shown = points.with(|p| !matches!(p, None | Some(Ok(None))));
-        if shown && session.known() {
-            let typed = crate::first_screen::typed_into("first-lookup-q").filter(|(word, _)| !word.is_empty());
-            crate::first_screen::remove();
-            if let Some((word, focused)) = typed {
+    crate::first_screen::hand_over_when(
+        move || points.with(|p| !matches!(p, None | Some(Ok(None)))) && session.known(),
+        move || {
+            if let Some((word, focused)) =
+                crate::first_screen::typed_into("first-lookup-q").filter(|(word, _)| !word.is_empty())
+            {
                 lookup_query.set(word);
                 if focused {
-                    focus_lookup();
+                    // After this task: the copy (and its field) goes first.
+                    leptos::task::spawn_local(async { focus_lookup() });
                 }
             }
-        }
-    });
-    on_cleanup(crate::first_screen::remove);
+        },
+    );
 
     let community_select = move || {
         let list = match communities.data.get() {

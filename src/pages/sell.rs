@@ -12,12 +12,7 @@ pub fn Sell() -> impl IntoView {
     let session = use_session();
     // A visitor who is certainly signed out got this page pre-rendered by the server, with the
     // prompt to sign in (`crates/server/src/first_screen.rs`): it goes once the app knows.
-    Effect::new(move |_| {
-        if session.known() {
-            crate::first_screen::remove();
-        }
-    });
-    on_cleanup(crate::first_screen::remove);
+    crate::first_screen::hand_over_when(move || session.known(), || {});
     view! {
         <PageHeader title=Key::PostListing/>
         <section class="page narrow">

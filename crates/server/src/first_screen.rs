@@ -113,21 +113,25 @@ pub async fn listing_page(state: &AppState, index: &str, lang: Lang, id: i64) ->
 /// the same renderer. `None` on a database error: the plain shell.
 pub async fn markets_page(state: &AppState, index: &str, lang: Lang, organiser: bool) -> Option<String> {
     let days = crate::routes::markets::upcoming_days(state, None).await.ok()?;
-    let button = |class: &str, word: Words| {
-        format!("<button type=\"button\" class=\"{class}\" disabled>{}</button>", word.text(lang))
+    // Both are secondary buttons; the map's also says it is not pressed.
+    let button = |attributes: &str, word: Words| {
+        format!(
+            "<button type=\"button\" class=\"button button-secondary\"{attributes} disabled>{}</button>",
+            word.text(lang)
+        )
     };
     let mut screen = String::with_capacity(days.len() * 600 + 1000);
     screen.push_str("<div id=\"first-screen\" class=\"shell first-screen\" data-path=\"/markets\">");
     screen.push_str("<header class=\"page-header\"><h1>");
     screen.push_str(Words::Title.text(lang));
     screen.push_str("</h1></header><section class=\"page markets\"><div class=\"button-row\">");
-    screen.push_str(&button("button button-secondary", Words::NearestFirst));
+    screen.push_str(&button("", Words::NearestFirst));
     if organiser {
         screen.push_str("<a class=\"button\" href=\"/markets/new\">");
         screen.push_str(Words::Organise.text(lang));
         screen.push_str("</a>");
     }
-    screen.push_str(&button("button button-secondary\" aria-pressed=\"false", Words::Map));
+    screen.push_str(&button(" aria-pressed=\"false\"", Words::Map));
     screen.push_str("<a class=\"button button-secondary\" href=\"/me/bookings\">");
     screen.push_str(Words::MyBookings.text(lang));
     screen.push_str("</a></div><div class=\"market-days-host\">");
