@@ -28,3 +28,9 @@ pub fn when_idle(f: impl FnOnce() + 'static) {
         }
     }
 }
+
+/// Resolves in a later task (a zero timeout), so what follows does not lengthen the current
+/// one: the browser may paint and answer input in between.
+pub async fn next_task() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}

@@ -99,7 +99,8 @@ lazy_pages! {
         ModerationRoute => crate::pages::moderation::ModerationPage;
         ModerationDisputeRoute => crate::pages::moderation::ModerationDisputePage;
     }
-    // The other areas: markets and recycling.
+    // The other areas: markets and recycling (apart, each would fetch 8 code files: one
+    // per combination of groups sharing code).
     areas {
         MarketsRoute => crate::pages::markets::Markets;
         MarketRoute => crate::pages::market::MarketPage;
@@ -121,12 +122,30 @@ pub struct LazyPage(pub Page);
 
 impl leptos_router::ChooseView for LazyPage {
     async fn choose(self) -> leptos::prelude::AnyView {
+        self.preload().await;
         view(self.0).await
     }
 
     async fn preload(&self) {
-        preload(self.0).await;
+        // A module that had to arrive is compiled and instantiated in the task that receives
+        // it: the page renders in a task of its own, so the two do not make one long task.
+        if waited(preload(self.0)).await {
+            crate::idle::next_task().await;
+        }
     }
+}
+
+/// Runs `load` and says whether it had to wait (its module was not loaded yet).
+async fn waited(load: impl std::future::Future<Output = ()>) -> bool {
+    let mut load = std::pin::pin!(load);
+    let mut pending = false;
+    std::future::poll_fn(|cx| {
+        let poll = load.as_mut().poll(cx);
+        pending |= poll.is_pending();
+        poll
+    })
+    .await;
+    pending
 }
 
 /// Fetches the listing page's code (its group's module and chunks) ahead of a tap on a card,

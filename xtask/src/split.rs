@@ -187,6 +187,8 @@ fn split(stage: &Path, raw: &Path, release: bool) -> Result {
                     "--enable-sign-ext",
                 ])
                 .args(["--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+                // LINLI_WASM_NAMES=1 keeps the function names, for a profile of the release build.
+                .args(std::env::var_os("LINLI_WASM_NAMES").map(|_| "-g"))
                 .arg(from)
                 .arg("-o")
                 .arg(to))
