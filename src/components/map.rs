@@ -24,7 +24,20 @@ pub struct Marker {
 const LEAFLET_JS: &str = "/vendor/leaflet/leaflet.js";
 const LEAFLET_CSS: &str = "/vendor/leaflet/leaflet.css";
 
-/// Loads Leaflet once (its script and style sheet); resolves when `window.L` exists.
+const LEAFLET_IMAGES: &str = "/vendor/leaflet/images/";
+
+/// Resolves when `el` (a script or style sheet just added) has loaded; fails when it cannot.
+fn loaded(el: &web_sys::Element) -> wasm_bindgen_futures::JsFuture {
+    js_sys::Promise::new(&mut |resolve, reject| {
+        let _ = js_sys::Reflect::set(el, &"onload".into(), &resolve);
+        let _ = js_sys::Reflect::set(el, &"onerror".into(), &reject);
+    })
+    .into()
+}
+
+/// Loads Leaflet once (its script and style sheet); resolves when `window.L` exists and its
+/// style sheet applies (a map drawn before lays out wrongly, and Leaflet then guesses its
+/// marker images' folder without the trailing slash: `/vendor/leafletmarker-icon.png`, 404).
 async fn leaflet() -> Result<JsValue, JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let existing = js_sys::Reflect::get(&window, &"L".into())?;
@@ -33,21 +46,29 @@ async fn leaflet() -> Result<JsValue, JsValue> {
     }
     let document = window.document().ok_or("no document")?;
     let head = document.get_elements_by_tag_name("head").item(0).ok_or("no head")?;
-    if document.query_selector(&format!("link[href='{LEAFLET_CSS}']"))?.is_none() {
-        let link = document.create_element("link")?;
-        link.set_attribute("rel", "stylesheet")?;
-        link.set_attribute("href", LEAFLET_CSS)?;
-        head.append_child(&link)?;
-    }
+    let css = match document.query_selector(&format!("link[href='{LEAFLET_CSS}']"))? {
+        Some(_) => None,
+        None => {
+            let link = document.create_element("link")?;
+            link.set_attribute("rel", "stylesheet")?;
+            let css = loaded(&link);
+            link.set_attribute("href", LEAFLET_CSS)?;
+            head.append_child(&link)?;
+            Some(css)
+        }
+    };
     let script = document.create_element("script")?;
-    let loaded = js_sys::Promise::new(&mut |resolve, reject| {
-        let _ = js_sys::Reflect::set(&script, &"onload".into(), &resolve);
-        let _ = js_sys::Reflect::set(&script, &"onerror".into(), &reject);
-    });
+    let js = loaded(&script);
     script.set_attribute("src", LEAFLET_JS)?;
     head.append_child(&script)?;
-    wasm_bindgen_futures::JsFuture::from(loaded).await?;
-    js_sys::Reflect::get(&window, &"L".into())
+    js.await?;
+    if let Some(css) = css {
+        css.await?;
+    }
+    let l = js_sys::Reflect::get(&window, &"L".into())?;
+    let icon = js_sys::Reflect::get(&js_sys::Reflect::get(&l, &"Icon".into())?, &"Default".into())?;
+    js_sys::Reflect::set(&icon, &"imagePath".into(), &LEAFLET_IMAGES.into())?;
+    Ok(l)
 }
 
 /// `target.name(args…)`.

@@ -85,8 +85,17 @@ test('a fortnightly market: the last stall, the waitlist, promotion, check-in, c
   await page.goto('/markets');
   await expect(page.getByRole('link', { name: new RegExp(name) }).first()).toBeVisible();
   expect(leafletRequests).toEqual([]);
+  // On a slow network the style sheet may arrive after the script: the map waits for it, and
+  // its markers still find their images.
+  let scriptServed;
+  const scriptDone = new Promise((resolve) => { scriptServed = resolve; });
+  page.on('requestfinished', (r) => { if (r.url().endsWith('/vendor/leaflet/leaflet.js')) scriptServed(); });
+  await page.route('**/vendor/leaflet/leaflet.css', async (route) => { await scriptDone; await route.continue(); });
   await page.getByRole('button', { name: '地图' }).click();
   await expect(page.locator('.leaflet-container')).toBeVisible();
+  const icons = page.locator('img.leaflet-marker-icon');
+  await expect(icons.first()).toBeVisible();
+  await expect.poll(() => icons.evaluateAll((imgs) => imgs.every((i) => i.complete && i.naturalWidth > 0))).toBe(true);
   await expect(page.locator('.leaflet-control-scale')).toBeVisible();
   await expect(page.getByRole('list', { name: '市集地图' }).getByRole('link', { name: new RegExp(name) })).toBeVisible();
   expect(leafletRequests.some((u) => u.endsWith('leaflet.js'))).toBe(true);
