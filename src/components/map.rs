@@ -35,40 +35,54 @@ fn loaded(el: &web_sys::Element) -> wasm_bindgen_futures::JsFuture {
     .into()
 }
 
-/// Loads Leaflet once (its script and style sheet); resolves when `window.L` exists and its
-/// style sheet applies (a map drawn before lays out wrongly, and Leaflet then guesses its
-/// marker images' folder without the trailing slash: `/vendor/leafletmarker-icon.png`, 404).
+thread_local! {
+    /// The one load of Leaflet every map waits for (two maps, or a map reopened while it
+    /// loads, must not add the files twice nor draw before the style sheet applies).
+    static LOADING: std::cell::RefCell<Option<js_sys::Promise>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Leaflet (`window.L`), loaded once; after a failure the next map tries again.
 async fn leaflet() -> Result<JsValue, JsValue> {
-    let window = web_sys::window().ok_or("no window")?;
-    let existing = js_sys::Reflect::get(&window, &"L".into())?;
-    if !existing.is_undefined() {
-        return Ok(existing);
+    let loading =
+        LOADING.with_borrow_mut(|l| l.get_or_insert_with(|| wasm_bindgen_futures::future_to_promise(load())).clone());
+    let result = wasm_bindgen_futures::JsFuture::from(loading).await;
+    if result.is_err() {
+        LOADING.with_borrow_mut(|l| *l = None);
     }
+    result
+}
+
+/// Adds Leaflet's script and style sheet; resolves with `window.L` once both have loaded (a
+/// map drawn before its style sheet applies lays out wrongly, and Leaflet then guesses its
+/// marker images' folder without the trailing slash: `/vendor/leafletmarker-icon.png`, 404).
+/// On a failure both are taken out again, so a retry starts clean.
+async fn load() -> Result<JsValue, JsValue> {
+    let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
     let head = document.get_elements_by_tag_name("head").item(0).ok_or("no head")?;
-    let css = match document.query_selector(&format!("link[href='{LEAFLET_CSS}']"))? {
-        Some(_) => None,
-        None => {
-            let link = document.create_element("link")?;
-            link.set_attribute("rel", "stylesheet")?;
-            let css = loaded(&link);
-            link.set_attribute("href", LEAFLET_CSS)?;
-            head.append_child(&link)?;
-            Some(css)
-        }
-    };
+    let link = document.create_element("link")?;
+    link.set_attribute("rel", "stylesheet")?;
+    let css = loaded(&link);
+    link.set_attribute("href", LEAFLET_CSS)?;
+    head.append_child(&link)?;
     let script = document.create_element("script")?;
     let js = loaded(&script);
     script.set_attribute("src", LEAFLET_JS)?;
     head.append_child(&script)?;
-    js.await?;
-    if let Some(css) = css {
+    let both = async {
+        js.await?;
         css.await?;
+        let l = js_sys::Reflect::get(&window, &"L".into())?;
+        let icon = js_sys::Reflect::get(&js_sys::Reflect::get(&l, &"Icon".into())?, &"Default".into())?;
+        js_sys::Reflect::set(&icon, &"imagePath".into(), &LEAFLET_IMAGES.into())?;
+        Ok(l)
+    };
+    let result = both.await;
+    if result.is_err() {
+        link.remove();
+        script.remove();
     }
-    let l = js_sys::Reflect::get(&window, &"L".into())?;
-    let icon = js_sys::Reflect::get(&js_sys::Reflect::get(&l, &"Icon".into())?, &"Default".into())?;
-    js_sys::Reflect::set(&icon, &"imagePath".into(), &LEAFLET_IMAGES.into())?;
-    Ok(l)
+    result
 }
 
 /// `target.name(args…)`.
@@ -141,6 +155,7 @@ pub fn MapView(
     #[prop(into)]
     label: String,
 ) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
     let node = NodeRef::<Div>::new();
     let failed = RwSignal::new(false);
     let drawn = StoredValue::new_local(None::<JsValue>);
@@ -149,9 +164,16 @@ pub fn MapView(
         let Some(el) = node.get() else { return };
         let (markers, tiles) = (markers.clone(), tiles.clone());
         leptos::task::spawn_local(async move {
+            // The view may have gone while Leaflet loaded (the list chosen again, another page).
             match draw(el.into(), markers, tiles).await {
-                Ok(map) => drawn.set_value(Some(map)),
-                Err(_) => failed.set(true),
+                Ok(map) => {
+                    if drawn.try_set_value(Some(map.clone())).is_some() {
+                        let _ = call(&map, "remove", &[]);
+                    }
+                }
+                Err(_) => {
+                    failed.try_set(true);
+                }
             }
         });
     });
@@ -164,7 +186,10 @@ pub fn MapView(
         <div class="map-view">
             <div class="map" node_ref=node role="region" aria-label=label.clone()></div>
             <Show when=move || failed.get()>
-                <p class="muted small" role="status">"地图加载失败，请使用下方列表 · The map could not load; use the list below."</p>
+                <p class="muted small" role="status">{move || i18n.lang().pick(
+                    "地图加载失败，请使用下方列表。",
+                    "The map could not load; use the list below.",
+                )}</p>
             </Show>
             <ul class="map-list" aria-label=label>
                 {list.into_iter().map(|m| view! { <li><a href=m.href>{m.label}</a></li> }).collect_view()}

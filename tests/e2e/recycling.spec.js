@@ -55,10 +55,21 @@ test('what goes where, then a home pickup from request to collection', async ({ 
   await page.getByRole('button', { name: '附近的回收点' }).click();
   const list = page.getByRole('list', { name: '回收点列表' });
   await expect(list.getByRole('link').first()).toContainText(`关着的电池箱${tag}`);
+  // When the map's files cannot be fetched, it says so and the list under it has the points;
+  // opened again, it loads.
+  await page.route('**/vendor/leaflet/leaflet.css', (route) => route.abort());
+  await page.getByRole('button', { name: '地图' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '地图加载失败，请使用下方列表。' })).toBeVisible();
+  await expect(page.getByRole('list', { name: '回收点地图' }).getByRole('link', { name: new RegExp(`电池回收箱${tag}`) }))
+    .toBeVisible();
+  await page.unroute('**/vendor/leaflet/leaflet.css');
+  await page.getByRole('button', { name: '列表' }).click();
   // The same points on the map (the shared map component, loaded when opened); every marker
   // is also a list item.
   await page.getByRole('button', { name: '地图' }).click();
   await expect(page.locator('.leaflet-container')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: '地图加载失败' })).toHaveCount(0);
+  await expect(page.locator('link[href="/vendor/leaflet/leaflet.css"]')).toHaveCount(1);
   await expect(page.getByRole('list', { name: '回收点地图' }).getByRole('link', { name: new RegExp(`电池回收箱${tag}`) }))
     .toBeVisible();
   await page.getByRole('button', { name: '列表' }).click();
