@@ -140,3 +140,100 @@ async fn cards_show_markup_as_text_and_link_to_the_listing() {
     assert_eq!(text_of(&root, ".level"), "信用良好");
     assert_ne!(document().title(), "pwned");
 }
+
+fn plain_card(id: i64) -> linli_contract::listing::ListingCard {
+    use linli_contract::community::Localized;
+    use linli_contract::listing::{Category, Condition, ListingCard, Offer, Status};
+    ListingCard {
+        id,
+        title: format!("台灯 {id}"),
+        offer: Offer::Sell { price_fen: 3000 },
+        condition: Condition::LikeNew,
+        category: Category::Furniture,
+        status: Status::Active,
+        hidden: false,
+        hidden_reason: None,
+        community: Localized { zh: "田林社区".into(), en: "Tianlin".into() },
+        thumb_url: format!("/media/{id}_t.jpg"),
+        created_at: 0,
+        seller_name: "王芳".into(),
+        seller_level: linli_contract::credit::Level::Good,
+        distance_km: None,
+        want_count: 0,
+        photo_url: String::new(),
+        photo_width: 0,
+        photo_height: 0,
+    }
+}
+
+/// The grid's blocks of 20, in order, and the ids of the cards in each (by link).
+fn blocks_of(root: &web_sys::HtmlElement) -> Vec<(web_sys::Element, Vec<String>)> {
+    let blocks = root.query_selector_all(".card-grid").unwrap();
+    (0..blocks.length())
+        .map(|i| {
+            let block = blocks.get(i).unwrap().unchecked_into::<web_sys::Element>();
+            let links = block.query_selector_all("a").unwrap();
+            let ids = (0..links.length())
+                .map(|j| links.get(j).unwrap().unchecked_into::<web_sys::Element>().get_attribute("href").unwrap())
+                .collect();
+            (block, ids)
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_grid_keeps_shown_cards_and_rewrites_only_what_changed() {
+    use linli_web::components::listing_card::CardGrid;
+    let root = container();
+    let cards = RwSignal::new((1..=25).map(plain_card).collect::<Vec<_>>());
+    let i18n = RwSignal::new(None::<I18n>);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = I18n::new();
+        i18n.set(Some(ctx));
+        provide_context(ctx);
+        view! { <CardGrid cards=cards/> }
+    });
+    let before = blocks_of(&root);
+    assert_eq!(before.len(), 2, "25 cards are a block of 20 and one of 5");
+    assert_eq!(before[1].1.len(), 5);
+    assert_eq!(root.query_selector_all(".card").unwrap().length(), 25, "shown as soon as the grid is");
+
+    // The next page arrives: the blocks shown stay as they are (their photos do not reload).
+    let first_markup = before[0].0.inner_html();
+    cards.update(|c| c.extend((26..=45).map(plain_card)));
+    tick().await;
+    let after = blocks_of(&root);
+    assert_eq!(after.len(), 3);
+    assert!(after[0].0.is_same_node(Some(&before[0].0)) && after[0].0.inner_html() == first_markup);
+    assert!(after[1].0.is_same_node(Some(&before[1].0)));
+    let ids: Vec<String> = after.iter().flat_map(|(_, ids)| ids.clone()).collect();
+    assert_eq!(ids.len(), 45);
+    for id in 1..=45 {
+        assert!(ids.contains(&format!("/listings/{id}")), "card {id} shown once");
+    }
+
+    // Someone wants card 30: its block says so; the first block is untouched.
+    cards.update(|c| c[29].want_count = 2);
+    tick().await;
+    let changed = blocks_of(&root);
+    assert!(changed[0].0.is_same_node(Some(&before[0].0)) && changed[0].0.inner_html() == first_markup);
+    assert!(text_of(&root, "a[href='/listings/30']").contains("2 人想要"));
+
+    // A new search with fewer results: the blocks past it go.
+    cards.set((100..103).map(plain_card).collect());
+    tick().await;
+    let fewer = blocks_of(&root);
+    assert_eq!(fewer.len(), 1);
+    let mut ids = fewer[0].1.clone();
+    ids.sort(); // the block's two columns hold them in turn
+    assert_eq!(ids, ["/listings/100", "/listings/101", "/listings/102"].map(String::from));
+
+    // Another language: every card is written in it.
+    i18n.get_untracked().unwrap().set(Lang::En);
+    tick().await;
+    assert!(text_of(&root, ".card").contains("Like new"), "{}", text_of(&root, ".card"));
+    cards.set(Vec::new());
+    tick().await;
+    assert_eq!(root.query_selector_all(".card-grid").unwrap().length(), 0, "no cards, no blocks");
+    LocalStorage::delete("linli.lang");
+}

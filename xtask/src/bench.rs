@@ -25,13 +25,75 @@ pub fn bench() -> Result {
     step("recycling: nearest points and what goes where (10,000 points on SQLite, release build)");
     sh(cargo().args(["build", "--release", "-p", "linli-server", "--bin", "linli-recycling-bench"]))?;
     sh(Command::new(target_dir().join("release/linli-recycling-bench")).arg("10000"))?;
+    render()
+}
+
+/// Fresh pages per side for the cold figures (a single first run varies by half).
+const RENDER_PAGES: usize = 11;
+/// The render budget: the app at most this many times the browser's own parsing.
+const RENDER_BUDGET: f64 = 1.3;
+
+/// Rendering 1,000 feed cards against the browser parsing the same markup
+/// (tests/render_bench.rs), cold and warm. Each test runs alone in a fresh page, several times:
+/// the cold figures are the medians of the pages' first runs.
+pub fn render() -> Result {
     step("rendering 1,000 feed cards in headless Chromium (release build)");
     tools::ensure_browser()?;
-    sh(cargo()
-        .args(["test", "--release", "-p", "linli-web", "--target", "wasm32-unknown-unknown", "--test", "render_bench"])
-        .args(["--", "--nocapture"])
-        .env("PATH", tools::path_with_tools())
-        .env("CHROMEDRIVER", tools::CHROMEDRIVER))
+    // `gc()` between timed runs, so no run pays for the garbage of the one before.
+    let webdriver = target_dir().join("render-bench-webdriver.json");
+    std::fs::write(&webdriver, r#"{"goog:chromeOptions": {"args": ["--js-flags=--expose-gc"]}}"#)?;
+    let run = |test: &str| -> Result<String> {
+        let out = cargo()
+            .current_dir(root())
+            .args(["test", "--release", "-p", "linli-web", "--target", "wasm32-unknown-unknown"])
+            .args(["--test", "render_bench", "--", "--nocapture", "--exact", test])
+            .env("PATH", tools::path_with_tools())
+            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver)
+            .output()?;
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        if !out.status.success() {
+            return Err(format!("render bench {test} failed:\n{text}{}", String::from_utf8_lossy(&out.stderr)).into());
+        }
+        Ok(text)
+    };
+    // `BENCH <what> first=… median=…`: the named figure of the first such line.
+    let figure = |text: &str, what: &str, name: &str| -> Result<f64> {
+        text.lines()
+            .filter_map(|l| l.trim().strip_prefix("BENCH "))
+            .find_map(|l| l.strip_prefix(what).filter(|rest| rest.starts_with(' ')))
+            .and_then(|rest| rest.split_whitespace().find_map(|kv| kv.strip_prefix(name)?.strip_prefix('=')))
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| format!("no `BENCH {what} {name}=` in:\n{text}").into())
+    };
+    let (mut app_cold, mut app_warm, mut parse_cold, mut parse_warm) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..RENDER_PAGES {
+        let app = run("feed_renders_1000_cards")?;
+        if !app.contains("gc=true") {
+            println!("(garbage could not be collected between runs: the figures are noisier)");
+        }
+        app_cold.push(figure(&app, "app", "first")?);
+        app_warm.push(figure(&app, "app", "median")?);
+        parse_warm.push(figure(&app, "parse_warm", "median")?);
+        parse_cold.push(figure(&run("same_markup_parse")?, "parse", "first")?);
+    }
+    let list = |v: &[f64]| v.iter().map(|x| format!("{x:.0}")).collect::<Vec<_>>().join(" ");
+    println!("first runs, ms: app {} / browser parse {}", list(&app_cold), list(&parse_cold));
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(|a, b| a.total_cmp(b));
+        v[v.len() / 2]
+    };
+    let (app_cold, app_warm) = (median(&mut app_cold), median(&mut app_warm));
+    let (parse_cold, parse_warm) = (median(&mut parse_cold), median(&mut parse_warm));
+    let verdict = |ratio: f64| if ratio <= RENDER_BUDGET { "within" } else { "OVER" };
+    println!(
+        "{:<6} {:>9} {:>16} {:>7}   ({RENDER_PAGES} fresh pages each; budget {RENDER_BUDGET}x)",
+        "", "app ms", "browser parse ms", "ratio"
+    );
+    for (name, app, parse) in [("cold", app_cold, parse_cold), ("warm", app_warm, parse_warm)] {
+        println!("{name:<6} {app:>9.1} {parse:>16.1} {:>6.2}x   {}", app / parse, verdict(app / parse));
+    }
+    Ok(())
 }
 
 /// Search and feed latency at 100,000 listings, on SQLite and (when installed) PostgreSQL.

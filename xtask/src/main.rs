@@ -33,7 +33,9 @@ usage: cargo xtask <command>
   pgtest [ARGS…]    `cargo test -p linli-server ARGS…` on a throw-away PostgreSQL
   api               only the Schemathesis step of test
   fuzz [SECS]       cargo-fuzz targets (contract validators, photo pipeline), SECS each (60)
-  bench             sizes of the built web app (raw / gzip / brotli)
+  bench             every measured figure: download sizes, Lighthouse, search, load, credit,
+                    markets, recycling, rendering 1,000 cards
+  bench render      only the 1,000-card rendering step
   lighthouse        only the Lighthouse step of bench (mobile preset, median of 3)
 
   shots             screenshots of the main pages, zh and en at 360 px, into target/shots/";
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
+        Some("bench") if args.get(1).map(String::as_str) == Some("render") => bench::render(),
         Some("bench") => bench::bench(),
         Some("api") => api_only(),
         Some("pgtest") => pg_test(&args[1..]),
