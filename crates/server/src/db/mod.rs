@@ -123,6 +123,9 @@ impl Db {
         }
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            // A connection to a local file cannot go stale: no ping (a round trip to its worker
+            // thread) before every query. A server's connections can: they are checked.
+            .test_before_acquire(backend != Backend::Sqlite)
             .acquire_timeout(Duration::from_secs(10))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
