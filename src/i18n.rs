@@ -381,7 +381,8 @@ fn text(key: Key, lang: Lang) -> &'static str {
         TabSell => ("发布", "Sell"),
         TabRecycle => words::RECYCLE,
         TabMe => ("我的", "Me"),
-        SwitchLanguage => ("切换语言：English", "Switch language: 中文"),
+        // Begins with what the button shows ([`Key::OtherLanguage`]), so saying it selects it.
+        SwitchLanguage => ("EN 切换语言：English", "中 Switch language: 中文"),
         OtherLanguage => ("EN", "中"),
         Back => ("返回", "Back"),
         Loading => ("加载中…", "Loading…"),

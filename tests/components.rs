@@ -87,7 +87,7 @@ async fn the_language_switch_relabels_and_remembers() {
     });
     tick().await;
     assert_eq!(text_of(&root, ".tab"), "逛逛");
-    assert_eq!(attr(&root, "button", "aria-label").as_deref(), Some("切换语言：English"));
+    assert_eq!(attr(&root, "button", "aria-label").as_deref(), Some("EN 切换语言：English"));
 
     root.query_selector("button").unwrap().unwrap().unchecked_into::<web_sys::HtmlElement>().click();
     tick().await;
