@@ -2,7 +2,7 @@
 // colour contrast included) in both languages.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { test, expect, newResident, register } from './fixtures.js';
+import { test, expect, newResident, register, logIn, MODERATOR, ORGANISER } from './fixtures.js';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -36,11 +36,41 @@ test('the main screens have no serious accessibility violations', async ({ page 
   expect(await audit(page), '/sell in English').toEqual([]);
 });
 
+/** Audits the page at `path`, then the first page it links to under `linkPrefix` (if given). */
+async function auditPath(page, path, linkPrefix) {
+  await page.goto(path);
+  await expect(page.locator('main h1')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(await audit(page), path).toEqual([]);
+  if (!linkPrefix) return;
+  const link = page.locator(`main a[href^="${linkPrefix}"]:visible`).first();
+  const href = await link.getAttribute('href');
+  await link.click();
+  await expect(page).toHaveURL(href);
+  await expect(page.locator('main h1')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(await audit(page), href).toEqual([]);
+}
+
+test("markets, recycling, and the organiser's and moderator's screens have no serious accessibility violations", async ({ page }) => {
+  await logIn(page, ORGANISER);
+  await auditPath(page, '/markets', '/markets/');
+  await auditPath(page, '/markets/new');
+  await auditPath(page, '/me/bookings');
+  await auditPath(page, '/recycle', '/recycle/points/');
+  await auditPath(page, '/me/pickups');
+  await page.context().clearCookies();
+  await logIn(page, MODERATOR);
+  for (const tab of ['disputes', 'reports', 'suspensions', 'audit', 'roles']) {
+    await auditPath(page, `/moderation?tab=${tab}`);
+  }
+});
+
 test('nothing is wider than a 320 px screen, in Chinese or English', async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 640 });
   await register(page, newResident('窄屏'));
   for (const lang of ['中文', 'English']) {
-    for (const path of ['/', '/listings/1', '/listings/36', '/sell', '/me', '/me/trades', '/users/3', '/communities/1']) {
+    for (const path of ['/', '/listings/1', '/listings/36', '/sell', '/me', '/me/trades', '/users/3', '/communities/1', '/markets', '/recycle', '/me/bookings', '/me/pickups']) {
       await page.goto(path);
       await expect(page.locator('main h1')).toBeVisible();
       await page.waitForLoadState('networkidle');
