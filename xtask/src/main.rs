@@ -45,7 +45,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
-        Some("bench") if args.get(1).map(String::as_str) == Some("render") => bench::render(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("render") => {
+            tools::ensure_all().and_then(|()| bench::render())
+        }
         Some("bench") => bench::bench(),
         Some("api") => api_only(),
         Some("pgtest") => pg_test(&args[1..]),
