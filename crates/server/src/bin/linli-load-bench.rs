@@ -2,10 +2,10 @@
 //! server over loopback HTTP, 10 keep-alive connections at once (`cargo xtask bench` runs it
 //! in release mode on SQLite and on a throw-away PostgreSQL and prints both rows).
 //!
-//! Reads: `GET /api/v1/listings/{id}` for a few seconds, from tasks in this process and then,
-//! when it is installed, from `wrk` (a second row). Writes: `POST /api/v1/listings`
+//! Reads: `GET /api/v1/listings/{id}` for a few seconds; writes: `POST /api/v1/listings`
 //! (photos are registered directly in the database beforehand, so the figure is the listing's
-//! own write, not JPEG decoding).
+//! own write, not JPEG decoding). Both from tasks in this process and then, when it is
+//! installed, from `wrk` (a second row).
 
 use linli_contract::community::{Community, Localized};
 use linli_server::db::{communities, photos, Db};
@@ -167,37 +167,81 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         if read_rate >= 5_000.0 && percentile(&reads, 0.99) <= 5.0 { "within" } else { "OVER" },
         if write_rate >= 1_000.0 { "within" } else { "OVER" },
     );
-    // The same reads from wrk, a load generator in its own process, when it is installed
-    // (Debian's `wrk`): the figure without the generator's work on the server's runtime.
+    // The same reads and writes from wrk, a load generator in its own process, when it is
+    // installed (Debian's `wrk`): the figures without the generator's work on the server's
+    // runtime and cores. Its writes take photos registered beforehand, one each, in turn (a Lua
+    // script, `wrk_writes_script`).
     let url = format!("{base}/api/v1/listings/{id}");
-    match tokio::task::spawn_blocking(move || wrk_reads(&url)).await? {
-        Ok(Some((rate, p50, p99))) => println!(
-            "{:<11} {:>10.0} {:>9.2} {:>9.2} {:>11} {:>9}   read {}",
-            format!("{} wrk", db.backend().name()),
-            rate,
-            p50,
-            p99,
-            "",
-            "",
-            if rate >= 5_000.0 && p99 <= 5.0 { "within" } else { "OVER" },
-        ),
-        Ok(None) => {}
+    let read = match tokio::task::spawn_blocking(move || wrk(&url, None)).await? {
+        Ok(Some(read)) => read,
+        Ok(None) => return finish(db, &dir).await,
         Err(e) => return Err(e.to_string().into()),
+    };
+    let mut keys = Vec::with_capacity(WRK_WRITES);
+    for _ in 0..WRK_WRITES {
+        let key = linli_server::media::new_key();
+        photos::insert(&db, &key, owner, 800, 600).await?;
+        keys.push(key);
     }
+    let script = dir.join("writes.lua");
+    std::fs::write(&script, wrk_writes_script(&keys, &cookie))?;
+    let url = format!("{base}/api/v1/listings");
+    let (write_rate, _, write_p99) = tokio::task::spawn_blocking(move || wrk(&url, Some(&script)))
+        .await?
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    let (rate, p50, p99) = read;
+    println!(
+        "{:<11} {:>10.0} {:>9.2} {:>9.2} {:>11.0} {:>9.2}   read {} / write {}",
+        format!("{} wrk", db.backend().name()),
+        rate,
+        p50,
+        p99,
+        write_rate,
+        write_p99,
+        if rate >= 5_000.0 && p99 <= 5.0 { "within" } else { "OVER" },
+        if write_rate >= 1_000.0 { "within" } else { "OVER" },
+    );
+    finish(db, &dir).await
+}
+
+async fn finish(db: Db, dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     db.close().await;
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(dir);
     Ok(())
+}
+
+/// Photos registered for wrk's writes: more than it can post in [`WRITE_SECS`] (a photo is
+/// taken once; one used up would answer 422 and fail the run).
+const WRK_WRITES: usize = 12_000;
+/// How long wrk posts listings.
+const WRITE_SECS: u64 = 3;
+
+/// wrk's script for the writes: each request posts a listing with the next unused photo.
+fn wrk_writes_script(keys: &[String], cookie: &str) -> String {
+    let keys: Vec<String> = keys.iter().map(|k| format!("\"{k}\"")).collect();
+    let body = listing_body("%s", 0).replace('%', "%%").replace("%%s", "%s");
+    format!(
+        "local keys = {{{}}}\nlocal n = 0\n\
+         request = function()\n  n = n + 1\n  local body = string.format('{body}', keys[n])\n  \
+         return wrk.format('POST', nil, {{['Content-Type'] = 'application/json', ['Cookie'] = '{cookie}'}}, body)\nend\n",
+        keys.join(","),
+    )
 }
 
 type WrkError = Box<dyn std::error::Error + Send + Sync>;
 
-/// `wrk` reading `url` with the same connections for the same time: (requests per second,
-/// p50 ms, p99 ms), `None` when wrk is not installed. Any non-2xx answer or socket error fails.
-fn wrk_reads(url: &str) -> Result<Option<(f64, f64, f64)>, WrkError> {
-    let out = match std::process::Command::new("wrk")
-        .args(["-t1", &format!("-c{CONNECTIONS}"), &format!("-d{READ_SECS}s"), "--latency", url])
-        .output()
-    {
+/// `wrk` with the same connections: reading `url` for as long as the reads above, or with
+/// `script` posting for [`WRITE_SECS`]: (requests per second, p50 ms, p99 ms), `None` when wrk
+/// is not installed. Any non-2xx answer or socket error fails.
+fn wrk(url: &str, script: Option<&std::path::Path>) -> Result<Option<(f64, f64, f64)>, WrkError> {
+    let secs = if script.is_some() { WRITE_SECS } else { READ_SECS };
+    let mut cmd = std::process::Command::new("wrk");
+    cmd.args(["-t1", &format!("-c{CONNECTIONS}"), &format!("-d{secs}s"), "--latency"]);
+    if let Some(script) = script {
+        cmd.arg("-s").arg(script);
+    }
+    let out = match cmd.arg(url).output() {
         Ok(out) => out,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e.into()),
