@@ -122,6 +122,8 @@ pub struct LazyPage(pub Page);
 
 impl leptos_router::ChooseView for LazyPage {
     async fn choose(self) -> leptos::prelude::AnyView {
+        // The nested router preloads before it chooses (this then finds the module loaded and
+        // costs nothing); a flat router chooses without preloading.
         self.preload().await;
         view(self.0).await
     }

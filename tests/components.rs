@@ -99,30 +99,21 @@ async fn the_language_switch_relabels_and_remembers() {
 
 #[wasm_bindgen_test]
 async fn cards_show_markup_as_text_and_link_to_the_listing() {
-    use linli_contract::community::Localized;
-    use linli_contract::listing::{Category, Condition, ListingCard, Offer, Status};
+    use linli_contract::listing::{ListingCard, Offer, Status};
     use linli_web::components::listing_card::CardGrid;
     let root = container();
     let evil = "<img src=x onerror=\"document.title='pwned'\"> 沙发 & \"椅子\"".to_string();
     let card = ListingCard {
-        id: 7,
         title: evil.clone(),
         offer: Offer::Swap { swap_for: "<b>bike</b>".into() },
-        condition: Condition::LikeNew,
-        category: Category::Furniture,
         status: Status::Sold,
-        hidden: false,
-        hidden_reason: None,
-        community: Localized { zh: "田林社区".into(), en: "Tianlin".into() },
         thumb_url: "/media/abc_t.jpg\" onload=\"alert(1)".into(),
-        created_at: 0,
-        seller_name: "王芳".into(),
-        seller_level: linli_contract::credit::Level::Good,
         distance_km: Some(1.234),
         want_count: 3,
         photo_url: "/media/abc.jpg".into(),
         photo_width: 1200,
         photo_height: 1600,
+        ..plain_card(7)
     };
     let cards = RwSignal::new(vec![card]);
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
