@@ -5,8 +5,8 @@
 import { test, expect, newResident, PASSWORD, apiListing } from './fixtures.js';
 
 const LANGS = [
-  { lang: 'zh-CN', reserved: '已预订', want: /1 人想要/, time: /^(刚刚|\d+ 分钟前)$/, accepted: '已预订，待交接', declined: '已拒绝', notFound: '回到首页' },
-  { lang: 'en', reserved: 'Reserved', want: /1 want it/, time: /^(just now|\d+ min ago)$/, accepted: 'Reserved, to hand over', declined: 'Declined', notFound: 'Back to Browse' },
+  { lang: 'zh-CN', noResults: '没有找到符合条件的物品', clear: '清除筛选', reserved: '已预订', want: /1 人想要/, time: /^(刚刚|\d+ 分钟前)$/, accepted: '已预订，待交接', declined: '已拒绝', notFound: '回到首页' },
+  { lang: 'en', noResults: 'Nothing matches', clear: 'Clear filters', reserved: 'Reserved', want: /1 want it/, time: /^(just now|\d+ min ago)$/, accepted: 'Reserved, to hand over', declined: 'Declined', notFound: 'Back to Browse' },
 ];
 
 /** Opens the app in `lang` (remembered in local storage, as the language switch does). */
@@ -73,6 +73,29 @@ for (const L of LANGS) {
     expect(cut).toBe(0);
     await expect(cards.first().locator('.card-avatar')).toBeVisible();
     await expect(cards.first().locator('.level')).toBeVisible();
+  });
+
+  test(`[${L.lang}] the next page is added under the cards shown; a search with no match empties the grid, clearing it refills it`, async ({ page }) => {
+    await inLanguage(page, L.lang);
+    await page.goto('/');
+    const cards = page.locator('main .card');
+    await expect(cards.nth(19)).toBeAttached();
+    const first = await cards.first().elementHandle();
+    await page.locator('.feed-end').scrollIntoViewIfNeeded();
+    await expect(cards.nth(20)).toBeAttached();
+    // The cards shown stay as they were (their photos do not load again); none is shown twice.
+    expect(await first.evaluate((el) => el.isConnected)).toBe(true);
+    const hrefs = await page.locator('main .card a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(new Set(hrefs).size).toBe(hrefs.length);
+
+    const box = page.getByRole('combobox');
+    await box.fill('qzxvjk');
+    await box.press('Enter');
+    await expect(page.getByText(L.noResults)).toBeVisible();
+    await expect(cards).toHaveCount(0);
+    await page.getByRole('link', { name: L.clear }).click();
+    await expect(cards.nth(19)).toBeAttached();
+    await expect(page.getByText(L.noResults)).toBeHidden();
   });
 
   test(`[${L.lang}] a reserved item stays in the feed with its badge and can still be requested`, async ({ page, playwright, baseURL }) => {
