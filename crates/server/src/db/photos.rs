@@ -50,36 +50,45 @@ pub async fn attach(
     keys: &[String],
     replacing: bool,
 ) -> AppResult<()> {
-    for (position, key) in keys.iter().enumerate() {
-        let updated = sqlx::query(
-            "UPDATE photos SET listing_id = $1, position = $2 \
-             WHERE key = $3 AND owner_id = $4 AND (listing_id IS NULL OR listing_id = $1)",
-        )
-        .bind(listing_id)
-        .bind(position as i64)
-        .bind(key)
-        .bind(owner_id)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-        if updated == 0 {
-            return Err(AppError::field(Field::Photos, ErrorCode::PhotoUnknown));
+    // One statement for all of them (and one to let go of the rest): on SQLite every statement
+    // is a round trip made while holding the one write turn.
+    let mut distinct: Vec<&String> = Vec::with_capacity(keys.len());
+    for key in keys {
+        if !distinct.contains(&key) {
+            distinct.push(key);
         }
+    }
+    if distinct.is_empty() {
+        return Err(AppError::field(Field::Photos, ErrorCode::PhotosRequired));
+    }
+    // $1 listing, $2 owner, $3… the keys in order: a key's position is its place in the list.
+    let params: Vec<String> = (0..distinct.len()).map(|i| format!("${}", i + 3)).collect();
+    let positions: String = params.iter().enumerate().map(|(i, p)| format!(" WHEN {p} THEN {i}")).collect();
+    let sql = format!(
+        "UPDATE photos SET listing_id = $1, position = CASE key{positions} END \
+         WHERE owner_id = $2 AND key IN ({}) AND (listing_id IS NULL OR listing_id = $1)",
+        params.join(", ")
+    );
+    let mut attach = sqlx::query(&sql).bind(listing_id).bind(owner_id);
+    for key in &distinct {
+        attach = attach.bind(key.as_str());
+    }
+    if attach.execute(&mut *conn).await?.rows_affected() != distinct.len() as u64 {
+        return Err(AppError::field(Field::Photos, ErrorCode::PhotoUnknown));
     }
     if !replacing {
         return Ok(()); // a new listing had no photos to let go
     }
-    // Detach what was removed: everything of this listing not among the new keys.
-    let detached: Vec<String> = sqlx::query_scalar("SELECT key FROM photos WHERE listing_id = $1")
-        .bind(listing_id)
-        .fetch_all(&mut *conn)
-        .await?;
-    for key in detached.iter().filter(|k| !keys.contains(k)) {
-        sqlx::query("UPDATE photos SET listing_id = NULL, created_at = 0 WHERE key = $1")
-            .bind(key)
-            .execute(&mut *conn)
-            .await?;
+    // What was removed (everything of this listing not among the new keys) becomes unused.
+    let sql = format!(
+        "UPDATE photos SET listing_id = NULL, created_at = 0 WHERE listing_id = $1 AND key NOT IN ({})",
+        (0..distinct.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ")
+    );
+    let mut detach = sqlx::query(&sql).bind(listing_id);
+    for key in &distinct {
+        detach = detach.bind(key.as_str());
     }
+    detach.execute(&mut *conn).await?;
     Ok(())
 }
 
