@@ -62,9 +62,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let state = AppState::new(db.clone(), config, Media::new(dir.join("media"))?);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>()).await;
+    // Stopped before the pool closes (`finish`): requests wrk left in flight end first instead
+    // of failing on a closed pool.
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        let _ = axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await;
     });
+    let server = Server { stop, server };
 
     let client = reqwest::Client::new();
     let res = client
@@ -174,7 +182,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let url = format!("{base}/api/v1/listings/{id}");
     let read = match tokio::task::spawn_blocking(move || wrk(&url, None)).await? {
         Ok(Some(read)) => read,
-        Ok(None) => return finish(db, &dir).await,
+        Ok(None) => return finish(server, db, &dir).await,
         Err(e) => return Err(e.to_string().into()),
     };
     let mut keys = Vec::with_capacity(WRK_WRITES);
@@ -202,10 +210,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         if rate >= 5_000.0 && p99 <= 5.0 { "within" } else { "OVER" },
         if write_rate >= 1_000.0 { "within" } else { "OVER" },
     );
-    finish(db, &dir).await
+    finish(server, db, &dir).await
 }
 
-async fn finish(db: Db, dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+struct Server {
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+async fn finish(server: Server, db: Db, dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    let _ = server.stop.send(());
+    server.server.await?;
     db.close().await;
     let _ = std::fs::remove_dir_all(dir);
     Ok(())
