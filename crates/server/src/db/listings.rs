@@ -1,5 +1,6 @@
 //! Listings: writing them, finding them (feed, search, filters, sorts) and who sees what.
 
+use super::sql::{Arg, Sql};
 use super::{now, photos, quoted_keys, Backend, Db};
 use crate::error::{AppError, AppResult};
 use crate::media::Media;
@@ -11,9 +12,6 @@ use linli_contract::listing::{
 };
 use linli_contract::ErrorCode;
 use linli_contract::{community::Localized, Field};
-use sqlx::any::AnyArguments;
-use sqlx::query::QueryAs;
-use sqlx::{Any, Arguments};
 
 /// The listing as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -522,58 +520,6 @@ impl Cursor {
             (Sort::BestMatch, Some("b"), 3) => Some(Cursor::Ranked(int(1)?, int(2).filter(|n| *n >= 0)?)),
             _ => None,
         }
-    }
-}
-
-/// A value bound to a placeholder of a query built at run time.
-enum Arg {
-    Int(i64),
-    Text(String),
-}
-
-/// SQL text and its arguments, numbering placeholders as they are added.
-#[derive(Default)]
-struct Sql {
-    text: String,
-    args: Vec<Arg>,
-    /// Planned with its values each time, not kept as a prepared statement: PostgreSQL's
-    /// generic plan for a keyword condition cannot see how common the words are (it walked
-    /// the whole word index for a common word) and parses the query text again for every row.
-    planned_per_query: bool,
-}
-
-impl Sql {
-    fn push(&mut self, s: &str) -> &mut Self {
-        self.text.push_str(s);
-        self
-    }
-
-    /// Appends a placeholder for `arg`.
-    fn arg(&mut self, arg: Arg) -> &mut Self {
-        self.args.push(arg);
-        self.text.push_str(&format!("${}", self.args.len()));
-        self
-    }
-
-    /// Adds `arg` and returns its placeholder, for SQL that uses it more than once.
-    fn param(&mut self, arg: Arg) -> String {
-        self.args.push(arg);
-        format!("${}", self.args.len())
-    }
-
-    fn query_as<'q, T>(&'q self) -> QueryAs<'q, Any, T, AnyArguments<'q>>
-    where
-        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
-    {
-        let mut args = AnyArguments::default();
-        for a in &self.args {
-            // Encoding into AnyArguments only fails for unsupported types; these are supported.
-            let _ = match a {
-                Arg::Int(v) => args.add(*v),
-                Arg::Text(v) => args.add(v.clone()),
-            };
-        }
-        sqlx::query_as_with(&self.text, args).persistent(!self.planned_per_query)
     }
 }
 

@@ -19,6 +19,7 @@ pub mod ratings;
 pub mod recycling;
 pub mod search_index;
 pub mod sessions;
+pub mod sql;
 pub mod throttle;
 pub mod trades;
 pub mod trust;

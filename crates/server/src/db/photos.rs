@@ -1,10 +1,12 @@
 //! Uploaded photos and which listing uses them.
 
+use super::sql::{Arg, Sql};
 use super::{now, Db};
 use crate::error::{AppError, AppResult};
 use crate::media::Media;
+use linli_contract::listing::{photo_count, Photo};
 use linli_contract::ErrorCode;
-use linli_contract::{listing::Photo, Field};
+use linli_contract::Field;
 use sqlx::AnyConnection;
 
 /// Uploads nobody used in a listing are removed after this long.
@@ -58,37 +60,29 @@ pub async fn attach(
             distinct.push(key);
         }
     }
-    if distinct.is_empty() {
-        return Err(AppError::field(Field::Photos, ErrorCode::PhotosRequired));
+    // Checked with the listing; an empty `IN ()` would not even parse.
+    photo_count(distinct.len()).map_err(|code| AppError::field(Field::Photos, code))?;
+    let mut attach = Sql::default();
+    let listing = attach.param(Arg::Int(listing_id));
+    // A key's position is its place in the list.
+    attach.push(&format!("UPDATE photos SET listing_id = {listing}, position = CASE key"));
+    for (position, key) in distinct.iter().enumerate() {
+        attach.push(" WHEN ").arg(Arg::Text(key.to_string())).push(&format!(" THEN {position}"));
     }
-    // $1 listing, $2 owner, $3… the keys in order: a key's position is its place in the list.
-    let params: Vec<String> = (0..distinct.len()).map(|i| format!("${}", i + 3)).collect();
-    let positions: String = params.iter().enumerate().map(|(i, p)| format!(" WHEN {p} THEN {i}")).collect();
-    let sql = format!(
-        "UPDATE photos SET listing_id = $1, position = CASE key{positions} END \
-         WHERE owner_id = $2 AND key IN ({}) AND (listing_id IS NULL OR listing_id = $1)",
-        params.join(", ")
-    );
-    let mut attach = sqlx::query(&sql).bind(listing_id).bind(owner_id);
-    for key in &distinct {
-        attach = attach.bind(key.as_str());
-    }
-    if attach.execute(&mut *conn).await?.rows_affected() != distinct.len() as u64 {
+    attach.push(" END WHERE owner_id = ").arg(Arg::Int(owner_id)).push(" AND key IN ");
+    attach.list(distinct.iter().map(|k| Arg::Text(k.to_string())));
+    attach.push(&format!(" AND (listing_id IS NULL OR listing_id = {listing})"));
+    if attach.query().execute(&mut *conn).await?.rows_affected() != distinct.len() as u64 {
         return Err(AppError::field(Field::Photos, ErrorCode::PhotoUnknown));
     }
     if !replacing {
         return Ok(()); // a new listing had no photos to let go
     }
     // What was removed (everything of this listing not among the new keys) becomes unused.
-    let sql = format!(
-        "UPDATE photos SET listing_id = NULL, created_at = 0 WHERE listing_id = $1 AND key NOT IN ({})",
-        (0..distinct.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ")
-    );
-    let mut detach = sqlx::query(&sql).bind(listing_id);
-    for key in &distinct {
-        detach = detach.bind(key.as_str());
-    }
-    detach.execute(&mut *conn).await?;
+    let mut detach = Sql::default();
+    detach.push("UPDATE photos SET listing_id = NULL, created_at = 0 WHERE listing_id = ").arg(Arg::Int(listing_id));
+    detach.push(" AND key NOT IN ").list(distinct.iter().map(|k| Arg::Text(k.to_string())));
+    detach.query().execute(&mut *conn).await?;
     Ok(())
 }
 
