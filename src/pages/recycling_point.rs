@@ -140,7 +140,9 @@ fn PointDetail(point: Point, on_saved: impl Fn() + Copy + Send + Sync + 'static)
             }
         }
         {move || session.has_role(Role::Moderator).then(|| view! { <AssignOperatorForm point_id=point_id on_saved=on_saved/> })}
-        {point.can_manage.then(|| view! {
+        // The form's draft belongs to the signed-in account: it waits until the session knows
+        // who that is (the point can arrive first).
+        {move || (point.can_manage && session.known()).then(|| view! {
             <details class="point-edit">
                 <summary class="button button-secondary">{rt(R::EditPoint)}</summary>
                 <PointForm point=Some(point.clone()) on_saved=move |_| on_saved()/>

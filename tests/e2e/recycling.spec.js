@@ -157,8 +157,16 @@ test('a moderator hands an imported point to an organiser, who edits its hours',
   await op.page.getByRole('button', { name: '保存回收点' }).click();
   await expect(op.page.locator('.position-fields .field-error')).toBeVisible();
   await expect(tuesday.getByLabel('从')).toHaveValue('09:30');
-  // A reload keeps what was typed (a draft on the device) until the point is saved.
+  // A reload keeps what was typed (a draft on the device) until the point is saved, even when
+  // the point arrives before the session knows who is signed in (the draft is theirs).
+  let releaseMe;
+  const meHeld = new Promise((resolve) => { releaseMe = resolve; });
+  await op.page.route('**/api/v1/me', async (route) => { await meHeld; await route.continue(); });
+  const pointAnswered = op.page.waitForResponse((r) => r.url().endsWith(`/api/v1/recycling/points/${imported.id}`));
   await op.page.reload();
+  await pointAnswered;
+  await expect(op.page.locator('.point-operator')).toHaveText('组织者李姐');
+  releaseMe();
   await op.page.getByText('编辑回收点').click();
   await expect(tuesday.getByLabel('从')).toHaveValue('09:30');
   await expect(monday.getByLabel('营业')).not.toBeChecked();
