@@ -1,7 +1,8 @@
 //! The moderators' audit log: every moderation action, who did it and when.
 
 use super::{now, Db};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use linli_contract::ErrorCode;
 
 pub struct Entry<'a> {
     /// `None` when done from the server's command line.
@@ -36,18 +37,25 @@ pub async fn record_at(db: &Db, at: i64, e: Entry<'_>) -> AppResult<()> {
 }
 
 pub async fn record(db: &Db, e: Entry<'_>) -> AppResult<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (actor_id, action, target_kind, target_id, detail, at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(e.actor_id)
-    .bind(e.action)
-    .bind(e.target_kind)
-    .bind(e.target_id)
-    .bind(e.detail)
-    .bind(now())
-    .execute(db.pool())
-    .await?;
+    record_at(db, now(), e).await
+}
+
+/// A guarded update and its entry, in one transaction: the update must change exactly one row,
+/// else its guard refused (the target is not in the state the action needs) and the answer is
+/// `refused`, with nothing written.
+pub async fn guarded_update<'q>(
+    db: &Db,
+    at: i64,
+    update: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    refused: ErrorCode,
+    e: Entry<'_>,
+) -> AppResult<()> {
+    let mut tx = db.begin().await?;
+    if update.execute(&mut *tx).await?.rows_affected() != 1 {
+        return Err(AppError::code(refused));
+    }
+    record_in(&mut tx, at, e).await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -323,9 +323,8 @@ pub async fn apply(conn: &mut sqlx::AnyConnection, now: i64, id: i64, action: Li
 /// is untouched, so restoring returns it to exactly what its trades made it. The audit entry is
 /// written in the same transaction.
 pub async fn set_hidden(db: &Db, now: i64, id: i64, moderator: i64, reason: &str, hide: bool) -> AppResult<()> {
-    let mut tx = db.begin().await?;
     // Hiding and restoring both start the review afresh: one request per hide.
-    let query = if hide {
+    let update = if hide {
         sqlx::query(
             "UPDATE listings SET hidden_at = $1, hidden_reason = $2, review_requested_at = NULL, review_note = NULL, \
              review_answer = NULL, review_answered_at = NULL WHERE id = $3 AND hidden_at IS NULL",
@@ -340,78 +339,48 @@ pub async fn set_hidden(db: &Db, now: i64, id: i64, moderator: i64, reason: &str
         )
         .bind(id)
     };
-    if query.execute(&mut *tx).await?.rows_affected() != 1 {
-        return Err(AppError::code(ErrorCode::ListingNotEditable));
-    }
-    let entry = super::audit::Entry {
-        actor_id: Some(moderator),
-        action: if hide { "hide_listing" } else { "unhide_listing" },
-        target_kind: "listing",
-        target_id: Some(id),
-        detail: reason.trim(),
-    };
-    super::audit::record_in(&mut tx, now, entry).await?;
-    tx.commit().await?;
-    Ok(())
+    let action = if hide { "hide_listing" } else { "unhide_listing" };
+    let entry = audit_entry(moderator, action, id, reason);
+    super::audit::guarded_update(db, now, update, ErrorCode::ListingNotEditable, entry).await
 }
 
 /// The owner asks for a review of the hide: one guarded update (hidden, not asked yet), with
 /// its audit entry in the same transaction. A concurrent second request finds it asked.
 pub async fn ask_review(db: &Db, now: i64, id: i64, owner: i64, note: &str) -> AppResult<()> {
-    let mut tx = db.begin().await?;
-    let n = sqlx::query(
+    let update = sqlx::query(
         "UPDATE listings SET review_requested_at = $1, review_note = $2 \
          WHERE id = $3 AND seller_id = $4 AND hidden_at IS NOT NULL AND review_requested_at IS NULL",
     )
     .bind(now)
     .bind(note.trim())
     .bind(id)
-    .bind(owner)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if n != 1 {
-        return Err(AppError::code(ErrorCode::ReviewAlreadyRequested));
-    }
-    let entry = super::audit::Entry {
-        actor_id: Some(owner),
-        action: "ask_review",
-        target_kind: "listing",
-        target_id: Some(id),
-        detail: note.trim(),
-    };
-    super::audit::record_in(&mut tx, now, entry).await?;
-    tx.commit().await?;
-    Ok(())
+    .bind(owner);
+    let entry = audit_entry(owner, "ask_review", id, note);
+    super::audit::guarded_update(db, now, update, ErrorCode::ReviewAlreadyRequested, entry).await
 }
 
 /// A moderator answers a waiting review request by keeping the listing hidden, with a reason
 /// its owner sees; audit-logged in the same transaction.
 pub async fn keep_hidden(db: &Db, now: i64, id: i64, moderator: i64, reason: &str) -> AppResult<()> {
-    let mut tx = db.begin().await?;
-    let n = sqlx::query(
+    let update = sqlx::query(
         "UPDATE listings SET review_answer = $1, review_answered_at = $2 WHERE id = $3 AND hidden_at IS NOT NULL \
          AND review_requested_at IS NOT NULL AND review_answered_at IS NULL",
     )
     .bind(reason.trim())
     .bind(now)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if n != 1 {
-        return Err(AppError::code(ErrorCode::NoReviewRequested));
-    }
-    let entry = super::audit::Entry {
-        actor_id: Some(moderator),
-        action: "keep_hidden",
+    .bind(id);
+    let entry = audit_entry(moderator, "keep_hidden", id, reason);
+    super::audit::guarded_update(db, now, update, ErrorCode::NoReviewRequested, entry).await
+}
+
+fn audit_entry<'a>(actor: i64, action: &'a str, listing_id: i64, detail: &'a str) -> super::audit::Entry<'a> {
+    super::audit::Entry {
+        actor_id: Some(actor),
+        action,
         target_kind: "listing",
-        target_id: Some(id),
-        detail: reason.trim(),
-    };
-    super::audit::record_in(&mut tx, now, entry).await?;
-    tx.commit().await?;
-    Ok(())
+        target_id: Some(listing_id),
+        detail: detail.trim(),
+    }
 }
 
 // --- cards: feed, search, lists ---

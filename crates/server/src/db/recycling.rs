@@ -130,19 +130,12 @@ pub async fn assign_operator(
     by: i64,
     previous: Option<i64>,
 ) -> AppResult<()> {
-    let mut tx = db.pool().begin().await?;
-    let done = sqlx::query(
+    let update = sqlx::query(
         "UPDATE recycling_points SET operator_id = $1, updated_at = $2 WHERE id = $3 AND removed_at IS NULL",
     )
     .bind(operator_id)
     .bind(now)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if done != 1 {
-        return Err(AppError::code(ErrorCode::NotFound));
-    }
+    .bind(id);
     let detail = match previous {
         Some(prev) => format!("operator {prev} -> {operator_id}"),
         None => format!("operator none -> {operator_id}"),
@@ -154,9 +147,7 @@ pub async fn assign_operator(
         target_id: Some(id),
         detail: &detail,
     };
-    super::audit::record_in(&mut tx, now, entry).await?;
-    tx.commit().await?;
-    Ok(())
+    super::audit::guarded_update(db, now, update, ErrorCode::NotFound, entry).await
 }
 
 pub async fn remove_point(db: &Db, now: i64, id: i64) -> AppResult<()> {
