@@ -168,22 +168,13 @@ pub async fn answer(
     body: &str,
     photo_keys: &[String],
 ) -> AppResult<()> {
-    let mut tx = db.begin().await?;
-    let moved = sqlx::query(
+    let guard = sqlx::query(
         "UPDATE disputes SET state = 'answered', answered_at = $1 \
          WHERE id = $2 AND state = 'awaiting_answer' AND answer_due_at > $1",
     )
     .bind(now)
-    .bind(d.id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if moved != 1 {
-        return Err(AppError::code(ErrorCode::DisputeStateInvalid));
-    }
-    insert_post(&mut tx, d.id, author, PostKind::Answer, body, photo_keys, now).await?;
-    tx.commit().await?;
-    Ok(())
+    .bind(d.id);
+    post_guarded(db, now, guard, d.id, author, PostKind::Answer, body, photo_keys).await
 }
 
 /// A message on an open dispute's thread.
@@ -195,17 +186,29 @@ pub async fn message(
     body: &str,
     photo_keys: &[String],
 ) -> AppResult<()> {
-    let mut tx = db.begin().await?;
     // Still open (a decision in between closes the thread); takes the write lock first.
-    let open = sqlx::query("UPDATE disputes SET state = state WHERE id = $1 AND state <> 'decided'")
-        .bind(d.id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if open != 1 {
+    let guard = sqlx::query("UPDATE disputes SET state = state WHERE id = $1 AND state <> 'decided'").bind(d.id);
+    post_guarded(db, now, guard, d.id, author, PostKind::Message, body, photo_keys).await
+}
+
+/// Adds a post to a dispute's thread in the transaction of `guard`, an update of the dispute
+/// that must change it (else the dispute is no longer in a state that takes this post).
+#[allow(clippy::too_many_arguments)]
+async fn post_guarded<'q>(
+    db: &Db,
+    now: i64,
+    guard: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    dispute_id: i64,
+    author: i64,
+    kind: PostKind,
+    body: &str,
+    photo_keys: &[String],
+) -> AppResult<()> {
+    let mut tx = db.begin().await?;
+    if guard.execute(&mut *tx).await?.rows_affected() != 1 {
         return Err(AppError::code(ErrorCode::DisputeStateInvalid));
     }
-    insert_post(&mut tx, d.id, author, PostKind::Message, body, photo_keys, now).await?;
+    insert_post(&mut tx, dispute_id, author, kind, body, photo_keys, now).await?;
     tx.commit().await?;
     Ok(())
 }
