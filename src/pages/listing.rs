@@ -263,14 +263,23 @@ fn VisitorActions(listing: ListingDetail) -> impl IntoView {
     let available = listing.actions.contains(&ListingAction::Request);
     let reserved = listing.status == Status::Reserved;
     let swap = matches!(listing.offer, linli_contract::listing::Offer::Swap { .. });
-    let login_first = move || {
-        navigate(&format!("/login?next=/listings/{id}"), Default::default());
+    // Whether a tap may go on: yes when signed in; a visitor is sent to log in first. A tap
+    // before the session is known (its first answer is on its way) does neither, so a
+    // signed-in resident is never sent to the log-in page.
+    let signed_in = move || {
+        if session.me().is_some() {
+            return true;
+        }
+        if session.known() {
+            navigate(&format!("/login?next=/listings/{id}"), Default::default());
+        }
+        false
     };
     let toggle = {
-        let login_first = login_first.clone();
+        let signed_in = signed_in.clone();
         move |_| {
-            if session.me().is_none() {
-                return login_first();
+            if !signed_in() {
+                return;
             }
             let on = !favourite.get_untracked();
             send(pending, boxed(api::set_favourite(id, on)), move |r| match r {
@@ -289,8 +298,8 @@ fn VisitorActions(listing: ListingDetail) -> impl IntoView {
             {reserved.then(|| view! { <p class="notice">{tr(Key::ReservedQueue)}</p> })}
             <button type="button" class="button button-block want" aria-expanded=move || if asking.get() { "true" } else { "false" }
                 on:click={
-                    let login_first = login_first.clone();
-                    move |_| if session.me().is_none() { login_first() } else { asking.update(|a| *a = !*a) }
+                    let signed_in = signed_in.clone();
+                    move |_| if signed_in() { asking.update(|a| *a = !*a) }
                 }>
                 {tr(want_label)}
             </button>
@@ -307,7 +316,7 @@ fn VisitorActions(listing: ListingDetail) -> impl IntoView {
             </button>
             <button type="button" class="button button-secondary" aria-expanded=move || if reporting.get() { "true" } else { "false" }
                 aria-controls="report-form"
-                on:click=move |_| if session.me().is_none() { login_first() } else { reporting.update(|r| *r = !*r) }>
+                on:click=move |_| if signed_in() { reporting.update(|r| *r = !*r) }>
                 {tr(Key::Report)}
             </button>
         </div>

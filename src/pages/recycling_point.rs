@@ -126,7 +126,8 @@ fn PointDetail(point: Point, on_saved: impl Fn() + Copy + Send + Sync + 'static)
             let point = point.clone();
             move || {
                 let point = point.clone();
-                if !offers_pickup {
+                // Nothing until the session is known: a signed-in resident is never offered to log in.
+                if !offers_pickup || !session.known() {
                     ().into_any()
                 } else if session.me().is_none() {
                     view! { <a class="button button-block" href=format!("/login?next=/recycle/points/{}", point.id)>

@@ -205,3 +205,24 @@ test('when the list of communities fails to load, the sell form offers a retry',
   await expect(page.locator('#community_id option').first()).not.toHaveText('加载中…');
   await expect(page.getByRole('button', { name: '重试' })).toHaveCount(0);
 });
+
+test('a signed-in resident who taps before the app knows who they are is not sent to log in', async ({ page, request }) => {
+  await register(page, newResident('心急'));
+  const feed = await (await request.get('/api/v1/listings')).json();
+  const id = feed.items[0].id;
+  // The app's "who am I?" answers late (a slow network): the listing arrives first.
+  let releaseMe;
+  const meHeld = new Promise((resolve) => { releaseMe = resolve; });
+  await page.route('**/api/v1/me', async (route) => { await meHeld; await route.continue(); });
+  const listingAnswered = page.waitForResponse((r) => r.url().endsWith(`/api/v1/listings/${id}`));
+  await page.goto(`/listings/${id}`);
+  await listingAnswered;
+  const want = page.getByRole('button', { name: '我想要' });
+  await want.click();
+  await page.getByRole('button', { name: /收藏/ }).click();
+  releaseMe();
+  // Still on the listing, and once the app knows who this is, 我想要 opens the request.
+  await want.click();
+  await expect(page.getByLabel('给卖家留言（选填）')).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/listings/${id}$`));
+});
