@@ -132,13 +132,14 @@ fn OwnerActions(listing: ListingDetail, reload: Callback<()>) -> impl IntoView {
     };
     // Buttons come from what the server says the owner may do now.
     let can = |a: ListingAction| listing.actions.contains(&a);
-    let hidden = listing.hidden;
     let session = use_session();
     // The note's draft belongs to the signed-in account: the panel waits until the session
     // knows who that is (the listing can arrive first).
-    let reviewed = listing.clone();
-    let review_panel =
-        move || (hidden && session.known()).then(|| view! { <ReviewPanel listing=reviewed.clone() reload=reload/> });
+    let reviewed = listing.hidden.then(|| listing.clone());
+    let review_panel = move || {
+        let listing = reviewed.clone().filter(|_| session.known())?;
+        Some(view! { <ReviewPanel listing=listing reload=reload/> })
+    };
     view! {
         {review_panel}
         <div class="actions">

@@ -1,6 +1,7 @@
 //! The search index's upkeep: the Latin words seen (for typo correction) and re-indexing every
 //! listing when the way text is split into words changes ([`INDEX_VERSION`]).
 
+use super::sql::{Arg, Sql};
 use super::Db;
 use crate::error::AppResult;
 use crate::search;
@@ -19,13 +20,13 @@ pub async fn remember_words(conn: &mut sqlx::AnyConnection, search_title: &str, 
     if words.is_empty() {
         return Ok(());
     }
-    let values: Vec<String> = (1..=words.len()).map(|i| format!("(${i})")).collect();
-    let sql = format!("INSERT INTO search_words (word) VALUES {} ON CONFLICT (word) DO NOTHING", values.join(", "));
-    let mut q = sqlx::query(&sql);
-    for w in words {
-        q = q.bind(w);
+    let mut insert = Sql::default();
+    insert.push("INSERT INTO search_words (word) VALUES ");
+    for (i, w) in words.into_iter().enumerate() {
+        insert.push(if i == 0 { "(" } else { ", (" }).arg(Arg::Text(w.to_string())).push(")");
     }
-    q.execute(conn).await?;
+    insert.push(" ON CONFLICT (word) DO NOTHING");
+    insert.query().execute(conn).await?;
     Ok(())
 }
 
