@@ -280,6 +280,7 @@ pub enum Key {
     RatingsReceived,
     Requests,
     ReservedQueue,
+    SeeMyRequest,
     ScoreExplained,
     SeeListings,
     Send,
@@ -556,6 +557,7 @@ fn text(key: Key, lang: Lang) -> &'static str {
         Ratings => ("评价", "Ratings"),
         RatingsReceived => ("收到的评价", "Ratings received"),
         Requests => ("想要的人", "People who asked"),
+        SeeMyRequest => ("你已经要过这件物品：查看你的交易", "You asked for this item: see your trade"),
         ReservedQueue => ("已被预订。你仍可以发出请求排队，如果当前交易取消，卖家可以接受你的请求。", "Reserved. You can still ask and wait in line: if the current trade is cancelled, the owner can accept yours."),
         ScoreExplained => (
             "信用分只来自已完成的交易。与在市集上见过面的邻居有交易往来的人，评价最有分量；重复与同一人交易、新账号和只在小圈子内互相交易的账号，评价几乎不计入。",

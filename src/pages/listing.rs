@@ -295,6 +295,9 @@ fn VisitorActions(listing: ListingDetail) -> impl IntoView {
     };
     let want_label = if swap { Key::OfferSwap } else { Key::IWantIt };
     view! {
+        {listing.my_trade.map(|trade| view! {
+            <a class="button button-block" href=format!("/trades/{trade}")>{tr(Key::SeeMyRequest)}</a>
+        })}
         {available.then(|| view! {
             {reserved.then(|| view! { <p class="notice">{tr(Key::ReservedQueue)}</p> })}
             <button type="button" class="button button-block want" aria-expanded=move || if asking.get() { "true" } else { "false" }

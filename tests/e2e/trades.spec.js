@@ -66,9 +66,15 @@ test('two residents trade, talk and rate; the seller earns a credit level', asyn
   await expect(a.getByText('已预订', { exact: true })).toBeVisible();
   await anonymous.close();
 
-  // The buyer gets the answer without reloading, and both confirm the hand-over.
+  // The buyer gets the answer without reloading. Back on the listing they hold, they are led
+  // to their trade instead of being offered to ask again; both confirm the hand-over.
   await expect(b.getByText('可以，北门见')).toBeVisible({ timeout: 15_000 });
-  await b.reload();
+  await b.goto(`/listings/${listing}`);
+  const mine = b.getByRole('link', { name: '你已经要过这件物品：查看你的交易' });
+  await expect(mine).toBeVisible();
+  await expect(b.getByRole('button', { name: '我想要' })).toHaveCount(0);
+  await mine.click();
+  await expect(b).toHaveURL(tradeUrl);
   await b.getByRole('button', { name: '确认已交接' }).click();
   await expect(b.getByText('你已确认交接，等待对方确认。')).toBeVisible();
   await s.reload();

@@ -201,6 +201,11 @@ impl Machine for DisputeFacts {
         ErrorCode::DisputeStateInvalid
     }
 
+    /// Both parties keep their say in a dispute already open; deciding is a moderator's.
+    fn open_while_suspended(action: DisputeAction) -> bool {
+        matches!(action, DisputeAction::Answer | DisputeAction::Message)
+    }
+
     fn state(&self, now: i64) -> DisputeState {
         match self.stored {
             DisputeState::AwaitingAnswer if now >= self.answer_due_at => DisputeState::Overdue,

@@ -139,6 +139,8 @@ pub enum ErrorCode {
     // --- disputes and moderation ---
     DisputeWindowClosed,
     DisputeOpen,
+    /// A moderator has decided this trade's dispute: the decision is final.
+    DisputeDecided,
     DisputeStateInvalid,
     TooManyEvidencePhotos,
     CannotSuspendSelf,
@@ -211,7 +213,8 @@ impl ErrorCode {
             DateInvalid | LastBeforeFirst | ScheduleTooLong | TimeInvalid | EndBeforeStart | RecurrenceInvalid
             | RecurrenceNoDates | TimeZoneUnknown | LocationInvalid | StallsInvalid | CheckInCodeInvalid => 422,
             DateNotBookable | AlreadyBooked | BookingStateInvalid | MarketStarted | CheckInNotNow => 409,
-            DisputeWindowClosed | DisputeOpen | DisputeStateInvalid | CannotSuspendSelf | NotSuspended => 409,
+            DisputeWindowClosed | DisputeOpen | DisputeDecided | DisputeStateInvalid | CannotSuspendSelf
+            | NotSuspended => 409,
             ReviewAlreadyRequested | ListingNotHidden | NoReviewRequested => 409,
             TooManyEvidencePhotos => 422,
             MaterialUnknown | OpeningHoursInvalid | PositionInvalid | WeightInvalid | WindowInvalid | WindowInPast
@@ -441,6 +444,10 @@ impl ErrorCode {
                 ),
             ),
             DisputeOpen => ("这笔交易已有正在处理的纠纷".into(), "This trade already has an open dispute.".into()),
+            DisputeDecided => (
+                "这笔交易的纠纷已由管理员裁决，不能再次发起".into(),
+                "A moderator has already decided a dispute about this trade; it cannot be disputed again.".into(),
+            ),
             DisputeStateInvalid => (
                 "纠纷状态已变化，无法执行此操作，请刷新".into(),
                 "The dispute has moved on; this step is no longer possible. Please reload.".into(),

@@ -26,6 +26,13 @@ pub trait Machine: Sized + 'static {
     /// The refusal when the object's state does not allow the action.
     fn conflict(action: Self::Action) -> ErrorCode;
 
+    /// Whether an account under a moderator's suspension may still take `action`: stepping
+    /// back from what it started (so nobody waits on it) and defending itself, never starting
+    /// or advancing anything.
+    fn open_while_suspended(_action: Self::Action) -> bool {
+        false
+    }
+
     /// The state as of `now`: time-derived states (expired, lapsed) are computed here at read
     /// time; only the background sweep persists them.
     fn state(&self, now: i64) -> Self::State;

@@ -260,6 +260,13 @@ impl Machine for ListingFacts {
         ]
     };
 
+    /// The owner tidies up (its listings are hidden from others meanwhile) and may ask for a
+    /// hide to be reviewed.
+    fn open_while_suspended(action: ListingAction) -> bool {
+        use ListingAction::*;
+        matches!(action, Edit | Withdraw | Relist | AskReview)
+    }
+
     fn conflict(action: ListingAction) -> ErrorCode {
         match action {
             ListingAction::Request | ListingAction::Reserve => ErrorCode::ListingNotAvailable,
@@ -461,6 +468,10 @@ pub struct ListingDetail {
     pub hidden: bool,
     /// What the viewer may do now (the app shows buttons for these only).
     pub actions: Vec<ListingAction>,
+    /// The viewer's own open trade for it (asked, or holding it): the app links to it instead
+    /// of offering to ask again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub my_trade: Option<i64>,
     /// Why a moderator hid it: shown to the owner only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden_reason: Option<String>,

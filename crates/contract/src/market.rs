@@ -773,6 +773,10 @@ impl Machine for BookingFacts {
         ErrorCode::BookingStateInvalid
     }
 
+    fn open_while_suspended(action: BookingAction) -> bool {
+        action == BookingAction::Cancel
+    }
+
     fn state(&self, _now: i64) -> BookingState {
         self.stored
     }

@@ -683,6 +683,10 @@ impl Machine for PickupFacts {
         ErrorCode::PickupStateInvalid
     }
 
+    fn open_while_suspended(action: PickupAction) -> bool {
+        action == PickupAction::Cancel
+    }
+
     fn state(&self, _now: i64) -> PickupState {
         self.stored
     }

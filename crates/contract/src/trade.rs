@@ -151,6 +151,8 @@ pub struct TradeFacts {
     pub completed_at: Option<i64>,
     pub buyer_rated: bool,
     pub seller_rated: bool,
+    /// A dispute about it was filed before (one per trade: the moderator's decision is final).
+    pub disputed_before: bool,
     /// The listing it is about: a request can only be accepted while the listing can be held.
     pub listing: ListingFacts,
 }
@@ -231,10 +233,12 @@ fn rate(t: &TradeFacts, side: Side, now: i64) -> Result<(), ErrorCode> {
 }
 
 /// A completed trade can be disputed only within [`DISPUTE_WINDOW_SECS`] of completion.
-/// One open dispute per trade: a disputed trade refuses another.
+/// One dispute per trade: a disputed trade refuses another, and a decided one cannot be
+/// filed again.
 fn dispute(t: &TradeFacts, _: Side, now: i64) -> Result<(), ErrorCode> {
     match (t.stored, t.completed_at) {
         (TradeState::Disputed, _) => Err(ErrorCode::DisputeOpen),
+        _ if t.disputed_before => Err(ErrorCode::DisputeDecided),
         (TradeState::Completed, Some(done)) if now >= done + DISPUTE_WINDOW_SECS => Err(ErrorCode::DisputeWindowClosed),
         _ => Ok(()),
     }
@@ -278,6 +282,12 @@ impl Machine for TradeFacts {
 
     fn conflict(_: TradeAction) -> ErrorCode {
         ErrorCode::TradeStateInvalid
+    }
+
+    /// Declining a request or cancelling frees the other side; accepting, confirming, rating,
+    /// writing and disputing wait until the suspension ends.
+    fn open_while_suspended(action: TradeAction) -> bool {
+        matches!(action, TradeAction::Decline | TradeAction::Cancel)
     }
 
     fn state(&self, now: i64) -> TradeState {
@@ -634,6 +644,7 @@ mod tests {
             completed_at: None,
             buyer_rated: false,
             seller_rated: false,
+            disputed_before: false,
             listing: ListingFacts::shown(Status::Active),
         }
     }
@@ -730,5 +741,15 @@ mod tests {
         );
         let requested = requested();
         assert_eq!(decide(&requested, &[Side::Buyer], Dispute, T0), Err(ErrorCode::TradeStateInvalid));
+    }
+
+    #[test]
+    fn a_decided_dispute_is_final() {
+        let decided =
+            TradeFacts { stored: TradeState::Completed, completed_at: Some(T0), disputed_before: true, ..accepted() };
+        for side in [Side::Buyer, Side::Seller] {
+            assert_eq!(decide(&decided, &[side], Dispute, T0 + 1), Err(ErrorCode::DisputeDecided));
+            assert!(!decided.actions(side, T0 + 1).contains(&Dispute), "no button for it either");
+        }
     }
 }

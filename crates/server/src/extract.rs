@@ -9,6 +9,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use linli_contract::auth::{Me, Role};
+use linli_contract::lifecycle::Machine;
 use linli_contract::validate;
 use linli_contract::ErrorCode;
 use std::net::SocketAddr;
@@ -41,21 +42,55 @@ pub struct CurrentUser {
     pub id: i64,
     pub display_name: String,
     pub contact: String,
-    pub roles: Vec<Role>,
+    /// As granted; [`CurrentUser::has`] says which are in force.
+    roles: Vec<Role>,
     pub member_since: i64,
+    /// A moderator's suspension is in force: the account may read and wind down what it
+    /// started, but not start or advance anything, and its granted roles rest meanwhile.
+    pub suspended: bool,
 }
 
 impl CurrentUser {
+    /// Whether the user may act as `role` now (a suspension rests every granted role).
     pub fn has(&self, role: Role) -> bool {
-        self.roles.contains(&role)
+        role == Role::Resident || (!self.suspended && self.roles.contains(&role))
     }
 
-    /// 403 unless the user holds `role`.
+    /// 403 unless the user may act as `role` now (`account_suspended` if only the suspension
+    /// stands in the way).
     pub fn require(&self, role: Role) -> AppResult<()> {
         if self.has(role) {
             Ok(())
+        } else if self.roles.contains(&role) {
+            Err(AppError::code(ErrorCode::AccountSuspended))
         } else {
             Err(AppError::code(ErrorCode::Forbidden))
+        }
+    }
+
+    /// 403 `account_suspended` when a suspension is in force and `action` of machine `M` is not
+    /// open while suspended ([`Machine::open_while_suspended`]).
+    pub fn may<M: Machine>(&self, action: M::Action) -> AppResult<()> {
+        if M::open_while_suspended(action) {
+            Ok(())
+        } else {
+            self.ensure_active()
+        }
+    }
+
+    /// Whether the user may act for what `runner_id` runs (a market as its organiser, a
+    /// recycling point as its operator): their own, and not while suspended.
+    pub fn runs(&self, runner_id: i64) -> bool {
+        self.id == runner_id && !self.suspended
+    }
+
+    /// 403 `account_suspended` while a suspension is in force (posting, requesting, booking,
+    /// reporting, advancing a trade…).
+    pub fn ensure_active(&self) -> AppResult<()> {
+        if self.suspended {
+            Err(AppError::code(ErrorCode::AccountSuspended))
+        } else {
+            Ok(())
         }
     }
 
@@ -65,7 +100,7 @@ impl CurrentUser {
             id: self.id,
             display_name: self.display_name.clone(),
             contact_masked,
-            roles: self.roles.clone(),
+            roles: Role::ALL.into_iter().filter(|r| self.has(*r)).collect(),
             member_since: self.member_since,
         }
     }
@@ -88,13 +123,13 @@ pub fn session_token(headers: &HeaderMap) -> Option<&str> {
 impl CurrentUser {
     /// The account signed in with the session `token`, if the session is live.
     pub async fn of_session(state: &AppState, token: &str) -> AppResult<Option<CurrentUser>> {
-        let rows = sessions::account(&state.db, token).await?;
-        let Some((id, display_name, contact, member_since, _)) = rows.first().cloned() else {
+        let rows = sessions::account(&state.db, token, state.now()).await?;
+        let Some((id, display_name, contact, member_since, _, suspended)) = rows.first().cloned() else {
             return Ok(None);
         };
         let mut roles: Vec<Role> = rows.iter().filter_map(|r| r.4.as_deref().and_then(Role::parse)).collect();
         roles.sort();
-        Ok(Some(CurrentUser { id, display_name, contact, roles, member_since }))
+        Ok(Some(CurrentUser { id, display_name, contact, roles, member_since, suspended: suspended != 0 }))
     }
 }
 

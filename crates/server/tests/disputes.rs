@@ -393,6 +393,13 @@ async fn completed_trades_decided_for_the_buyer_return_the_item_and_dismissed_pe
     assert_eq!(lost, 0);
     // Rating is possible again once the dispute is closed.
     assert!(trade_state(&t, &t.buyer).await["actions"].as_array().unwrap().contains(&json!("rate")));
+    // The decision is final: neither side can file about this trade again.
+    for who in [&t.buyer, &t.seller] {
+        assert!(!trade_state(&t, who).await["actions"].as_array().unwrap().contains(&json!("dispute")));
+        let res = open(&t, who, vec![]).await;
+        assert_eq!((res.status, res.code()), (StatusCode::CONFLICT, "dispute_decided"), "{}", res.text);
+    }
+    assert_eq!(trade_state(&t, &t.buyer).await["state"], "completed", "the refusal changed nothing");
 }
 
 #[tokio::test]

@@ -562,3 +562,106 @@ async fn a_resident_reports_an_account_and_sees_their_own_standing() {
     let theirs = app.get("/api/v1/me/standing", Some(&reporter)).await;
     assert_eq!(theirs.body, json!({"suspension": null, "warnings": []}), "nothing of another's leaks");
 }
+
+#[tokio::test]
+async fn a_suspended_account_can_only_step_back_and_its_roles_rest() {
+    let (app, moderator) = TestApp::with_moderator().await;
+    let (seller_id, seller) = app.register("Seller", "s@example.com").await;
+    let (_, buyer) = app.register("Buyer", "b@example.com").await;
+    let (organiser_id, organiser) = app.register("Organiser", "o@example.com").await;
+    let (mod2_id, mod2) = app.register("Second", "m2@example.com").await;
+    linli_server::db::users::grant_role(&app.db, mod2_id, Role::Moderator, None).await.unwrap();
+    let listing = app.listing(&seller, "儿童自行车", "", 60).await;
+    let other = app.listing(&seller, "台灯", "", 20).await;
+    let sofa = app.listing(&buyer, "沙发", "", 200).await;
+    let (market, date, _) = common::market_and_booking(&app, &organiser, &buyer).await;
+    let request = |id: i64| format!("/api/v1/listings/{id}/trades");
+    let held = app.post(&request(listing), Some(&buyer), json!({})).await.body["id"].as_i64().unwrap();
+    app.post(&format!("/api/v1/trades/{held}/accept"), Some(&seller), json!({})).await;
+    let waiting = app.post(&request(other), Some(&buyer), json!({})).await.body["id"].as_i64().unwrap();
+    assert_eq!(
+        app.call(Method::PUT, &format!("/api/v1/listings/{sofa}/favourite"), Some(&seller), None).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.call(Method::PUT, &format!("/api/v1/listings/{other}/favourite"), Some(&buyer), None).await.status,
+        StatusCode::OK
+    );
+    for id in [seller_id, organiser_id, mod2_id] {
+        let path = format!("/api/v1/moderation/users/{id}/suspend");
+        let res = app.post(&path, Some(&moderator), json!({"reason": "刷单炒信", "days": 3})).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    }
+    let refused = |res: &common::Answer, what: &str| {
+        assert_eq!((res.status, res.code()), (StatusCode::FORBIDDEN, "account_suspended"), "{what}: {}", res.text);
+    };
+
+    // Nobody can ask for a suspended seller's listing, even knowing its id.
+    let res = app.post(&request(other), Some(&buyer), json!({})).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.text);
+    let favourites = app.get("/api/v1/me/favourites", Some(&buyer)).await;
+    assert_eq!(favourites.body.as_array().map(Vec::len), Some(0), "{}", favourites.text);
+
+    // The suspended seller cannot advance a trade, rate, dispute, report or favourite…
+    refused(&app.post(&format!("/api/v1/trades/{held}/confirm"), Some(&seller), json!({})).await, "confirm");
+    refused(&app.post(&format!("/api/v1/trades/{waiting}/accept"), Some(&seller), json!({})).await, "accept");
+    let dispute = json!({"reason": "defective", "description": "刹车坏了"});
+    refused(&app.post(&format!("/api/v1/trades/{held}/disputes"), Some(&seller), dispute).await, "dispute");
+    let report = json!({"reason": "spam", "note": ""});
+    refused(&app.post(&format!("/api/v1/listings/{sofa}/reports"), Some(&seller), report.clone()).await, "report");
+    refused(&app.post("/api/v1/users/1/reports", Some(&seller), report).await, "report a user");
+    refused(
+        &app.call(Method::PUT, &format!("/api/v1/listings/{sofa}/favourite"), Some(&seller), None).await,
+        "favourite",
+    );
+    let unfavourite =
+        app.call(Method::DELETE, &format!("/api/v1/listings/{sofa}/favourite"), Some(&seller), None).await;
+    assert_eq!(unfavourite.status, StatusCode::OK, "taking one back is stepping back: {}", unfavourite.text);
+    // …but it can step back, so nobody waits on it.
+    let res = app.post(&format!("/api/v1/trades/{waiting}/decline"), Some(&seller), json!({})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    let res = app.post(&format!("/api/v1/trades/{held}/cancel"), Some(&seller), json!({"reason": "账号被限制"})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    let res = app.post(&format!("/api/v1/listings/{listing}/withdraw"), Some(&seller), json!({})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+
+    // Granted roles rest: the app shows none, and the server grants none of their powers.
+    for who in [&organiser, &mod2] {
+        let me = app.get("/api/v1/me", Some(who)).await;
+        assert_eq!(me.body["roles"], json!(["resident"]), "{}", me.text);
+    }
+    let body = json!({"seed": false, "reason": "x"});
+    refused(&app.call(Method::PUT, "/api/v1/admin/users/2/trust-seed", Some(&mod2), Some(body)).await, "trust seed");
+    refused(&app.get("/api/v1/admin/users/2/trust-seed", Some(&mod2)).await, "trust seed");
+    refused(&app.get("/api/v1/moderation/reports", Some(&mod2)).await, "reports queue");
+    let stalls = format!("/api/v1/markets/{market}/dates/{date}/stalls");
+    assert_eq!(app.get(&stalls, Some(&mod2)).await.status, StatusCode::FORBIDDEN);
+    refused(&app.get(&stalls, Some(&organiser)).await, "own stall list");
+    refused(
+        &app.post(
+            &format!("/api/v1/markets/{market}/dates/{date}/cancel"),
+            Some(&organiser),
+            json!({"reason": "下雨"}),
+        )
+        .await,
+        "cancel a date",
+    );
+    let page = app.get(&format!("/api/v1/markets/{market}"), Some(&organiser)).await;
+    assert_eq!(page.body["market"]["can_edit"], false, "{}", page.text);
+    let point = json!({"name": "回收站", "kind": "station", "materials": ["paper"], "opening_hours": "Mo-Su 08:00-18:00",
+        "address": "田林路 1 号", "lat": 31.17, "lng": 121.42, "contact": ""});
+    refused(&app.post("/api/v1/recycling/points", Some(&organiser), point).await, "a recycling point");
+
+    // Lifted: everything is back.
+    for id in [seller_id, organiser_id, mod2_id] {
+        let lift = format!("/api/v1/moderation/users/{id}/lift");
+        assert_eq!(
+            app.post(&lift, Some(&moderator), json!({"reason": "申诉通过"})).await.status,
+            StatusCode::NO_CONTENT
+        );
+    }
+    assert_eq!(app.get(&stalls, Some(&organiser)).await.status, StatusCode::OK);
+    assert_eq!(app.get("/api/v1/admin/users/2/trust-seed", Some(&mod2)).await.status, StatusCode::OK);
+    let res = app.post(&request(other), Some(&buyer), json!({})).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+}

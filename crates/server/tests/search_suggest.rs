@@ -45,6 +45,19 @@ async fn did_you_mean_corrects_a_mistyped_word_only() {
 }
 
 #[tokio::test]
+async fn did_you_mean_reveals_no_word_of_a_withdrawn_listing() {
+    let (app, _) = TestApp::with_moderator().await;
+    let (_, s) = app.register("Seller", "s@example.com").await;
+    let id = app.listing(&s, "Garden chair", "zorblaxquantum serial inside", 30).await;
+    let typo = "/api/v1/search/suggest?q=zorblaxquantun";
+    assert_eq!(app.get(typo, None).await.body["did_you_mean"], "zorblaxquantum", "while it is listed");
+    let res = app.post(&format!("/api/v1/listings/{id}/withdraw"), Some(&s), serde_json::json!({})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    let after = app.get(typo, None).await;
+    assert!(after.body.get("did_you_mean").is_none(), "{}", after.text);
+}
+
+#[tokio::test]
 async fn any_input_is_answered_without_an_error() {
     let (app, _) = TestApp::with_moderator().await;
     let long = "沙".repeat(500);

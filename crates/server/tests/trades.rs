@@ -130,6 +130,15 @@ async fn refusals_change_nothing() {
     assert_eq!((empty.field(), empty.code()), ("body", "required"));
 
     act(&app, &seller, trade, "accept").await;
+    // Holding it, the buyer is sent to their trade, not offered to ask again.
+    let page = app.get(&format!("/api/v1/listings/{listing}"), Some(&buyer)).await;
+    assert_eq!(page.body["my_trade"], trade, "{}", page.text);
+    assert!(!page.body["actions"].as_array().unwrap().contains(&json!("request")), "{}", page.text);
+    let queue = app.get(&format!("/api/v1/listings/{listing}"), Some(&stranger)).await;
+    assert!(queue.body["actions"].as_array().unwrap().contains(&json!("request")), "others may queue");
+    assert!(queue.body.get("my_trade").is_none(), "nobody sees another's trade: {}", queue.text);
+    let again = app.post(&format!("/api/v1/listings/{listing}/trades"), Some(&buyer), json!({})).await;
+    assert_eq!((again.status, again.code()), (StatusCode::CONFLICT, "already_requested"), "{}", again.text);
     act(&app, &buyer, trade, "confirm").await;
     let late_cancel =
         app.post(&format!("/api/v1/trades/{trade}/cancel"), Some(&seller), json!({"reason": "changed my mind"})).await;

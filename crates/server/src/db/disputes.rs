@@ -123,7 +123,8 @@ pub async fn open(
     let frozen = sqlx::query(
         "UPDATE trades SET state = 'disputed', updated_at = $1 WHERE id = $2 AND state = $3 \
          AND NOT (state = 'accepted' AND accepted_at + $4 <= $1) \
-         AND NOT (state = 'completed' AND completed_at + $5 <= $1)",
+         AND NOT (state = 'completed' AND completed_at + $5 <= $1) \
+         AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.trade_id = $2)",
     )
     .bind(now)
     .bind(t.id)

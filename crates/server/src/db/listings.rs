@@ -136,6 +136,8 @@ pub struct ListingPage {
     pub favourite_count: i64,
     /// 1 when the viewer has favourited it.
     pub is_favourite: i64,
+    /// The viewer's open trade for it: requested (not expired), accepted or disputed.
+    pub my_trade: Option<i64>,
     /// Its photos in order, `key:width:height` joined by commas (keys are hex).
     pub photo_list: Option<String>,
 }
@@ -186,6 +188,8 @@ pub async fn find_page(db: &Db, id: i64, viewer: Option<i64>, now: i64) -> AppRe
              (SELECT COUNT(*) FROM favourites f WHERE f.listing_id = l.id) AS favourite_count, \
              CAST(CASE WHEN EXISTS (SELECT 1 FROM favourites f WHERE f.listing_id = l.id AND f.user_id = $3) \
              THEN 1 ELSE 0 END AS BIGINT) AS is_favourite, \
+             (SELECT MAX(t.id) FROM trades t WHERE t.listing_id = l.id AND t.buyer_id = $3 \
+             AND (t.state IN ('accepted', 'disputed') OR (t.state = 'requested' AND t.expires_at > $2))) AS my_trade, \
              (SELECT {concat}(p.key || ':' || p.width || ':' || p.height, ',' ORDER BY p.position) \
              FROM photos p WHERE p.listing_id = l.id) AS photo_list \
              FROM listings l JOIN users u ON u.id = l.seller_id JOIN communities c ON c.id = l.community_id \
@@ -806,11 +810,14 @@ pub async fn by_seller(db: &Db, seller_id: i64) -> AppResult<Vec<ListingCard>> {
     Ok(rows.into_iter().map(|r| card(r, None)).collect())
 }
 
-/// A user's favourites, most recently favourited first; listings hidden since drop out.
-pub async fn favourites_of(db: &Db, user_id: i64) -> AppResult<Vec<ListingCard>> {
+/// A user's favourites, most recently favourited first; listings hidden since, or whose
+/// seller is suspended at `now`, drop out.
+pub async fn favourites_of(db: &Db, user_id: i64, now: i64) -> AppResult<Vec<ListingCard>> {
     let sql = format!(
         "SELECT {CARD_COLUMNS} {CARD_JOINS} JOIN favourites f ON f.listing_id = l.id \
-         WHERE f.user_id = $1 AND l.hidden_at IS NULL ORDER BY f.created_at DESC, l.id DESC LIMIT 500"
+         WHERE f.user_id = $1 AND l.hidden_at IS NULL AND NOT {} \
+         ORDER BY f.created_at DESC, l.id DESC LIMIT 500",
+        super::moderation::suspended_sql("l.seller_id", now)
     );
     let rows: Vec<CardRow> = sqlx::query_as(&sql).bind(user_id).fetch_all(db.pool()).await?;
     Ok(rows.into_iter().map(|r| card(r, None)).collect())

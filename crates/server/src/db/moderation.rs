@@ -24,27 +24,6 @@ pub fn suspended_at(column: &str, now: &str) -> String {
     format!("EXISTS (SELECT 1 FROM suspensions s WHERE s.user_id = {column} AND {})", in_force(now))
 }
 
-pub async fn is_suspended(db: &Db, user_id: i64, now: i64) -> AppResult<bool> {
-    let found: Option<i64> = sqlx::query_scalar(&format!(
-        "SELECT s.id FROM suspensions s WHERE s.user_id = $1 AND {} LIMIT 1",
-        in_force("$2")
-    ))
-    .bind(user_id)
-    .bind(now)
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(found.is_some())
-}
-
-/// 403 `account_suspended` while the account is suspended (posting, requesting, messaging…).
-pub async fn ensure_active(db: &Db, user_id: i64, now: i64) -> AppResult<()> {
-    if is_suspended(db, user_id, now).await? {
-        Err(AppError::code(ErrorCode::AccountSuspended))
-    } else {
-        Ok(())
-    }
-}
-
 #[derive(sqlx::FromRow)]
 struct SuspensionRow {
     id: i64,

@@ -36,17 +36,22 @@ pub async fn create(db: &Db, user_id: i64) -> AppResult<String> {
     Ok(token)
 }
 
-/// The live session's account with its roles (none for a suspended account), in one query:
-/// `(id, display_name, contact, created_at, role)` per role (one row with no role for a plain
-/// resident).
-pub async fn account(db: &Db, token: &str) -> AppResult<Vec<(i64, String, String, i64, Option<String>)>> {
-    Ok(sqlx::query_as(
-        "SELECT u.id, u.display_name, u.contact, u.created_at, r.role FROM sessions s \
+/// One row per role of a live session's account (see [`account`]).
+pub type AccountRow = (i64, String, String, i64, Option<String>, i64);
+
+/// The live session's account with its roles and whether a suspension is in force at `now`,
+/// in one query: `(id, display_name, contact, created_at, role, suspended 0/1)` per role.
+pub async fn account(db: &Db, token: &str, now: i64) -> AppResult<Vec<AccountRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT u.id, u.display_name, u.contact, u.created_at, r.role, \
+         CAST(CASE WHEN {} THEN 1 ELSE 0 END AS BIGINT) AS suspended FROM sessions s \
          JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = u.id \
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.suspended_at IS NULL",
-    )
+        super::moderation::suspended_at("u.id", "$3")
+    ))
     .bind(hash(token))
-    .bind(now())
+    .bind(super::now())
+    .bind(now)
     .fetch_all(db.pool())
     .await?)
 }

@@ -67,6 +67,7 @@ impl TradeRow {
             completed_at: self.completed_at,
             buyer_rated: self.buyer_rated != 0,
             seller_rated: self.seller_rated != 0,
+            disputed_before: self.dispute_id.is_some(),
             listing: ListingFacts {
                 status: Status::parse(&self.listing_status).unwrap_or(Status::Withdrawn),
                 hidden: self.listing_hidden_at.is_some(),
@@ -165,9 +166,12 @@ pub async fn request(
     .bind(buyer_id)
     .execute(&mut *tx)
     .await?;
+    // One open trade per buyer and listing: a request while the buyer's own accepted (or
+    // disputed) trade holds the item would only queue them behind themselves.
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO trades (listing_id, seller_id, buyer_id, swap_offer, created_at, updated_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
+         SELECT $1, $2, $3, $4, $5, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM trades h \
+         WHERE h.listing_id = $1 AND h.buyer_id = $3 AND h.state IN ('accepted', 'disputed')) RETURNING id",
     )
     .bind(listing_id)
     .bind(seller_id)
@@ -175,10 +179,11 @@ pub async fn request(
     .bind(swap_offer.trim())
     .bind(now)
     .bind(now + REQUEST_TTL_SECS)
-    .fetch_one(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await;
     let id = match inserted {
-        Ok(id) => id,
+        Ok(Some(id)) => id,
+        Ok(None) => return Err(AppError::code(ErrorCode::AlreadyRequested)),
         Err(e) if is_unique_violation(&e, "trades") => return Err(AppError::code(ErrorCode::AlreadyRequested)),
         Err(e) => return Err(e.into()),
     };

@@ -22,7 +22,7 @@ async fn search(
     user: CurrentUser,
     Query(q): Query<UserSearch>,
 ) -> AppResult<Json<Vec<UserSummary>>> {
-    super::disputes::require_moderator(&state, &user).await?;
+    user.require(Role::Moderator)?;
     if q.q.chars().count() > linli_contract::validate::limits::USER_QUERY_MAX {
         return Err(AppError::field(Field::Q, ErrorCode::QueryTooLong));
     }
@@ -31,7 +31,7 @@ async fn search(
 
 /// Checks the caller and the path; `role` must be one that can be granted.
 async fn target(state: &AppState, caller: &CurrentUser, id: i64, role: &str) -> AppResult<Role> {
-    super::disputes::require_moderator(state, caller).await?;
+    caller.require(Role::Moderator)?;
     let role =
         Role::parse(role).filter(|r| r.is_grantable()).ok_or(AppError::field(Field::Role, ErrorCode::BadRequest))?;
     users::find(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;

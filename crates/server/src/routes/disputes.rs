@@ -1,7 +1,7 @@
 //! Disputes: a party opens one on a trade, the other answers, both write on its thread, a
 //! moderator decides. Parties and moderators see it; everyone else gets 404.
 
-use crate::db::{credit, disputes, moderation, trades};
+use crate::db::{credit, disputes, trades};
 use crate::error::{AppError, AppResult};
 use crate::extract::{CurrentUser, Json};
 use crate::AppState;
@@ -29,12 +29,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// The moderators' queue is bounded: the oldest this many.
 const QUEUE_LIMIT: i64 = 200;
-
-/// 403 unless a moderator whose account is not suspended.
-pub(crate) async fn require_moderator(state: &AppState, user: &CurrentUser) -> AppResult<()> {
-    user.require(Role::Moderator)?;
-    moderation::ensure_active(&state.db, user.id, state.now()).await
-}
 
 /// The viewer's roles in the dispute: a party is filer or respondent (never its moderator).
 fn roles_of(d: &disputes::DisputeRow, user: &CurrentUser) -> Vec<DisputeRole> {
@@ -120,6 +114,7 @@ async fn open(
     let side = t.side_of(user.id).ok_or(AppError::code(ErrorCode::NotFound))?;
     let facts = t.facts();
     lifecycle::decide(&facts, &[side], TradeAction::Dispute, now).map_err(AppError::code)?;
+    user.may::<linli_contract::trade::TradeFacts>(TradeAction::Dispute)?;
     input.check()?;
     let id = disputes::open(&state.db, now, &t, user.id, input.reason, &input.description, &input.photos).await?;
     Ok((StatusCode::CREATED, reload(&state, id, &user).await?))
@@ -142,6 +137,7 @@ async fn allowed(
 ) -> AppResult<(disputes::DisputeRow, trades::TradeRow)> {
     let (d, t, roles) = load(state, id, user).await?;
     lifecycle::decide(&d.facts(), &roles, action, state.now()).map_err(AppError::code)?;
+    user.may::<linli_contract::dispute::DisputeFacts>(action)?;
     Ok((d, t))
 }
 
@@ -183,7 +179,7 @@ async fn message(
 #[utoipa::path(get, path = "/moderation/disputes", operation_id = "dispute_queue", tag = "moderation", security(("session" = [])),
     responses((status = 200, body = [DisputeQueueItem]), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
 async fn queue(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Vec<DisputeQueueItem>>> {
-    require_moderator(&state, &user).await?;
+    user.require(Role::Moderator)?;
     Ok(Json(disputes::queue(&state.db, state.now(), QUEUE_LIMIT).await?))
 }
 
@@ -200,7 +196,7 @@ async fn decide(
     Path(id): Path<i64>,
     Json(input): Json<DecideInput>,
 ) -> AppResult<Json<DisputeView>> {
-    require_moderator(&state, &user).await?;
+    user.require(Role::Moderator)?;
     let (d, t) = allowed(&state, id, &user, DisputeAction::Decide).await?;
     input.check()?;
     let now = state.now();

@@ -55,7 +55,7 @@ async fn create(
     user: CurrentUser,
     Json(input): Json<ListingInput>,
 ) -> AppResult<(StatusCode, Json<ListingDetail>)> {
-    crate::db::moderation::ensure_active(&state.db, user.id, state.now()).await?;
+    user.ensure_active()?;
     validate(&state, &input).await?;
     let id = listings::insert(&state.db, user.id, &input, None).await?;
     Ok((StatusCode::CREATED, fresh_detail(&state, id, &user).await?))
@@ -74,7 +74,11 @@ pub(crate) fn roles_in(row: &listings::ListingRow, viewer: Option<&CurrentUser>)
 
 /// The listing, if the viewer may see it (hidden listings are 404 to everyone but their owner
 /// and moderators: no hint they exist).
-async fn find_visible(state: &AppState, id: i64, viewer: Option<&CurrentUser>) -> AppResult<listings::ListingPage> {
+pub(crate) async fn find_visible(
+    state: &AppState,
+    id: i64,
+    viewer: Option<&CurrentUser>,
+) -> AppResult<listings::ListingPage> {
     let page = listings::find_page(&state.db, id, viewer.map(|v| v.id), state.now())
         .await?
         .filter(|page| page.row.facts().visible_to(&roles_in(&page.row, viewer)))
@@ -113,6 +117,7 @@ async fn allowed(
 ) -> AppResult<listings::ListingRow> {
     let row = find_visible(state, id, Some(user)).await?.row;
     lifecycle::decide(&row.facts(), &roles_in(&row, Some(user)), action, state.now()).map_err(AppError::code)?;
+    user.may::<linli_contract::listing::ListingFacts>(action)?;
     Ok(row)
 }
 
@@ -139,7 +144,13 @@ fn detail(page: listings::ListingPage, viewer: Option<&CurrentUser>) -> ListingD
         offer: row.offer(),
         status: facts.status,
         hidden: facts.hidden,
-        actions: facts.actions(&roles_in(row, viewer)),
+        // Asked already, or holding it: their trade is where to go on.
+        actions: facts
+            .actions(&roles_in(row, viewer))
+            .into_iter()
+            .filter(|a| !(*a == ListingAction::Request && page.my_trade.is_some()))
+            .collect(),
+        my_trade: viewer.and(page.my_trade),
         community: page.community(),
         pickup_note: row.pickup_note.clone(),
         photos: page.photos(),
@@ -281,7 +292,7 @@ async fn mine(State(state): State<AppState>, user: CurrentUser) -> AppResult<Jso
 #[utoipa::path(get, path = "/me/favourites", operation_id = "my_favourites", tag = "listings", security(("session" = [])),
     responses((status = 200, body = [ListingCard]), (status = 401, body = ApiError)))]
 async fn my_favourites(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Vec<ListingCard>>> {
-    Ok(Json(listings::favourites_of(&state.db, user.id).await?))
+    Ok(Json(listings::favourites_of(&state.db, user.id, state.now()).await?))
 }
 
 #[utoipa::path(post, path = "/admin/listings/{id}/hide", operation_id = "hide_listing", tag = "moderation", security(("session" = [])), params(("id" = i64, Path)),
@@ -293,7 +304,7 @@ async fn hide(
     Path(id): Path<i64>,
     Json(input): Json<HideInput>,
 ) -> AppResult<Json<ListingDetail>> {
-    super::disputes::require_moderator(&state, &user).await?;
+    user.require(Role::Moderator)?;
     input.check()?;
     moderate(state, user, id, ListingAction::Hide, input.reason.trim()).await
 }
@@ -306,7 +317,7 @@ async fn unhide(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Json<ListingDetail>> {
-    super::disputes::require_moderator(&state, &user).await?;
+    user.require(Role::Moderator)?;
     moderate(state, user, id, ListingAction::Unhide, "").await
 }
 
@@ -355,7 +366,7 @@ async fn keep_hidden(
     Path(id): Path<i64>,
     Json(input): Json<HideInput>,
 ) -> AppResult<Json<ListingDetail>> {
-    super::disputes::require_moderator(&state, &user).await?;
+    user.require(Role::Moderator)?;
     input.check()?;
     allowed(&state, id, &user, ListingAction::KeepHidden).await?;
     listings::keep_hidden(&state.db, state.now(), id, user.id, &input.reason).await?;

@@ -58,7 +58,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ReqLang {
 }
 
 fn is_editor(m: &MarketRow, user: Option<&CurrentUser>) -> bool {
-    user.is_some_and(|u| u.id == m.organiser_id || u.has(Role::Moderator))
+    user.is_some_and(|u| u.runs(m.organiser_id) || u.has(Role::Moderator))
 }
 
 async fn find(state: &AppState, id: i64) -> AppResult<MarketRow> {
@@ -67,6 +67,7 @@ async fn find(state: &AppState, id: i64) -> AppResult<MarketRow> {
 
 /// The market, if `user` may manage it (403 otherwise: markets are public).
 async fn find_editable(state: &AppState, id: i64, user: &CurrentUser) -> AppResult<MarketRow> {
+    user.ensure_active()?;
     let m = find(state, id).await?;
     if !is_editor(&m, Some(user)) {
         return Err(AppError::code(ErrorCode::Forbidden));
@@ -146,7 +147,7 @@ fn booking_view(b: &BookingRow, viewer: &CurrentUser, now: i64) -> Booking {
     if b.user_id == viewer.id {
         roles.push(BookingRole::Resident);
     }
-    if b.organiser_id == viewer.id || viewer.has(Role::Moderator) {
+    if viewer.runs(b.organiser_id) || viewer.has(Role::Moderator) {
         roles.push(BookingRole::Organiser);
     }
     let facts = b.facts();
@@ -267,7 +268,7 @@ async fn create(
     Json(input): Json<MarketInput>,
 ) -> AppResult<(StatusCode, Json<MarketPage>)> {
     user.require(Role::Organiser)?;
-    crate::db::moderation::ensure_active(&state.db, user.id, state.now()).await?;
+    user.ensure_active()?;
     input.check()?;
     let (text, rows) = new_dates(&input.schedule, None)?;
     let id = markets::create(&state.db, state.now(), user.id, &input, &text, &rows).await?;
@@ -409,7 +410,7 @@ async fn book(
     Path((id, date)): Path<(i64, String)>,
     Json(req): Json<BookingInput>,
 ) -> AppResult<(StatusCode, Json<Booking>)> {
-    crate::db::moderation::ensure_active(&state.db, user.id, state.now()).await?;
+    user.ensure_active()?;
     date_of(&state, id, &date).await?;
     req.check()?;
     let now = state.now();
@@ -422,7 +423,7 @@ async fn book(
 async fn booking_for(state: &AppState, id: i64, user: &CurrentUser) -> AppResult<BookingRow> {
     let b = markets::find_booking(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     // Only its resident and the market's organiser (or a moderator) know it exists.
-    if b.user_id != user.id && b.organiser_id != user.id && !user.has(Role::Moderator) {
+    if b.user_id != user.id && !user.runs(b.organiser_id) && !user.has(Role::Moderator) {
         return Err(AppError::code(ErrorCode::NotFound));
     }
     Ok(b)
@@ -440,12 +441,13 @@ async fn act(
     let role = if action == BookingAction::Cancel { BookingRole::Resident } else { BookingRole::Organiser };
     let allowed = match role {
         BookingRole::Resident => b.user_id == user.id,
-        _ => b.organiser_id == user.id || user.has(Role::Moderator),
+        _ => user.runs(b.organiser_id) || user.has(Role::Moderator),
     };
     if !allowed {
         return Err(AppError::code(ErrorCode::Forbidden));
     }
     lifecycle::decide(&b.facts(), &[role], action, now).map_err(AppError::code)?;
+    user.may::<linli_contract::market::BookingFacts>(action)?;
     markets::act(&state.db, now, &b, action, reason, Some((user.id, method))).await?;
     let b = markets::find_booking(&state.db, b.id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     Ok(Json(one_view(state, &b, user, now).await?))

@@ -3,13 +3,13 @@
 //! route answers 401 to anonymous callers and 403 to anyone but a moderator in good standing;
 //! every moderator action writes an audit entry.
 
-use super::disputes::require_moderator;
 use crate::db::{audit, moderation, users};
 use crate::error::{AppError, AppResult};
 use crate::extract::{CurrentUser, Json};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use linli_contract::auth::Role;
 use linli_contract::listing::{self, ReportReceipt};
 use linli_contract::moderation::{
     self as m, AuditEntry, AuditQuery, ReasonInput, ReportGroup, ReportTarget, Standing, SuspendInput, Suspension,
@@ -45,7 +45,7 @@ async fn existing_user(state: &AppState, id: i64) -> AppResult<()> {
 #[utoipa::path(get, path = "/moderation/reports", operation_id = "report_queue", tag = "moderation", security(("session" = [])),
     responses((status = 200, body = [ReportGroup]), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
 async fn reports(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Vec<ReportGroup>>> {
-    require_moderator(&state, &user).await?;
+    user.require(Role::Moderator)?;
     Ok(Json(moderation::report_groups(&state.db, state.now(), LIST_LIMIT as usize).await?))
 }
 
@@ -59,7 +59,7 @@ async fn dismiss(
     Path((target, id)): Path<(String, i64)>,
     Json(input): Json<ReasonInput>,
 ) -> AppResult<StatusCode> {
-    require_moderator(&state, &user).await?;
+    user.require(Role::Moderator)?;
     let target = ReportTarget::parse(&target).ok_or(AppError::code(ErrorCode::NotFound))?;
     reason(&input)?;
     moderation::dismiss_reports(&state.db, state.now(), user.id, target, id, &input.reason).await?;
@@ -76,7 +76,7 @@ async fn warn(
     Path(id): Path<i64>,
     Json(input): Json<ReasonInput>,
 ) -> AppResult<StatusCode> {
-    require_moderator(&state, &user).await?;
+    user.require(Role::Moderator)?;
     existing_user(&state, id).await?;
     reason(&input)?;
     moderation::warn(&state.db, state.now(), user.id, id, &input.reason).await?;
@@ -93,7 +93,7 @@ async fn suspend(
     Path(id): Path<i64>,
     Json(input): Json<SuspendInput>,
 ) -> AppResult<(StatusCode, Json<Suspension>)> {
-    require_moderator(&state, &user).await?;
+    user.require(Role::Moderator)?;
     existing_user(&state, id).await?;
     input.check()?;
     let now = state.now();
@@ -112,7 +112,7 @@ async fn lift(
     Path(id): Path<i64>,
     Json(input): Json<ReasonInput>,
 ) -> AppResult<StatusCode> {
-    require_moderator(&state, &user).await?;
+    user.require(Role::Moderator)?;
     existing_user(&state, id).await?;
     reason(&input)?;
     moderation::lift(&state.db, state.now(), user.id, id, &input.reason).await?;
@@ -122,7 +122,7 @@ async fn lift(
 #[utoipa::path(get, path = "/moderation/suspensions", operation_id = "suspensions", tag = "moderation", security(("session" = [])),
     responses((status = 200, body = [Suspension]), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
 async fn suspensions(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Vec<Suspension>>> {
-    require_moderator(&state, &user).await?;
+    user.require(Role::Moderator)?;
     Ok(Json(moderation::suspensions(&state.db, state.now(), LIST_LIMIT).await?))
 }
 
@@ -135,7 +135,7 @@ async fn audit_log(
     user: CurrentUser,
     Query(q): Query<AuditQuery>,
 ) -> AppResult<Json<Vec<AuditEntry>>> {
-    require_moderator(&state, &user).await?;
+    user.require(Role::Moderator)?;
     q.check()?;
     Ok(Json(audit::search(&state.db, &q, m::AUDIT_PAGE).await?))
 }
@@ -150,6 +150,7 @@ async fn report_user(
     Path(id): Path<i64>,
     Json(input): Json<UserReportInput>,
 ) -> AppResult<(StatusCode, Json<ReportReceipt>)> {
+    user.ensure_active()?;
     existing_user(&state, id).await?;
     if id == user.id {
         return Err(AppError::code(ErrorCode::CannotReportOwn));

@@ -43,7 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 fn can_manage(p: &PointRow, user: Option<&CurrentUser>) -> bool {
-    user.is_some_and(|u| u.has(Role::Moderator) || p.operator_id == Some(u.id))
+    user.is_some_and(|u| u.has(Role::Moderator) || p.operator_id.is_some_and(|o| u.runs(o)))
 }
 
 pub fn point_view(p: &PointRow, viewer: Option<&CurrentUser>, origin: Option<(f64, f64)>, now: i64) -> Point {
@@ -212,6 +212,7 @@ async fn create_point(
     user: CurrentUser,
     Json(input): Json<PointInput>,
 ) -> AppResult<(StatusCode, Json<Point>)> {
+    user.ensure_active()?;
     if !user.has(Role::Organiser) && !user.has(Role::Moderator) {
         return Err(AppError::code(ErrorCode::Forbidden));
     }
@@ -223,6 +224,7 @@ async fn create_point(
 
 /// The point, if the user may manage it: 404 when it does not exist, 403 when it is not theirs.
 async fn managed(state: &AppState, id: i64, user: &CurrentUser) -> AppResult<PointRow> {
+    user.ensure_active()?;
     let p = db::find_point(&state.db, id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     if can_manage(&p, Some(user)) {
         Ok(p)
@@ -405,6 +407,7 @@ async fn request_pickup(
     Path(point_id): Path<i64>,
     Json(input): Json<PickupInput>,
 ) -> AppResult<(StatusCode, Json<Pickup>)> {
+    user.ensure_active()?;
     let point = db::find_point(&state.db, point_id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     let now = state.now();
     let mut input = input;
@@ -469,6 +472,7 @@ async fn schedule_pickup(
     // Role and state first (a resident gets 403 whatever the window), then the window.
     linli_contract::lifecycle::decide(&k.facts(), &k.roles_of(user.id), contract::PickupAction::Schedule, state.now())
         .map_err(AppError::code)?;
+    user.may::<contract::PickupFacts>(contract::PickupAction::Schedule)?;
     let point = db::find_point(&state.db, k.point_id).await?;
     let window = match (input.window, &input.local) {
         (Some(w), None) => w,
@@ -500,6 +504,7 @@ async fn collect_pickup(
     let k = db::find_pickup_for(&state.db, id, user.id).await?;
     linli_contract::lifecycle::decide(&k.facts(), &k.roles_of(user.id), contract::PickupAction::Collect, state.now())
         .map_err(AppError::code)?;
+    user.may::<contract::PickupFacts>(contract::PickupAction::Collect)?;
     contract::weight(Field::WeightKg, input.weight_kg)?;
     let grams = contract::grams(input.weight_kg);
     let co2e_g = impact::recycling_avoided_grams(&db::parse_keys(&k.materials), grams);
@@ -518,6 +523,7 @@ async fn cancel_pickup(
     let k = db::find_pickup_for(&state.db, id, user.id).await?;
     linli_contract::lifecycle::decide(&k.facts(), &k.roles_of(user.id), contract::PickupAction::Cancel, state.now())
         .map_err(AppError::code)?;
+    user.may::<contract::PickupFacts>(contract::PickupAction::Cancel)?;
     linli_contract::trade::reason(&input.reason).map_err(|c| AppError::field(Field::Reason, c))?;
     move_pickup(&state, &user, &k, Change::Cancel { reason: &input.reason, by: user.id }).await
 }

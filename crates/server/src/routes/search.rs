@@ -60,5 +60,11 @@ async fn suggest(State(state): State<AppState>, Query(q): Query<SuggestQuery>) -
             }
         }
     }
+    // The vocabulary keeps the words of listings since withdrawn or hidden: a correction is
+    // offered only when it finds something a visitor may see, so it reveals nothing else.
+    if changed {
+        let check = SearchQuery { q: Some(corrected.clone()), limit: Some(1), ..Default::default() };
+        changed = !listings::search_at(&state.db, &check, state.now()).await?.items.is_empty();
+    }
     Ok(Json(Suggestions { suggestions: out, did_you_mean: changed.then_some(corrected) }))
 }

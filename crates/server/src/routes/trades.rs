@@ -1,7 +1,7 @@
 //! Trades: "I want it", accept/decline, cancel, hand-over, messages, ratings; profiles and
 //! green impact.
 
-use crate::db::{credit, impact, listings, ratings, trades, users};
+use crate::db::{credit, impact, ratings, trades, users};
 use crate::error::{AppError, AppResult};
 use crate::extract::{CurrentUser, Json};
 use crate::media::Media;
@@ -14,7 +14,7 @@ use linli_contract::lifecycle::{self, Machine};
 use linli_contract::listing::{ListingAction, OfferMode};
 use linli_contract::trade::{
     self, CancelRequest, DisputeMark, Message, NewMessage, Party, Profile, RatingInput, Ratings, ReadMark, Side,
-    TradeAction, TradeItem, TradeRequest, TradeState, TradeSummary, TradeView, Unread,
+    TradeAction, TradeFacts, TradeItem, TradeRequest, TradeState, TradeSummary, TradeView, Unread,
 };
 use linli_contract::{ApiError, ErrorCode, Field, Validate};
 use serde::Deserialize;
@@ -138,13 +138,11 @@ async fn request(
     Path(listing_id): Path<i64>,
     Json(req): Json<TradeRequest>,
 ) -> AppResult<(StatusCode, Json<TradeView>)> {
-    crate::db::moderation::ensure_active(&state.db, user.id, state.now()).await?;
-    let listing = listings::find(&state.db, listing_id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
+    user.ensure_active()?;
+    // Hidden listings and those of a suspended seller are not there to ask for.
+    let listing = super::listings::find_visible(&state, listing_id, Some(&user)).await?.row;
     let roles = super::listings::roles_in(&listing, Some(&user));
     let facts = listing.facts();
-    if !facts.visible_to(&roles) {
-        return Err(AppError::code(ErrorCode::NotFound));
-    }
     if listing.seller_id == user.id {
         return Err(AppError::code(ErrorCode::CannotTradeOwn));
     }
@@ -186,6 +184,7 @@ async fn act(
     action: TradeAction,
     reason: Option<&str>,
 ) -> AppResult<Json<TradeView>> {
+    user.may::<TradeFacts>(action)?;
     let now = state.now();
     let moved = trades::act(&state.db, now, id, user.id, action, reason).await?;
     let t = trades::find_for(&state.db, id, user.id).await?;
@@ -232,6 +231,7 @@ async fn allowed(state: &AppState, id: i64, user: &CurrentUser, action: TradeAct
     let t = trades::find_for(&state.db, id, user.id).await?;
     let side = t.side_of(user.id).ok_or(AppError::code(ErrorCode::NotFound))?;
     lifecycle::decide(&t.facts(), &[side], action, state.now()).map_err(AppError::code)?;
+    user.may::<TradeFacts>(action)?;
     Ok(t)
 }
 
@@ -281,7 +281,6 @@ async fn send_message(
     Json(msg): Json<NewMessage>,
 ) -> AppResult<(StatusCode, Json<Message>)> {
     allowed(&state, id, &user, TradeAction::Message).await?;
-    crate::db::moderation::ensure_active(&state.db, user.id, state.now()).await?;
     trade::message(&msg.body).map_err(|c| AppError::field(Field::Body, c))?;
     let m = trades::send_message(&state.db, state.now(), id, user.id, &msg.body).await?;
     Ok((
