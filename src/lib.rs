@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod components;
+pub mod confirm;
 pub mod crash;
 pub mod draft;
 pub mod first_screen;

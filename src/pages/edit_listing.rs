@@ -20,7 +20,7 @@ pub fn EditListing() -> impl IntoView {
     view! {
         <PageHeader title=Key::EditListing back=back()/>
         <section class="page narrow">
-            <Show when=move || session.me().is_some() fallback=move || view! { <SignInNeeded next="/me/listings"/> }>
+            <Show when=move || session.me().is_some() fallback=move || view! { <SignInNeeded/> }>
                 {show(listing, |l| {
                     if l.is_owner {
                         view! { <ListingForm editing=l/> }.into_any()

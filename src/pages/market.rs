@@ -145,6 +145,14 @@ fn date_change(b: &Booking, lang: Lang) -> Option<String> {
     }
 }
 
+/// Asked before a date is cancelled for everyone who booked it.
+fn cancel_date_question(date: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("确定取消 {date} 这一场吗？这一场的所有预订都会被取消。"),
+        Lang::En => format!("Cancel the market on {date}? Every booking for it is cancelled."),
+    }
+}
+
 pub fn state_text(b: &Booking, lang: Lang) -> String {
     match (b.state, b.waitlist_position) {
         (BookingState::Waitlisted, Some(n)) => match lang {
@@ -262,17 +270,31 @@ fn date_row(
                 let cancel = b.actions.contains(&BookingAction::Cancel);
                 let id = b.id;
                 let lang = i18n.lang();
+                let waitlisted = b.state == BookingState::Waitlisted;
+                let (label, question) = if waitlisted {
+                    (lang.pick("退出候补", "Leave the waitlist"), lang.pick("确定退出候补吗？", "Leave the waitlist?"))
+                } else {
+                    (
+                        lang.pick("取消预订", "Cancel booking"),
+                        lang.pick("确定取消这个摊位吗？摊位会让给候补的人。", "Cancel this stall? It goes to the next on the waitlist."),
+                    )
+                };
                 view! {
                     <p class="booking-state" role="status">{state_text(&b, lang)}</p>
                     {linked_listings(b.listings.clone(), lang)}
                     {checkin_code_view(&b, lang)}
                     {cancel.then(|| view! {
                         <button type="button" class="button button-secondary" disabled=move || pending.get()
-                            on:click=move |_| send(pending, boxed(api::cancel_booking(id)), move |r| match r {
-                                Ok(_) => page.reload(),
-                                Err(e) => errs.answer(e, &[]),
-                            })>
-                            {lang.pick("取消预订", "Cancel booking")}
+                            on:click=move |_| {
+                                if !crate::confirm::confirmed(question) {
+                                    return;
+                                }
+                                send(pending, boxed(api::cancel_booking(id)), move |r| match r {
+                                    Ok(_) => page.reload(),
+                                    Err(e) => errs.answer(e, &[]),
+                                })
+                            }>
+                            {label}
                         </button>
                     })}
                     <a class="button button-secondary" href=api::booking_calendar(id) download="">{lang.pick("添加到日历", "Add to calendar")}</a>
@@ -352,6 +374,9 @@ fn change_date(o: Occurrence, page: Reloadable<Page>) -> impl IntoView {
                 let req = CancelDate { reason: reason.get_untracked() };
                 if let Err(code) = linli_contract::trade::reason(&req.reason) {
                     return errs.set(vec![FieldError::new(Field::Reason, code)]);
+                }
+                if !crate::confirm::confirmed(cancel_date_question(&date, i18n.lang()).as_str()) {
+                    return;
                 }
                 send(pending, boxed(async move { api::cancel_date(market, &date, &req).await }), move |r| match r {
                     Ok(_) => page.reload(),
@@ -449,6 +474,9 @@ pub fn MarketStalls() -> impl IntoView {
             if let Err(c) = linli_contract::trade::reason(&req.reason) {
                 return errs.set(vec![FieldError::new(Field::Reason, c)]);
             }
+            if !crate::confirm::confirmed(cancel_date_question(&date, i18n.lang()).as_str()) {
+                return;
+            }
             send(pending, boxed(async move { api::cancel_date(id.get_untracked(), &date, &req).await }), move |r| {
                 match r {
                     Ok(_) => list.reload(),
@@ -471,6 +499,7 @@ pub fn MarketStalls() -> impl IntoView {
                     by_code(c);
                 })/>
             </form>
+            {code_errs.other_line()}
             {move || done.get().map(|name| view! {
                 <p class="notice" role="status">{match i18n.lang() { Lang::Zh => format!("{name} 已签到"), Lang::En => format!("{name} is checked in") }}</p>
             })}
@@ -502,6 +531,13 @@ pub fn MarketStalls() -> impl IntoView {
                                             errs.clear();
                                             if let Err(c) = linli_contract::trade::reason(&req.reason) {
                                                 return errs.set(vec![FieldError::new(Field::Reason, c)]);
+                                            }
+                                            let question = match lang {
+                                                Lang::Zh => format!("确定移除 {name} 的摊位吗？"),
+                                                Lang::En => format!("Remove {name}'s stall?"),
+                                            };
+                                            if !crate::confirm::confirmed(&question) {
+                                                return;
                                             }
                                             send(pending, boxed(async move { api::remove_booking(id, &req).await }), move |r| match r {
                                                 Ok(_) => list.reload(),

@@ -27,7 +27,7 @@ pub fn TradePage() -> impl IntoView {
     view! {
         <PageHeader title=Key::Trade back="/me/trades"/>
         <section class="page trade-page">
-            <Show when=move || session.me().is_some() fallback=move || view! { <SignInNeeded next="/me/trades"/> }>
+            <Show when=move || session.me().is_some() fallback=move || view! { <SignInNeeded/> }>
                 {
                     let trade = load_for_id(api::trade);
                     let reload = Callback::new(move |_| trade.reload());

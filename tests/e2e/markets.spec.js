@@ -122,7 +122,12 @@ test('a fortnightly market: the last stall, the waitlist, promotion, check-in, c
   const first = residents[bookedIndex];
   const second = residents[1 - bookedIndex];
 
-  // The first cancels; the second is promoted and sees it on the Me tab.
+  // The first cancels (after saying yes to the question: the stall goes to the waitlist);
+  // the second is promoted and sees it on the Me tab.
+  first.p.once('dialog', (d) => {
+    expect(d.message()).toContain('候补');
+    d.accept();
+  });
   await first.p.getByRole('button', { name: '取消预订' }).first().click();
   await expect(first.p.getByRole('status').filter({ hasText: '已取消' }).first()).toBeVisible();
   await second.p.goto('/me');
