@@ -298,7 +298,7 @@ fn SuspensionList() -> impl IntoView {
                             let user_id = s.user_id;
                             view! {
                                 <li class="mod-row" class:muted=!s.active>
-                                    <a href=format!("/users/{}", s.user_id)><strong>{s.user_name.clone()}</strong></a>
+                                    <a class="name-link" href=format!("/users/{}", s.user_id)><strong>{s.user_name.clone()}</strong></a>
                                     <p class="small">{s.reason.clone()} " · " {s.by_name.clone()}</p>
                                     <p class="small muted">{move || format!("{} – {}", date(s.starts_at, i18n.lang()),
                                         s.ends_at.map(|e| date(e, i18n.lang())).unwrap_or_else(|| i18n.t(Key::SuspendedUntilLifted).to_string()))}</p>
@@ -337,7 +337,7 @@ fn AuditLog() -> impl IntoView {
                 <ol class="mod-list audit-log">
                     {entries.into_iter().map(|e| view! {
                         <li class="mod-row audit-entry" data-action=e.action.clone()>
-                            <p class="small"><strong>{e.action.clone()}</strong> " · " {e.target_kind.clone()}
+                            <p class="small"><strong>{e.action_label(i18n.lang())}</strong> " · " {e.target_label(i18n.lang())}
                                 {e.target_id.map(|t| format!(" #{t}"))} " · " {e.actor_name.clone().unwrap_or_else(|| "CLI".into())}</p>
                             <p class="small">{e.detail.clone()}</p>
                             <p class="small muted">{move || date(e.at, i18n.lang())}</p>

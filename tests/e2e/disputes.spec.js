@@ -85,7 +85,7 @@ test('a buyer disputes, the seller answers, the moderator decides for the buyer'
   await m.goto('/moderation');
   await m.getByRole('tab', { name: '操作日志' }).click();
   await m.getByLabel('搜索日志').fill('转盘');
-  const entry = m.locator('.audit-entry').filter({ hasText: 'decide_dispute' });
+  const entry = m.locator('.audit-entry').filter({ hasText: '裁决纠纷 · 纠纷' });
   await expect(entry).toHaveCount(1);
   await expect(entry).toContainText('favour_buyer');
 

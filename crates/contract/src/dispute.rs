@@ -14,7 +14,6 @@
 
 use crate::error::ErrorCode;
 use crate::field::{Errors, Field, FieldError, Validate};
-use crate::lang::Lang;
 use crate::lifecycle::{self, Machine, Rule};
 use crate::listing::Photo;
 use crate::trade::{Party, Side, TradeState};
@@ -29,33 +28,6 @@ pub const BODY_MAX: usize = 1000;
 /// A decision's written reason.
 pub const DECISION_MIN: usize = 5;
 pub const DECISION_MAX: usize = 1000;
-
-macro_rules! labelled_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $key:literal, $zh:literal, $en:literal;)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            /// The stable name used in the database.
-            pub fn key(self) -> &'static str {
-                match self { $($name::$variant => $key),* }
-            }
-
-            pub fn parse(key: &str) -> Option<$name> {
-                match key { $($key => Some($name::$variant),)* _ => None }
-            }
-
-            pub fn label(self, lang: Lang) -> &'static str {
-                match self { $($name::$variant => lang.pick($zh, $en)),* }
-            }
-        }
-    };
-}
 
 labelled_enum! {
     /// Why a party files a dispute.

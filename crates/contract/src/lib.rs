@@ -4,6 +4,35 @@
 //! The web app compiles this crate to WASM, so it stays dependency-light; the OpenAPI
 //! document is only built with the `openapi` feature (server side).
 
+/// An enum with a stable key per variant (the database's and the URL's) and a label in each
+/// language; defined before the modules so every one of them can use it.
+macro_rules! labelled_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $key:literal, $zh:literal, $en:literal;)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The stable name used in the database and in URLs.
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),* }
+            }
+
+            pub fn parse(key: &str) -> Option<$name> {
+                match key { $($key => Some($name::$variant),)* _ => None }
+            }
+
+            pub fn label(self, lang: $crate::Lang) -> &'static str {
+                match self { $($name::$variant => lang.pick($zh, $en)),* }
+            }
+        }
+    };
+}
+
 pub mod auth;
 pub mod community;
 pub mod credit;

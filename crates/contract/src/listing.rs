@@ -26,33 +26,6 @@ pub mod limits {
 }
 use limits::*;
 
-macro_rules! labelled_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $key:literal, $zh:literal, $en:literal;)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            /// The stable name used in the database and in URLs.
-            pub fn key(self) -> &'static str {
-                match self { $($name::$variant => $key),* }
-            }
-
-            pub fn parse(key: &str) -> Option<$name> {
-                match key { $($key => Some($name::$variant),)* _ => None }
-            }
-
-            pub fn label(self, lang: Lang) -> &'static str {
-                match self { $($name::$variant => lang.pick($zh, $en)),* }
-            }
-        }
-    };
-}
-
 labelled_enum! {
     /// What kind of thing it is.
     Category {

@@ -116,6 +116,45 @@ pub struct Suspension {
     pub active: bool,
 }
 
+labelled_enum! {
+    /// What the audit log records (an entry's `action`).
+    AuditAction {
+        Warn = "warn", "警告", "Warning";
+        Suspend = "suspend", "暂停账号", "Suspension";
+        LiftSuspension = "lift_suspension", "解除暂停", "Suspension lifted";
+        DismissReports = "dismiss_reports", "驳回举报", "Reports dismissed";
+        DecideDispute = "decide_dispute", "裁决纠纷", "Dispute decided";
+        GrantRole = "grant_role", "授予身份", "Role granted";
+        RevokeRole = "revoke_role", "撤销身份", "Role revoked";
+        HideListing = "hide_listing", "隐藏闲置", "Listing hidden";
+        UnhideListing = "unhide_listing", "恢复显示", "Listing restored";
+        AskReview = "ask_review", "申请复核", "Review requested";
+        KeepHidden = "keep_hidden", "维持隐藏", "Kept hidden";
+        AssignPointOperator = "assign_point_operator", "指定回收点负责人", "Point operator assigned";
+        VerifySeed = "verify_seed", "当面核实", "Verified in person";
+        RevokeSeed = "revoke_seed", "撤销当面核实", "In-person verification revoked";
+    }
+}
+
+labelled_enum! {
+    /// What an audit entry is about (its `target_kind`).
+    AuditTarget {
+        User = "user", "用户", "User";
+        Listing = "listing", "闲置", "Listing";
+        Dispute = "dispute", "纠纷", "Dispute";
+        RecyclingPoint = "recycling_point", "回收点", "Recycling point";
+    }
+}
+
+impl From<ReportTarget> for AuditTarget {
+    fn from(t: ReportTarget) -> AuditTarget {
+        match t {
+            ReportTarget::Listing => AuditTarget::Listing,
+            ReportTarget::User => AuditTarget::User,
+        }
+    }
+}
+
 /// One entry of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -129,6 +168,18 @@ pub struct AuditEntry {
     pub target_id: Option<i64>,
     pub detail: String,
     pub at: i64,
+}
+
+impl AuditEntry {
+    /// The action in words; the stored key for one this version does not know.
+    pub fn action_label(&self, lang: crate::Lang) -> String {
+        AuditAction::parse(&self.action).map_or_else(|| self.action.clone(), |a| a.label(lang).to_string())
+    }
+
+    /// What it is about in words; the stored key for a kind this version does not know.
+    pub fn target_label(&self, lang: crate::Lang) -> String {
+        AuditTarget::parse(&self.target_kind).map_or_else(|| self.target_kind.clone(), |t| t.label(lang).to_string())
+    }
 }
 
 /// `GET /api/v1/moderation/audit`

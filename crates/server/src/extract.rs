@@ -78,6 +78,15 @@ impl CurrentUser {
         }
     }
 
+    /// The actions of a transition table's list the user may take now: all of them, or while
+    /// suspended only those open to a suspended account (the app shows buttons for these).
+    pub fn open_actions<M: Machine>(&self, mut actions: Vec<M::Action>) -> Vec<M::Action> {
+        if self.suspended {
+            actions.retain(|a| M::open_while_suspended(*a));
+        }
+        actions
+    }
+
     /// Whether the user may act for what `runner_id` runs (a market as its organiser, a
     /// recycling point as its operator): their own, and not while suspended.
     pub fn runs(&self, runner_id: i64) -> bool {

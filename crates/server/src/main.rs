@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use linli_contract::auth::Role;
+use linli_contract::moderation::{AuditAction, AuditTarget};
 use linli_server::db::{audit, users, Db};
 use linli_server::media::Media;
 use linli_server::{app, seed, AppState, Config};
@@ -204,10 +205,16 @@ async fn change_role(db: &Db, who: &str, role: &str, grant: bool) -> Result<(), 
     } else {
         users::revoke_role(db, user.id, role).await?;
     }
-    let action = if grant { "grant_role" } else { "revoke_role" };
+    let action = if grant { AuditAction::GrantRole } else { AuditAction::RevokeRole };
     audit::record(
         db,
-        audit::Entry { actor_id: None, action, target_kind: "user", target_id: Some(user.id), detail: role.as_str() },
+        audit::Entry {
+            actor_id: None,
+            action,
+            target_kind: AuditTarget::User,
+            target_id: Some(user.id),
+            detail: role.as_str(),
+        },
     )
     .await?;
     let roles: Vec<_> = users::roles(db, user.id).await?.iter().map(|r| r.as_str()).collect();

@@ -428,3 +428,45 @@ async fn the_table_and_the_queue_agree_on_states() {
     );
     assert!(d.is_open());
 }
+
+#[tokio::test]
+async fn a_trade_completed_by_a_decision_credits_impact_by_the_same_rule() {
+    // The pair already has the most credited trades the impact rule allows.
+    let t = trade(true).await;
+    let mut held = 0;
+    for (i, title) in ["台灯", "书架"].into_iter().enumerate() {
+        let listing = t.app.listing(&t.seller, title, "", 10).await;
+        let res = t.app.post(&format!("/api/v1/listings/{listing}/trades"), Some(&t.buyer), json!({})).await;
+        held = res.body["id"].as_i64().unwrap();
+        let steps: &[(&str, &str)] = if i == 0 {
+            &[(&t.seller, "accept"), (&t.buyer, "confirm"), (&t.seller, "confirm")]
+        } else {
+            &[(&t.seller, "accept")]
+        };
+        for (who, what) in steps {
+            let res = t.app.post(&format!("/api/v1/trades/{held}/{what}"), Some(who), json!({})).await;
+            assert!(res.status.is_success(), "{what}: {}", res.text);
+        }
+    }
+    // The third is completed by a moderator's decision for the seller: it credits nothing.
+    let res = t
+        .app
+        .post(
+            &format!("/api/v1/trades/{held}/disputes"),
+            Some(&t.seller),
+            json!({"reason": "no_show", "description": "买家收货后不确认"}),
+        )
+        .await;
+    let id = res.body["id"].as_i64().unwrap();
+    t.app.clock.advance(ANSWER_SECS);
+    let decide = format!("/api/v1/moderation/disputes/{id}/decide");
+    let res =
+        t.app.post(&decide, Some(&t.moderator), json!({"outcome": "favour_seller", "reason": "卖家已交付"})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    let (state, points): (String, i64) = sqlx::query_as("SELECT state, points FROM trades WHERE id = $1")
+        .bind(held)
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!((state.as_str(), points), ("completed", 0), "over the pair's limit");
+}

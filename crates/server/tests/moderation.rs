@@ -327,6 +327,12 @@ async fn the_reports_queue_groups_per_target_most_reported_first() {
     assert_eq!(actions, ["warn", "dismiss_reports", "hide_listing"], "newest first");
     let found = app.get("/api/v1/moderation/audit?q=%E8%AF%88%E9%AA%97", Some(&moderator)).await;
     assert_eq!(found.body.as_array().unwrap().len(), 1, "search by words: {}", found.text);
+    // …and by an action's name in either language (隐藏闲置 / "listing hidden").
+    for q in ["%E9%9A%90%E8%97%8F", "listing%20hidden"] {
+        let named = app.get(&format!("/api/v1/moderation/audit?q={q}"), Some(&moderator)).await;
+        let actions: Vec<&str> = named.body.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert_eq!(actions, ["hide_listing"], "{q}: {}", named.text);
+    }
     let by_target =
         app.get(&format!("/api/v1/moderation/audit?target_kind=user&target_id={owner_id}"), Some(&moderator)).await;
     assert_eq!(by_target.body[0]["action"], "warn");
@@ -617,6 +623,11 @@ async fn a_suspended_account_can_only_step_back_and_its_roles_rest() {
     let unfavourite =
         app.call(Method::DELETE, &format!("/api/v1/listings/{sofa}/favourite"), Some(&seller), None).await;
     assert_eq!(unfavourite.status, StatusCode::OK, "taking one back is stepping back: {}", unfavourite.text);
+    // …and is offered only what it may still do…
+    let view = app.get(&format!("/api/v1/trades/{waiting}"), Some(&seller)).await;
+    assert_eq!(view.body["actions"], json!(["decline"]), "{}", view.text);
+    let page = app.get(&format!("/api/v1/listings/{sofa}"), Some(&seller)).await;
+    assert_eq!(page.body["actions"], json!([]), "no request, favourite or report: {}", page.text);
     // …but it can step back, so nobody waits on it.
     let res = app.post(&format!("/api/v1/trades/{waiting}/decline"), Some(&seller), json!({})).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text);

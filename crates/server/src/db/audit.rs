@@ -2,13 +2,14 @@
 
 use super::{now, Db};
 use crate::error::{AppError, AppResult};
+use linli_contract::moderation::{AuditAction, AuditTarget};
 use linli_contract::ErrorCode;
 
 pub struct Entry<'a> {
     /// `None` when done from the server's command line.
     pub actor_id: Option<i64>,
-    pub action: &'a str,
-    pub target_kind: &'a str,
+    pub action: AuditAction,
+    pub target_kind: AuditTarget,
     pub target_id: Option<i64>,
     pub detail: &'a str,
 }
@@ -20,8 +21,8 @@ pub async fn record_in(conn: &mut sqlx::AnyConnection, at: i64, e: Entry<'_>) ->
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(e.actor_id)
-    .bind(e.action)
-    .bind(e.target_kind)
+    .bind(e.action.key())
+    .bind(e.target_kind.key())
     .bind(e.target_id)
     .bind(e.detail)
     .bind(at)
@@ -90,7 +91,8 @@ struct SearchRow {
     at: i64,
 }
 
-/// The log, newest first: entries whose action, detail or actor's name contains `q`, of one
+/// The log, newest first: entries whose action (its key or its name in either language),
+/// detail or actor's name contains `q`, of one
 /// kind of target (and one target), older than `before`. Nothing here or anywhere edits or
 /// removes an entry; the database refuses it too (triggers of migration 0006).
 pub async fn search(
@@ -98,12 +100,23 @@ pub async fn search(
     q: &linli_contract::moderation::AuditQuery,
     limit: i64,
 ) -> AppResult<Vec<linli_contract::moderation::AuditEntry>> {
-    let pattern = format!("%{}%", super::users::escape_like(&q.q.trim().to_lowercase()));
+    let words = q.q.trim().to_lowercase();
+    let pattern = format!("%{}%", super::users::escape_like(&words));
+    // ",key,key,": the actions whose name has the words (a moderator types 隐藏, not hide_listing).
+    let named: String = AuditAction::ALL
+        .iter()
+        .filter(|a| {
+            !words.is_empty()
+                && [linli_contract::Lang::Zh, linli_contract::Lang::En]
+                    .iter()
+                    .any(|l| a.label(*l).to_lowercase().contains(&words))
+        })
+        .fold(",".to_string(), |acc, a| format!("{acc}{},", a.key()));
     let rows: Vec<SearchRow> = sqlx::query_as(
         "SELECT a.id, a.actor_id, u.display_name AS actor_name, a.action, a.target_kind, a.target_id, a.detail, a.at \
          FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id \
          WHERE ($1 = '%%' OR LOWER(a.action) LIKE $1 ESCAPE '\\' OR LOWER(a.detail) LIKE $1 ESCAPE '\\' \
-                OR LOWER(COALESCE(u.display_name, '')) LIKE $1 ESCAPE '\\') \
+                OR LOWER(COALESCE(u.display_name, '')) LIKE $1 ESCAPE '\\' OR $6 LIKE '%,' || a.action || ',%') \
          AND ($2 = '' OR a.target_kind = $2) AND ($3 < 0 OR a.target_id = $3) AND a.id < $4 \
          ORDER BY a.id DESC LIMIT $5",
     )
@@ -112,6 +125,7 @@ pub async fn search(
     .bind(q.target_id.unwrap_or(-1))
     .bind(q.before.unwrap_or(i64::MAX))
     .bind(limit)
+    .bind(named)
     .fetch_all(db.pool())
     .await?;
     Ok(rows

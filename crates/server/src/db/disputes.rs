@@ -9,11 +9,12 @@ use linli_contract::dispute::{
     DisputeFacts, DisputePost, DisputeQueueItem, DisputeReason, DisputeState, Outcome, PostKind, ANSWER_SECS,
 };
 use linli_contract::lifecycle::Machine;
-use linli_contract::listing::{Category, ListingAction};
+use linli_contract::listing::ListingAction;
+use linli_contract::moderation::{AuditAction, AuditTarget};
 use linli_contract::trade::limits::{DISPUTE_WINDOW_SECS, HANDOVER_GRACE_SECS, HANDOVER_SECS};
 use linli_contract::trade::{Side, TradeState};
 use linli_contract::ErrorCode;
-use linli_contract::{impact, Field};
+use linli_contract::Field;
 use sqlx::AnyConnection;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -258,16 +259,17 @@ pub async fn decide(
 
     let moved = match (before, to) {
         (TradeState::Accepted, TradeState::Completed) => {
-            let category = Category::parse(&t.category).unwrap_or(Category::Other);
             let given_away = t.mode == "give_away";
+            // Completed by a decision, credited by the same rule as by two confirmations.
+            let (grams, points) = super::trades::credited_impact(&mut tx, t).await?;
             sqlx::query(
                 "UPDATE trades SET state = 'completed', updated_at = $1, completed_at = $1, \
                  buyer_confirmed_at = COALESCE(buyer_confirmed_at, $1), seller_confirmed_at = COALESCE(seller_confirmed_at, $1), \
                  co2e_g = $2, points = $3, given_away = $4 WHERE id = $5 AND state = 'disputed'",
             )
             .bind(now)
-            .bind(impact::avoided_grams(category))
-            .bind(impact::points(category, given_away))
+            .bind(grams)
+            .bind(points)
             .bind(i64::from(given_away))
             .bind(t.id)
             .execute(&mut *tx)
@@ -319,8 +321,8 @@ pub async fn decide(
         now,
         super::audit::Entry {
             actor_id: Some(moderator),
-            action: "decide_dispute",
-            target_kind: "dispute",
+            action: AuditAction::DecideDispute,
+            target_kind: AuditTarget::Dispute,
             target_id: Some(d.id),
             detail: &format!("{}: {}", outcome.key(), reason.trim()),
         },

@@ -10,6 +10,7 @@ use linli_contract::listing::{
     limits::PRICE_MAX_FEN, Category, Condition, ListingAction, ListingCard, ListingFacts, ListingInput, Offer, Page,
     Review, ReviewStatus, SearchQuery, Sort, Status,
 };
+use linli_contract::moderation::{AuditAction, AuditTarget};
 use linli_contract::ErrorCode;
 use linli_contract::{community::Localized, Field};
 
@@ -343,7 +344,7 @@ pub async fn set_hidden(db: &Db, now: i64, id: i64, moderator: i64, reason: &str
         )
         .bind(id)
     };
-    let action = if hide { "hide_listing" } else { "unhide_listing" };
+    let action = if hide { AuditAction::HideListing } else { AuditAction::UnhideListing };
     let entry = audit_entry(moderator, action, id, reason);
     super::audit::guarded_update(db, now, update, ErrorCode::ListingNotEditable, entry).await
 }
@@ -359,7 +360,7 @@ pub async fn ask_review(db: &Db, now: i64, id: i64, owner: i64, note: &str) -> A
     .bind(note.trim())
     .bind(id)
     .bind(owner);
-    let entry = audit_entry(owner, "ask_review", id, note);
+    let entry = audit_entry(owner, AuditAction::AskReview, id, note);
     super::audit::guarded_update(db, now, update, ErrorCode::ReviewAlreadyRequested, entry).await
 }
 
@@ -373,15 +374,15 @@ pub async fn keep_hidden(db: &Db, now: i64, id: i64, moderator: i64, reason: &st
     .bind(reason.trim())
     .bind(now)
     .bind(id);
-    let entry = audit_entry(moderator, "keep_hidden", id, reason);
+    let entry = audit_entry(moderator, AuditAction::KeepHidden, id, reason);
     super::audit::guarded_update(db, now, update, ErrorCode::NoReviewRequested, entry).await
 }
 
-fn audit_entry<'a>(actor: i64, action: &'a str, listing_id: i64, detail: &'a str) -> super::audit::Entry<'a> {
+fn audit_entry<'a>(actor: i64, action: AuditAction, listing_id: i64, detail: &'a str) -> super::audit::Entry<'a> {
     super::audit::Entry {
         actor_id: Some(actor),
         action,
-        target_kind: "listing",
+        target_kind: AuditTarget::Listing,
         target_id: Some(listing_id),
         detail: detail.trim(),
     }

@@ -6,6 +6,7 @@ use super::audit::{self, Entry};
 use super::{is_unique_violation, Db};
 use crate::error::{AppError, AppResult};
 use linli_contract::listing::{ReportReason, Review};
+use linli_contract::moderation::{AuditAction, AuditTarget};
 use linli_contract::moderation::{ReasonCount, ReportGroup, ReportTarget, Suspension};
 use linli_contract::ErrorCode;
 
@@ -131,8 +132,8 @@ pub async fn suspend(
         now,
         Entry {
             actor_id: Some(moderator),
-            action: "suspend",
-            target_kind: "user",
+            action: AuditAction::Suspend,
+            target_kind: AuditTarget::User,
             target_id: Some(user_id),
             detail: &detail,
         },
@@ -164,8 +165,8 @@ pub async fn lift(db: &Db, now: i64, moderator: i64, user_id: i64, reason: &str)
         now,
         Entry {
             actor_id: Some(moderator),
-            action: "lift_suspension",
-            target_kind: "user",
+            action: AuditAction::LiftSuspension,
+            target_kind: AuditTarget::User,
             target_id: Some(user_id),
             detail: reason.trim(),
         },
@@ -182,8 +183,8 @@ pub async fn warn(db: &Db, now: i64, moderator: i64, user_id: i64, reason: &str)
         now,
         Entry {
             actor_id: Some(moderator),
-            action: "warn",
-            target_kind: "user",
+            action: AuditAction::Warn,
+            target_kind: AuditTarget::User,
             target_id: Some(user_id),
             detail: reason.trim(),
         },
@@ -367,8 +368,8 @@ pub async fn dismiss_reports(
         now,
         Entry {
             actor_id: Some(moderator),
-            action: "dismiss_reports",
-            target_kind: target.key(),
+            action: AuditAction::DismissReports,
+            target_kind: target.into(),
             target_id: Some(target_id),
             detail: &format!("{n}: {}", reason.trim()),
         },

@@ -4,6 +4,7 @@
 use super::{quoted_keys, Db};
 use crate::error::{AppError, AppResult};
 use linli_contract::lifecycle::{self, Machine};
+use linli_contract::moderation::{AuditAction, AuditTarget};
 use linli_contract::recycling::{Material, PickupAction, PickupFacts, PickupRole, PickupState, PointKind, TimeWindow};
 use linli_contract::ErrorCode;
 
@@ -142,8 +143,8 @@ pub async fn assign_operator(
     };
     let entry = super::audit::Entry {
         actor_id: Some(by),
-        action: "assign_point_operator",
-        target_kind: "recycling_point",
+        action: AuditAction::AssignPointOperator,
+        target_kind: AuditTarget::RecyclingPoint,
         target_id: Some(id),
         detail: &detail,
     };

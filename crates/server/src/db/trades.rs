@@ -285,23 +285,8 @@ pub async fn act(
 /// the listing is sold (or given), other requests for it are declined, and the green impact
 /// is credited. Returns whether it completed.
 async fn complete(tx: &mut sqlx::AnyConnection, now: i64, t: &TradeRow) -> AppResult<bool> {
-    let category = Category::parse(&t.category).unwrap_or(Category::Other);
     let given_away = t.mode == "give_away";
-    // The impact rule (once per listing, a limit per pair) counts the credited trades before.
-    let (of_listing, of_pair): (i64, i64) = sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(CASE WHEN listing_id = $1 THEN 1 ELSE 0 END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN (seller_id = $2 AND buyer_id = $3) OR (seller_id = $3 AND buyer_id = $2) \
-         THEN 1 ELSE 0 END), 0) AS BIGINT) \
-         FROM trades WHERE state = 'completed' AND points > 0 AND id <> $4 \
-         AND (listing_id = $1 OR seller_id IN ($2, $3) OR buyer_id IN ($2, $3))",
-    )
-    .bind(t.listing_id)
-    .bind(t.seller_id)
-    .bind(t.buyer_id)
-    .bind(t.id)
-    .fetch_one(&mut *tx)
-    .await?;
-    let (grams, points) = impact::credit(category, given_away, impact::Earlier { of_listing, of_pair });
+    let (grams, points) = credited_impact(tx, t).await?;
     let completed = sqlx::query(
         "UPDATE trades SET state = 'completed', completed_at = $1, co2e_g = $2, points = $3, given_away = $4 \
          WHERE id = $5 AND state = 'accepted' AND buyer_confirmed_at IS NOT NULL AND seller_confirmed_at IS NOT NULL",
@@ -451,4 +436,25 @@ pub async fn send_message(db: &Db, now: i64, trade_id: i64, sender_id: i64, body
     let mut conn = db.pool().acquire().await?;
     let id = insert_message(&mut conn, trade_id, sender_id, body, now).await?;
     Ok(MessageRow { id, sender_id, body: body.trim().to_string(), created_at: now })
+}
+
+/// The green impact a completing trade credits: the contract's rule (once per listing, a limit
+/// per pair) over the trades credited before. Every way a trade completes goes through here.
+pub(crate) async fn credited_impact(tx: &mut sqlx::AnyConnection, t: &TradeRow) -> AppResult<(i64, i64)> {
+    let category = Category::parse(&t.category).unwrap_or(Category::Other);
+    let given_away = t.mode == "give_away";
+    let (of_listing, of_pair): (i64, i64) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN listing_id = $1 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN (seller_id = $2 AND buyer_id = $3) OR (seller_id = $3 AND buyer_id = $2) \
+         THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM trades WHERE state = 'completed' AND points > 0 AND id <> $4 \
+         AND (listing_id = $1 OR seller_id IN ($2, $3) OR buyer_id IN ($2, $3))",
+    )
+    .bind(t.listing_id)
+    .bind(t.seller_id)
+    .bind(t.buyer_id)
+    .bind(t.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(impact::credit(category, given_away, impact::Earlier { of_listing, of_pair }))
 }

@@ -6,6 +6,7 @@ use crate::extract::{CurrentUser, Json};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use linli_contract::auth::{Role, UserSearch, UserSummary};
+use linli_contract::moderation::{AuditAction, AuditTarget};
 use linli_contract::{ApiError, ErrorCode, Field};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -52,8 +53,8 @@ async fn grant(
         &state.db,
         audit::Entry {
             actor_id: Some(caller.id),
-            action: "grant_role",
-            target_kind: "user",
+            action: AuditAction::GrantRole,
+            target_kind: AuditTarget::User,
             target_id: Some(id),
             detail: role.as_str(),
         },
@@ -77,8 +78,8 @@ async fn revoke(
         &state.db,
         audit::Entry {
             actor_id: Some(caller.id),
-            action: "revoke_role",
-            target_kind: "user",
+            action: AuditAction::RevokeRole,
+            target_kind: AuditTarget::User,
             target_id: Some(id),
             detail: role.as_str(),
         },

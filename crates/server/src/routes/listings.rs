@@ -10,8 +10,8 @@ use linli_contract::auth::Role;
 use linli_contract::credit::Level;
 use linli_contract::lifecycle;
 use linli_contract::listing::{
-    self, FavouriteState, HideInput, ListingAction, ListingCard, ListingDetail, ListingInput, ListingRole, Page,
-    ReportInput, ReportReceipt, ReviewInput, SearchQuery, Seller,
+    self, FavouriteState, HideInput, ListingAction, ListingCard, ListingDetail, ListingFacts, ListingInput,
+    ListingRole, Page, ReportInput, ReportReceipt, ReviewInput, SearchQuery, Seller,
 };
 use linli_contract::{ApiError, ErrorCode, Field, Validate};
 use utoipa_axum::router::OpenApiRouter;
@@ -117,7 +117,7 @@ async fn allowed(
 ) -> AppResult<listings::ListingRow> {
     let row = find_visible(state, id, Some(user)).await?.row;
     lifecycle::decide(&row.facts(), &roles_in(&row, Some(user)), action, state.now()).map_err(AppError::code)?;
-    user.may::<linli_contract::listing::ListingFacts>(action)?;
+    user.may::<ListingFacts>(action)?;
     Ok(row)
 }
 
@@ -145,8 +145,11 @@ fn detail(page: listings::ListingPage, viewer: Option<&CurrentUser>) -> ListingD
         status: facts.status,
         hidden: facts.hidden,
         // Asked already, or holding it: their trade is where to go on.
-        actions: facts
-            .actions(&roles_in(row, viewer))
+        actions: viewer
+            .map_or_else(
+                || facts.actions(&roles_in(row, None)),
+                |v| v.open_actions::<ListingFacts>(facts.actions(&roles_in(row, viewer))),
+            )
             .into_iter()
             .filter(|a| !(*a == ListingAction::Request && page.my_trade.is_some()))
             .collect(),

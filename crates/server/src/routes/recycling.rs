@@ -348,13 +348,14 @@ async fn lookup(
 
 // --- pickups ---
 
-fn pickup_view(k: &PickupRow, viewer: i64, now: i64) -> Option<Pickup> {
+fn pickup_view(k: &PickupRow, user: &CurrentUser, now: i64) -> Option<Pickup> {
+    let viewer = user.id;
     let roles = k.roles_of(viewer);
     let my_role = *roles.iter().find(|r| **r == PickupRole::Operator).or(roles.first())?;
     let facts = k.facts();
     let mut actions = Vec::new();
     for role in &roles {
-        for a in facts.actions(*role, now) {
+        for a in user.open_actions::<contract::PickupFacts>(facts.actions(*role, now)) {
             if !actions.contains(&a) {
                 actions.push(a);
             }
@@ -396,7 +397,7 @@ fn pickup_view(k: &PickupRow, viewer: i64, now: i64) -> Option<Pickup> {
 
 async fn pickup_for(state: &AppState, id: i64, user: &CurrentUser) -> AppResult<Pickup> {
     let k = db::find_pickup_for(&state.db, id, user.id).await?;
-    pickup_view(&k, user.id, state.now()).ok_or(AppError::code(ErrorCode::NotFound))
+    pickup_view(&k, user, state.now()).ok_or(AppError::code(ErrorCode::NotFound))
 }
 
 #[utoipa::path(post, path = "/recycling/points/{id}/pickups", operation_id = "request_pickup", tag = "recycling", security(("session" = [])), params(("id" = i64, Path)), request_body = PickupInput,
@@ -536,7 +537,7 @@ const PICKUPS_MAX: i64 = 200;
 async fn my_pickups(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Vec<Pickup>>> {
     let now = state.now();
     let rows = db::pickups_of(&state.db, user.id, PICKUPS_MAX).await?;
-    Ok(Json(rows.iter().filter_map(|k| pickup_view(k, user.id, now)).collect()))
+    Ok(Json(rows.iter().filter_map(|k| pickup_view(k, &user, now)).collect()))
 }
 
 #[utoipa::path(get, path = "/me/pickups/badge", operation_id = "my_pickup_badge", tag = "recycling", security(("session" = [])),

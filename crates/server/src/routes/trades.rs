@@ -63,10 +63,10 @@ fn item(t: &trades::TradeRow) -> TradeItem {
 }
 
 /// One line of a list, from the row alone (no further queries).
-fn summary(t: &trades::TradeRow, viewer: i64, now: i64) -> Option<TradeSummary> {
-    let side = t.side_of(viewer)?;
+fn summary(t: &trades::TradeRow, viewer: &CurrentUser, now: i64) -> Option<TradeSummary> {
+    let side = t.side_of(viewer.id)?;
     let facts = t.facts();
-    let actions = facts.actions(side, now);
+    let actions = viewer.open_actions::<TradeFacts>(facts.actions(side, now));
     let (seller, buyer) = parties(t);
     Some(TradeSummary {
         id: t.id,
@@ -86,7 +86,8 @@ fn summary(t: &trades::TradeRow, viewer: i64, now: i64) -> Option<TradeSummary> 
     })
 }
 
-async fn view(state: &AppState, t: trades::TradeRow, viewer: i64) -> AppResult<TradeView> {
+async fn view(state: &AppState, t: trades::TradeRow, user: &CurrentUser) -> AppResult<TradeView> {
+    let viewer = user.id;
     let side = t.side_of(viewer).ok_or(AppError::code(ErrorCode::NotFound))?;
     let now = state.now();
     let facts = t.facts();
@@ -121,7 +122,7 @@ async fn view(state: &AppState, t: trades::TradeRow, viewer: i64) -> AppResult<T
         created_at: t.created_at,
         expires_at: t.expires_at,
         handover_due_at: if current == TradeState::Accepted { facts.handover_due_at() } else { None },
-        actions: facts.actions(side, now),
+        actions: user.open_actions::<TradeFacts>(facts.actions(side, now)),
         completed_at: t.completed_at,
         ratings,
         kg_co2e: t.co2e_g.map(|g| g as f64 / 1000.0),
@@ -152,7 +153,7 @@ async fn request(
         trades::request(&state.db, state.now(), listing_id, listing.seller_id, user.id, &req.swap_offer, &req.message)
             .await?;
     let t = trades::find_for(&state.db, id, user.id).await?;
-    Ok((StatusCode::CREATED, Json(view(&state, t, user.id).await?)))
+    Ok((StatusCode::CREATED, Json(view(&state, t, &user).await?)))
 }
 
 /// The owner's view of everyone who asked for their listing.
@@ -166,14 +167,14 @@ async fn of_listing(
     let listing = super::listings::find_own(&state, listing_id, &user).await?;
     let now = state.now();
     let rows = trades::of_listing(&state.db, listing.id, user.id, LIST_LIMIT).await?;
-    Ok(Json(rows.iter().filter_map(|t| summary(t, user.id, now)).collect()))
+    Ok(Json(rows.iter().filter_map(|t| summary(t, &user, now)).collect()))
 }
 
 #[utoipa::path(get, path = "/trades/{id}", operation_id = "show_trade", tag = "trades", security(("session" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = TradeView), (status = 401, body = ApiError), (status = 404, body = ApiError, description = "Not a party of the trade")))]
 async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Json<TradeView>> {
     let t = trades::find_for(&state.db, id, user.id).await?;
-    Ok(Json(view(&state, t, user.id).await?))
+    Ok(Json(view(&state, t, &user).await?))
 }
 
 /// A state-changing move of the trade table, then the trade as it now is.
@@ -193,7 +194,7 @@ async fn act(
         credit::refresh(&state.db, t.seller_id, now).await?;
         credit::refresh(&state.db, t.buyer_id, now).await?;
     }
-    Ok(Json(view(&state, t, user.id).await?))
+    Ok(Json(view(&state, t, &user).await?))
 }
 
 #[utoipa::path(post, path = "/trades/{id}/accept", operation_id = "accept_trade", tag = "trades", security(("session" = [])), params(("id" = i64, Path)),
@@ -313,7 +314,7 @@ async fn rate(
 async fn mine(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Vec<TradeSummary>>> {
     let now = state.now();
     let rows = trades::of_user(&state.db, user.id, LIST_LIMIT).await?;
-    Ok(Json(rows.iter().filter_map(|t| summary(t, user.id, now)).collect()))
+    Ok(Json(rows.iter().filter_map(|t| summary(t, &user, now)).collect()))
 }
 
 /// Polled by every signed-in app: two queries whatever the number of trades.
@@ -322,7 +323,7 @@ async fn mine(State(state): State<AppState>, user: CurrentUser) -> AppResult<Jso
 async fn unread(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Unread>> {
     let now = state.now();
     let rows = trades::of_user(&state.db, user.id, LIST_LIMIT).await?;
-    let actions = rows.iter().filter_map(|t| summary(t, user.id, now)).filter(|s| s.needs_action).count() as i64
+    let actions = rows.iter().filter_map(|t| summary(t, &user, now)).filter(|s| s.needs_action).count() as i64
         // Disputes waiting for this user's answer.
         + crate::db::disputes::awaiting_answer_of(&state.db, user.id, now).await?;
     Ok(Json(Unread { messages: trades::unread_total(&state.db, user.id).await?, actions }))

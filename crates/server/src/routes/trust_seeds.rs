@@ -8,6 +8,7 @@ use crate::extract::{CurrentUser, Json};
 use crate::AppState;
 use axum::extract::{Path, State};
 use linli_contract::auth::Role;
+use linli_contract::moderation::{AuditAction, AuditTarget};
 use linli_contract::trust::{SeedStatus, SeedUpdate};
 use linli_contract::{ApiError, ErrorCode, Field};
 use utoipa_axum::router::OpenApiRouter;
@@ -52,8 +53,8 @@ async fn update(
         &state.db,
         audit::Entry {
             actor_id: Some(caller.id),
-            action: if input.seed { "verify_seed" } else { "revoke_seed" },
-            target_kind: "user",
+            action: if input.seed { AuditAction::VerifySeed } else { AuditAction::RevokeSeed },
+            target_kind: AuditTarget::User,
             target_id: Some(id),
             detail: input.reason.trim(),
         },
