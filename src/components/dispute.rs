@@ -55,7 +55,7 @@ pub fn OpenDisputeForm(trade_id: i64, reload: Callback<()>) -> impl IntoView {
             <form class="form dispute-form" on:submit=submit novalidate>
                 <SelectField id="dispute-reason" label=Key::DisputeReasonLabel value=reason error=Signal::derive(|| None) options=options/>
                 <TextArea id="dispute-description" label=Key::DisputeDescription value=description error=error rows=4/>
-                <PhotoPicker slots=slots error=photo_error set_error=Callback::new(move |c| photo_error.set(c)) max=PHOTOS_MAX/>
+                <PhotoPicker slots=slots error=photo_error set_error=Callback::new(move |c| photo_error.set(c)) max=PHOTOS_MAX hint=Key::EvidencePhotosHint/>
                 <FormError error=error/>
                 <button type="submit" class="button" disabled=move || pending.get()>{tr(Key::SubmitDispute)}</button>
             </form>
@@ -170,7 +170,7 @@ fn PostForm(
         <form class="form inline-form" on:submit=on_submit novalidate>
             <TextArea id=field_id label=label value=body error=error rows=3/>
             {photos.then(|| view! {
-                <PhotoPicker slots=slots error=photo_error set_error=Callback::new(move |c| photo_error.set(c)) max=PHOTOS_MAX/>
+                <PhotoPicker slots=slots error=photo_error set_error=Callback::new(move |c| photo_error.set(c)) max=PHOTOS_MAX hint=Key::EvidencePhotosHint/>
             })}
             <button type="submit" class="button" disabled=move || pending.get()>{tr(submit)}</button>
         </form>

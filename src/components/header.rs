@@ -29,10 +29,14 @@ pub fn PageHeader(
     });
     view! {
         <header class="page-header">
-            {back.map(|href| view! {
-                <a class="icon-button" href=href aria-label=tr(Key::Back)>
+            {back.map(|href| {
+                // Browse puts its own scroll back where the feed was left (`pages/browse.rs`).
+                let to_browse = href == "/" || href.starts_with("/?");
+                view! {
+                <a class="icon-button" href=href aria-label=tr(Key::Back) data-noscroll=to_browse.then_some("")>
                     <Svg icon=Icon::Back/>
                 </a>
+                }
             })}
             <h1>{move || title.get()}</h1>
             <LangSwitch/>

@@ -25,7 +25,7 @@ const FIELD_ORDER: [Field; 9] = [
     Field::PickupNote,
 ];
 
-#[derive(Default, Clone, Serialize, Deserialize)]
+#[derive(Default, Clone, PartialEq, Serialize, Deserialize)]
 struct Draft {
     photos: Vec<Photo>,
     title: String,
@@ -40,6 +40,22 @@ struct Draft {
 }
 
 impl Draft {
+    /// Nothing of the item typed or picked yet (the community is chosen for the resident).
+    fn is_blank(&self) -> bool {
+        self.photos.is_empty()
+            && [
+                &self.title,
+                &self.description,
+                &self.category,
+                &self.condition,
+                &self.price,
+                &self.swap_for,
+                &self.pickup_note,
+            ]
+            .iter()
+            .all(|s| s.trim().is_empty())
+    }
+
     fn from_listing(l: &ListingDetail) -> Draft {
         let (price, swap_for) = match &l.offer {
             Offer::Sell { price_fen } => (money::yuan_input(*price_fen), String::new()),
@@ -90,6 +106,20 @@ impl Fields {
             community_id: RwSignal::new(d.community_id),
             pickup_note: RwSignal::new(d.pickup_note),
         }
+    }
+
+    /// Puts `d` in every field.
+    fn set(self, d: Draft) {
+        self.slots.set(d.photos.into_iter().map(Slot::Done).collect());
+        self.title.set(d.title);
+        self.description.set(d.description);
+        self.category.set(d.category);
+        self.condition.set(d.condition);
+        self.mode.set(if d.mode.is_empty() { OfferMode::Sell.key().into() } else { d.mode });
+        self.price.set(d.price);
+        self.swap_for.set(d.swap_for);
+        self.community_id.set(d.community_id);
+        self.pickup_note.set(d.pickup_note);
     }
 
     fn draft(self) -> Draft {
@@ -169,8 +199,20 @@ pub fn ListingForm(
         Some(l) => format!("listing-{}", l.id),
         None => "listing-new".to_string(),
     };
-    let saved = draft::load::<Draft>(&draft_key).or_else(|| editing.as_ref().map(Draft::from_listing));
-    let fields = Fields::new(saved.unwrap_or_default());
+    let original = editing.as_ref().map(Draft::from_listing).unwrap_or_default();
+    let kept = draft::load::<Draft>(&draft_key);
+    // What was typed before and not saved comes back, and says so, with a way to drop it.
+    let restored =
+        RwSignal::new(kept.as_ref().is_some_and(|d| if editing.is_some() { *d != original } else { !d.is_blank() }));
+    let fields = Fields::new(kept.unwrap_or_else(|| original.clone()));
+    let discard = move |_| {
+        let mut fresh = original.clone();
+        if fresh.community_id.is_empty() {
+            fresh.community_id = fields.community_id.get_untracked();
+        }
+        fields.set(fresh);
+        restored.set(false);
+    };
     let errors = FieldErrors::new();
     let form_error = RwSignal::new(None::<ErrorCode>);
     let pending = Pending::new();
@@ -207,6 +249,7 @@ pub fn ListingForm(
                 send(pending, fut, move |result| match result {
                     Ok(listing) => {
                         draft::clear(&draft_key);
+                        crate::pages::browse::forget_kept();
                         navigate(&format!("/listings/{}", listing.id), Default::default());
                     }
                     Err(err) => match err.field.filter(|f| FIELD_ORDER.contains(f)) {
@@ -248,6 +291,14 @@ pub fn ListingForm(
 
     view! {
         <form class="form listing-form" on:submit=on_submit novalidate>
+            <Show when=move || restored.get()>
+                <div class="notice draft-restored" role="status">
+                    <p>{tr(Key::DraftRestored)}</p>
+                    <button type="button" class="button button-secondary" on:click=discard.clone()>
+                        {tr(if editing_id.is_some() { Key::DiscardChanges } else { Key::StartOver })}
+                    </button>
+                </div>
+            </Show>
             <PhotoPicker slots=fields.slots error=errors.of(Field::Photos)
                 set_error=Callback::new(move |code| errors.set(Field::Photos, code))/>
             <TextField id="title" label=Key::Title hint=Key::TitleHint value=fields.title error=errors.of(Field::Title)/>

@@ -104,14 +104,29 @@ fn options(pairs: &[(&str, JsValue)]) -> JsValue {
 }
 
 /// Draws the map into `el`; returns Leaflet's map (to remove it when the view goes).
-async fn draw(el: web_sys::HtmlElement, markers: Vec<Marker>, tiles: Option<String>) -> Result<JsValue, JsValue> {
+async fn draw(
+    el: web_sys::HtmlElement,
+    markers: Vec<Marker>,
+    tiles: Option<String>,
+    lang: linli_contract::Lang,
+) -> Result<JsValue, JsValue> {
     let l = leaflet().await?;
-    let map = call(&l, "map", &[el.clone().into()])?;
+    let map = call(&l, "map", &[el.clone().into(), options(&[("zoomControl", false.into())])])?;
     if let Some(url) = tiles.filter(|u| !u.is_empty()) {
         let layer = call(&l, "tileLayer", &[url.into(), options(&[("maxZoom", 19.into())])])?;
         call(&layer, "addTo", std::slice::from_ref(&map))?;
     }
     let control = js_sys::Reflect::get(&l, &"control".into())?;
+    // Leaflet's own zoom buttons, named in the app's language.
+    let zoom = call(
+        &control,
+        "zoom",
+        &[options(&[
+            ("zoomInTitle", lang.pick("放大", "Zoom in").into()),
+            ("zoomOutTitle", lang.pick("缩小", "Zoom out").into()),
+        ])],
+    )?;
+    call(&zoom, "addTo", std::slice::from_ref(&map))?;
     let scale = call(&control, "scale", &[options(&[("imperial", false.into())])])?;
     call(&scale, "addTo", std::slice::from_ref(&map))?;
     let document = el.owner_document().ok_or("no document")?;
@@ -162,10 +177,10 @@ pub fn MapView(
     let list = markers.clone();
     Effect::new(move |_| {
         let Some(el) = node.get() else { return };
-        let (markers, tiles) = (markers.clone(), tiles.clone());
+        let (markers, tiles, lang) = (markers.clone(), tiles.clone(), untrack(|| i18n.lang()));
         leptos::task::spawn_local(async move {
             // The view may have gone while Leaflet loaded (the list chosen again, another page).
-            match draw(el.into(), markers, tiles).await {
+            match draw(el.into(), markers, tiles, lang).await {
                 Ok(map) => {
                     if drawn.try_set_value(Some(map.clone())).is_some() {
                         let _ = call(&map, "remove", &[]);

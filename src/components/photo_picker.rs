@@ -50,6 +50,9 @@ pub fn PhotoPicker(
     /// At most this many photos (listings 9, dispute evidence 6).
     #[prop(default = PHOTOS_MAX)]
     max: usize,
+    /// What the photos are for (a listing's: the first is its cover).
+    #[prop(default = Key::PhotosHint)]
+    hint: Key,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let next_local = StoredValue::new(0u32);
@@ -152,7 +155,7 @@ pub fn PhotoPicker(
     view! {
         <fieldset class="field photo-field" class:field-invalid=move || error.get().is_some()>
             <legend>{tr(Key::Photos)}</legend>
-            <p class="hint" id="photos-hint">{tr(Key::PhotosHint)}</p>
+            <p class="hint" id="photos-hint">{tr(hint)}</p>
             <ul class="photo-grid">
                 <For each=move || slots.get() key=Slot::key children=tile/>
                 <Show when=move || { used() < max }>

@@ -26,7 +26,8 @@ pub fn TabBar() -> impl IntoView {
         });
         view! {
             <li class=class>
-                <A href=href exact=exact>
+                // Browse puts its own scroll back where the feed was left (`pages/browse.rs`).
+                <A href=href exact=exact scroll=href != "/">
                     <Svg icon=icon/>
                     <span>{tr(key)}</span>
                     {badge}

@@ -12,7 +12,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
-use linli_contract::listing::{Category, Condition, OfferMode, SearchQuery, Sort};
+use linli_contract::listing::{Category, Condition, ListingCard, OfferMode, SearchQuery, Sort};
 use linli_contract::{decimal, money, ErrorCode, Field, Validate};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -78,6 +78,49 @@ fn near_viewport(el: &web_sys::Element) -> bool {
     el.get_bounding_client_rect().top() < height + 600.0
 }
 
+/// The feed as it was left: coming back (from a listing, another tab) finds the same cards at
+/// the same place, as in every marketplace's feed, for a while.
+struct Kept {
+    query: SearchQuery,
+    items: Vec<ListingCard>,
+    next: Option<String>,
+    /// Where the page was scrolled at the last tap in the feed (the card opened).
+    y: f64,
+    at: f64,
+}
+
+/// How long a left feed is kept (ms); after that it is fetched afresh.
+const KEPT_MS: f64 = 10.0 * 60.0 * 1000.0;
+
+thread_local! {
+    static KEPT: std::cell::RefCell<Option<Kept>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Scrolls to `y` once the page is tall enough to (the router attaches a page it navigated to
+/// after its first frame), trying for at most `frames` frames.
+fn scroll_back_to(y: f64, frames: u32) {
+    request_animation_frame(move || {
+        let w = window();
+        let height = document().document_element().map_or(0.0, |e| f64::from(e.scroll_height()));
+        let view = w.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+        if height >= y + view || frames == 0 {
+            w.scroll_to_with_x_and_y(0.0, y);
+        } else {
+            scroll_back_to(y, frames - 1);
+        }
+    });
+}
+
+/// Drops the kept feed: after the resident changed a listing, Browse fetches afresh.
+pub fn forget_kept() {
+    KEPT.with(|k| k.borrow_mut().take());
+}
+
+/// The kept feed of `query`, if it is recent.
+fn take_kept(query: &SearchQuery) -> Option<Kept> {
+    KEPT.with(|k| k.borrow_mut().take()).filter(|k| &k.query == query && js_sys::Date::now() - k.at < KEPT_MS)
+}
+
 #[component]
 pub fn Browse() -> impl IntoView {
     let query_map = use_query_map();
@@ -85,6 +128,10 @@ pub fn Browse() -> impl IntoView {
 
     // The feed's first page may have come with the page (`first_screen.rs`): shown at once.
     let first = (query.get_untracked() == SearchQuery::default()).then(crate::first_screen::take_feed).flatten();
+    let from_first_screen = first.is_some();
+    let kept = if from_first_screen { None } else { take_kept(&query.get_untracked()) };
+    let kept_y = kept.as_ref().map(|k| k.y);
+    let first = first.or(kept.map(|k| linli_contract::listing::Page { items: k.items, next_cursor: k.next }));
     let had_first = first.is_some();
     let (first_items, first_next) = first.map(|p| (p.items, p.next_cursor)).unwrap_or_default();
     let items = RwSignal::new(first_items);
@@ -138,6 +185,8 @@ pub fn Browse() -> impl IntoView {
             skip_first_fetch.set_value(false);
             return;
         }
+        // Another search starts at the top (the tab bar's link back here does not scroll).
+        window().scroll_to_with_x_and_y(0.0, 0.0);
         fetch(true);
     });
     // After each page: if the end is still in view (a tall screen), keep going.
@@ -148,6 +197,26 @@ pub fn Browse() -> impl IntoView {
                 request_animation_frame(move || fetch(false));
             }
         }
+    });
+    // Back where it was left, once the kept cards are on the page; a fresh feed from the top.
+    // (The links back here ask the router not to scroll: Browse does. The server's first
+    // screen is left as the resident has scrolled it.)
+    match kept_y {
+        Some(y) => scroll_back_to(y, 60),
+        None if !from_first_screen => window().scroll_to_with_x_and_y(0.0, 0.0),
+        None => {}
+    }
+    // Where the page was at the last tap in the feed (a card): read before the next page
+    // scrolls (by the time the feed is cleaned up, it has).
+    let left_at = StoredValue::new(0.0);
+    on_cleanup(move || {
+        let (Some(query), Some(items), Some(next)) =
+            (query.try_get_untracked(), items.try_get_untracked(), next.try_get_untracked())
+        else {
+            return;
+        };
+        let y = left_at.try_get_value().unwrap_or(0.0);
+        KEPT.with(|k| *k.borrow_mut() = Some(Kept { query, items, next, y, at: js_sys::Date::now() }));
     });
     let observer = StoredValue::new_local(None::<Observer>);
     Effect::new(move |_| {
@@ -181,7 +250,8 @@ pub fn Browse() -> impl IntoView {
         <PageHeader title=Key::TabBrowse/>
         <SearchControls query=query/>
         <section class="page feed" aria-labelledby="results-heading"
-            on:touchstart=on_touchstart on:touchmove=on_touchmove on:touchend=on_touchend>
+            on:touchstart=on_touchstart on:touchmove=on_touchmove on:touchend=on_touchend
+            on:click=move |_| left_at.set_value(window().scroll_y().unwrap_or(0.0))>
             <h2 id="results-heading" class="visually-hidden">{tr(Key::Results)}</h2>
             <p class="pull-hint" class:pull-ready=move || pulled.get() aria-hidden="true">
                 {move || if pulled.get() { tr(Key::ReleaseToRefresh)() } else { "" }}

@@ -126,7 +126,10 @@ fn OwnerActions(listing: ListingDetail, reload: Callback<()>) -> impl IntoView {
     let id = listing.id;
     let change = move |action: &'static str| {
         send(pending, boxed(api::change_listing(id, action)), move |r| match r {
-            Ok(_) => reload.run(()),
+            Ok(_) => {
+                crate::pages::browse::forget_kept();
+                reload.run(());
+            }
             Err(e) => error.set(Some(e.code)),
         });
     };

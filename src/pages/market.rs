@@ -170,7 +170,9 @@ pub fn MarketPage() -> impl IntoView {
     let id = id_param();
     let page = Reloadable::new(move || boxed(api::market(id.get())));
     let title = Signal::derive(move || {
-        page.data.with(|d| d.as_ref().and_then(|r| r.as_ref().ok()).map(|p| p.market.name.clone())).unwrap_or_default()
+        page.data
+            .with(|d| d.as_ref().and_then(|r| r.as_ref().ok()).map(|p| p.market.name.clone()))
+            .unwrap_or_else(|| linli_markup::markets::Words::Title.text(i18n.lang()).to_string())
     });
     // The signed-in resident's listings on offer, to link some when booking.
     let mine = RwSignal::new(Vec::<ListingCard>::new());
@@ -199,7 +201,13 @@ fn market_view(p: Page, page: Reloadable<Page>, mine: RwSignal<Vec<ListingCard>>
         <div class="market-facts">
             <p>{m.description.clone()}</p>
             <p><strong>{m.venue_name.clone()}</strong>" "{m.venue_address.clone()}</p>
-            <p>{format!("{} · {}–{} · {}", m.recurrence_text, m.schedule.start_time, m.schedule.end_time, m.schedule.time_zone)}</p>
+            <p>{format!(
+                "{} · {}–{} · {}",
+                m.recurrence_text,
+                m.schedule.start_time,
+                m.schedule.end_time,
+                linli_contract::recycling::timezone_label(&m.schedule.time_zone, lang)
+            )}</p>
             {(!m.categories.is_empty()).then(|| view! {
                 <p class="small">{lang.pick("欢迎：", "Welcome: ")}{m.categories.iter().map(|c| c.label(lang)).collect::<Vec<_>>().join(lang.pick("、", ", "))}</p>
             })}
@@ -234,6 +242,8 @@ fn date_row(
     let brings = RwSignal::new(String::new());
     let linked = RwSignal::new(Vec::<i64>::new());
     let errs = RowErrors::new(format!("book-{}", o.date));
+    // Each date's booking form opens on request: a market has dozens of dates.
+    let asking = RwSignal::new(false);
     let pending = Pending::new();
     let (market, date) = (o.market_id, o.date.clone());
     let open = o.status != OccurrenceStatus::Cancelled;
@@ -301,7 +311,13 @@ fn date_row(
                 }
             })}
             {(upcoming && live.is_none()).then(|| view! {
-                <Show when=move || session.me().is_some()>
+                <Show when=move || session.me().is_some() && !asking.get()>
+                    <button type="button" class="button button-secondary" aria-expanded="false" on:click=move |_| {
+                        asking.set(true);
+                        focus_id(errs.id(Field::Brings));
+                    }>{move || i18n.lang().pick("我要摆摊", "I want a stall")}</button>
+                </Show>
+                <Show when=move || session.me().is_some() && asking.get()>
                     <form class="form form-inline booking-form" on:submit=book.clone() novalidate>
                         {errs.control(Field::Brings, i18n.lang().pick("你会带什么", "What you will bring"), "text", brings)}
                         <Show when=move || !mine.with(Vec::is_empty)>

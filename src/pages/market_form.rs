@@ -322,6 +322,7 @@ fn MarketForm(
     let preview = RwSignal::new(None::<Preview>);
     let pending = Pending::new();
     let locating = RwSignal::new(false);
+    let locate_failed = RwSignal::new(false);
     let pick = move |zh: &'static str, en: &'static str| move || i18n.lang().pick(zh, en);
 
     // A text control bound to one string of the draft.
@@ -353,6 +354,7 @@ fn MarketForm(
 
     let use_location = move |_| {
         locating.set(true);
+        locate_failed.set(false);
         leptos::task::spawn_local(async move {
             match crate::geo::position().await {
                 Some((lat, lng)) => {
@@ -363,7 +365,7 @@ fn MarketForm(
                     errors.set(Field::Lat, None);
                     errors.set(Field::Lng, None);
                 }
-                None => errors.set(Field::Lat, Some(ErrorCode::PositionInvalid)),
+                None => locate_failed.set(true),
             }
             locating.set(false);
         });
@@ -470,6 +472,12 @@ fn MarketForm(
                         {move || if locating.get() { i18n.lang().pick("正在定位…", "Locating…") } else { i18n.lang().pick("使用我的位置", "Use my location") }}
                     </button>
                 </div>
+                <Show when=move || locate_failed.get()>
+                    <p class="form-error" role="alert">{move || i18n.lang().pick(
+                        "无法获取你的位置（可能未允许定位），请填写纬度和经度",
+                        "Could not get your position (location may not be allowed); type the latitude and longitude",
+                    )}</p>
+                </Show>
             </fieldset>
             <fieldset class="field">
                 <legend>{pick("时间", "When")}</legend>

@@ -23,15 +23,18 @@ pub fn Markets() -> impl IntoView {
     let session = use_session();
     let near = RwSignal::new(None::<(f64, f64)>);
     let locating = RwSignal::new(false);
+    let located_failed = RwSignal::new(false);
     let days = Reloadable::new(move || boxed(api::upcoming(near.get())));
     // The server's pre-render of this page goes once this one shows the dates (or cannot),
     // with the organiser's button if it is theirs.
     crate::first_screen::hand_over_when(move || days.data.with(Option::is_some) && session.known(), || {});
     let locate = move |_| {
         locating.set(true);
+        located_failed.set(false);
         leptos::task::spawn_local(async move {
             let pos = crate::geo::position().await;
             locating.set(false);
+            located_failed.set(pos.is_none());
             if pos.is_some() {
                 near.set(pos);
             }
@@ -55,6 +58,9 @@ pub fn Markets() -> impl IntoView {
                 </button>
                 <a class="button button-secondary" href="/me/bookings">{move || Words::MyBookings.text(i18n.lang())}</a>
             </div>
+            <Show when=move || located_failed.get()>
+                <p class="form-error" role="alert">{move || Words::PositionFailed.text(i18n.lang())}</p>
+            </Show>
             {show(days, move |days| {
                 if map_open.get() { markets_map(days).into_any() } else { day_list(days).into_any() }
             })}

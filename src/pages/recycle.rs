@@ -144,7 +144,7 @@ pub fn Recycle() -> impl IntoView {
                     {move || if locating.get() { rt(R::Locating)() } else { rt(R::NearMe)() }}
                 </button>
                 <Show when=move || located_failed.get()>
-                    <p class="field-error" role="alert">{rt(R::PositionFailed)}</p>
+                    <p class="form-error" role="alert">{rt(R::PositionFailed)}</p>
                 </Show>
                 {community_select}
                 <label class="field">
@@ -171,7 +171,7 @@ pub fn Recycle() -> impl IntoView {
             </div>
             {move || match points.get() {
                 None | Some(Ok(None)) => view! { <p class="muted" role="status">{rt(R::Loading)}</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="field-error" role="alert">{e.code.message(i18n.lang())}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.code.message(i18n.lang())}</p> }.into_any(),
                 Some(Ok(Some(list))) if list.is_empty() => {
                     view! { <p class="empty-state">{rt(R::NoPointsNearby)}</p> }.into_any()
                 }
@@ -283,7 +283,7 @@ fn Lookup(query: RwSignal<String>, origin: Signal<Origin>) -> impl IntoView {
         </form>
         {move || match answers.get() {
             None => ().into_any(),
-            Some(Err(e)) => view! { <p class="field-error" role="alert">{e.code.message(i18n.lang())}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="form-error" role="alert">{e.code.message(i18n.lang())}</p> }.into_any(),
             Some(Ok(list)) if list.is_empty() => view! {
                 <p class="muted" role="status">{rt(R::NothingFound)}</p>
             }.into_any(),

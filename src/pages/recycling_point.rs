@@ -95,9 +95,10 @@ fn PointDetail(point: Point, on_saved: impl Fn() + Copy + Send + Sync + 'static)
                     let osm = point.opening_hours.clone();
                     move || hours_lines(&osm, i18n.lang()).into_iter().map(|l| view! { <li>{l}</li> }).collect_view()
                 }</ul>
-                <code>{
-                    if point.opening_hours.is_empty() { "—".to_string() } else { point.opening_hours.clone() }
-                }</code>
+                // As written, only when the weekday lines cannot say it.
+                {WeekHours::from_osm(&point.opening_hours).is_none().then(|| view! {
+                    <code>{if point.opening_hours.is_empty() { "—".to_string() } else { point.opening_hours.clone() }}</code>
+                })}
                 <span class="small muted">" "{
                     let tz = point.timezone.clone();
                     move || timezone_label(&tz, i18n.lang())
@@ -164,6 +165,8 @@ fn PickupForm(point: Point) -> impl IntoView {
     let from = RwSignal::new("10:00".to_string());
     let to = RwSignal::new("12:00".to_string());
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    // The form's own checks: every field's error at once.
+    let checked: RwSignal<Vec<linli_contract::FieldError>> = RwSignal::new(Vec::new());
     let done: RwSignal<Option<Pickup>> = RwSignal::new(None);
     let pending = Pending::new();
     let point_id = point.id;
@@ -181,8 +184,9 @@ fn PickupForm(point: Point) -> impl IntoView {
         };
         // The contract's own checks first: the error shows at its field, nothing is sent.
         let now = (js_sys::Date::now() / 1000.0) as i64;
-        if let Err(fe) = linli_contract::recycling::pickup(&input, now) {
-            error.set(Some(ApiError::for_field(fe, i18n.lang())));
+        error.set(None);
+        checked.set(linli_contract::recycling::pickup_errors(&input, now));
+        if !checked.with_untracked(Vec::is_empty) {
             return;
         }
         send(pending, boxed(async move { api::request_pickup(point_id, &input).await }), move |r| match r {
@@ -195,9 +199,10 @@ fn PickupForm(point: Point) -> impl IntoView {
     };
     let field_error = move |field: Field| {
         move || {
-            error.get().filter(|e| e.field == Some(field)).map(|e| {
+            let own = checked.with(|c| c.iter().find(|e| e.field == field).map(|e| e.code));
+            own.or_else(|| error.get().filter(|e| e.field == Some(field)).map(|e| e.code)).map(|code| {
                 view! {
-                    <p class="field-error" role="alert">{e.code.message(i18n.lang())}</p>
+                    <p class="field-error" role="alert">{code.message(i18n.lang())}</p>
                 }
             })
         }

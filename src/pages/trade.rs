@@ -253,7 +253,7 @@ pub fn RatingCard(
                 Some(title) => Either::Left(move || title.get()),
                 None => Either::Right(view! { {tr(heading)} " · " {rating.rater_name.clone()} }),
             }}</h3>
-            <p class="stars" aria-label=move || format!("{} {}", rating.stars, i18n.t(Key::Stars))>{stars}</p>
+            <p class="stars" aria-label=move || stars_label(rating.stars, i18n.lang())>{stars}</p>
             <p class="small">{move || tags.iter().map(|t| t.label(i18n.lang())).collect::<Vec<_>>().join(" · ")}</p>
             {(!rating.comment.is_empty()).then(|| view! { <p>{rating.comment.clone()}</p> })}
             <p class="muted small">{move || time_ago(rating.created_at, i18n.lang())}</p>
@@ -298,7 +298,7 @@ fn RatingForm(id: i64, reload: Callback<()>) -> impl IntoView {
                         <label class="star-choice">
                             <input type="radio" name="stars" value=n.to_string() on:change=move |_| { stars.set(n); error.set(None); }/>
                             <span aria-hidden="true">{move || if stars.get() >= n { "★" } else { "☆" }}</span>
-                            <span class="visually-hidden">{move || format!("{n} {}", i18n.t(Key::Stars))}</span>
+                            <span class="visually-hidden">{move || stars_label(n, i18n.lang())}</span>
                         </label>
                     }).collect_view()}
                 </div>
@@ -409,5 +409,14 @@ fn Thread(id: i64, can_write: Signal<bool>) -> impl IntoView {
                 <p class="error" id="message-error" role="alert">{move || error.get().map(|c| c.message(i18n.lang()))}</p>
             </Show>
         </section>
+    }
+}
+
+/// "4 星" / "4 stars", "1 star".
+fn stars_label(n: u8, lang: linli_contract::Lang) -> String {
+    match (lang, n) {
+        (linli_contract::Lang::Zh, n) => format!("{n} 星"),
+        (linli_contract::Lang::En, 1) => "1 star".into(),
+        (linli_contract::Lang::En, n) => format!("{n} stars"),
     }
 }

@@ -127,8 +127,11 @@ test('the sell form explains bad input and keeps everything typed', async ({ pag
   await expect(page.getByText('价格需要大于 0；想免费送请选择“免费送”')).toBeVisible();
   await expect(page.getByLabel('价格（元）')).toBeFocused();
 
-  // A reload (or a dropped connection) loses nothing: the draft and the uploaded photos stay.
+  // A reload (or a dropped connection) loses nothing: the draft and the uploaded photos stay,
+  // and the form says so.
   await page.reload();
+  await expect(page.getByRole('status').filter({ hasText: '已恢复你上次没有保存的内容。' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '清空重填' })).toBeVisible();
   await expect(page.getByLabel('标题')).toHaveValue('旧书桌');
   await expect(page.getByLabel('价格（元）')).toHaveValue('-5');
   await expect(page.getByRole('img', { name: '照片 9' })).toBeVisible();
@@ -161,6 +164,32 @@ test('the feed loads more as you scroll and the search lives in the URL', async 
   await page.getByRole('button', { name: '应用筛选' }).click();
   await expect(page).toHaveURL(/sort=price_asc/);
   await expect(page).toHaveURL(/q=%E6%B2%99%E5%8F%91/);
+});
+
+test('coming back from a listing finds the feed where it was left', async ({ page }) => {
+  await page.goto('/');
+  const cards = page.locator('.card');
+  await expect(cards).toHaveCount(20);
+  await page.locator('.feed-end').scrollIntoViewIfNeeded();
+  await expect.poll(() => cards.count()).toBeGreaterThan(20);
+  const count = await cards.count();
+  const scrollY = () => page.evaluate(() => window.scrollY);
+  // The browser's back, then the page's own back arrow.
+  for (const back of [() => page.goBack(), () => page.getByRole('link', { name: '返回' }).click()]) {
+    const card = cards.nth(count - 2);
+    await card.scrollIntoViewIfNeeded();
+    const y = await scrollY();
+    expect(y).toBeGreaterThan(1000);
+    await card.locator('a').first().click();
+    await expect(page).toHaveURL(/\/listings\/\d+$/);
+    await expect(page.locator('.listing-page, .listing-detail, h1').first()).toBeVisible();
+    await back();
+    await expect(page).toHaveURL(/\/$/);
+    // The same cards (and more, once the kept place shows the end of the feed).
+    await expect.poll(() => cards.count()).toBeGreaterThanOrEqual(count);
+    await expect.poll(scrollY).toBeGreaterThan(y - 80);
+    expect(await scrollY()).toBeLessThan(y + 80);
+  }
 });
 
 test('leaving a page before its data arrives keeps the app working', async ({ page }) => {

@@ -99,6 +99,7 @@ test('organiser: full form, field errors, edit, move a date; resident links a li
   const listingId = await apiListing(rp.request, title);
   await rp.goto(marketUrl);
   const firstRow = rp.getByRole('listitem', { name: start.date });
+  await firstRow.getByRole('button', { name: '我要摆摊' }).click();
   await firstRow.getByLabel('你会带什么').fill('旧台灯和旧书');
   await firstRow.getByLabel(title).check();
   await firstRow.getByRole('button', { name: '预订摊位' }).click();
@@ -107,6 +108,7 @@ test('organiser: full form, field errors, edit, move a date; resident links a li
   const code = (await firstRow.locator('.checkin-code').textContent()).trim();
   expect(code).toMatch(/^\d{6}$/);
   const secondRow = rp.getByRole('listitem', { name: second.date });
+  await secondRow.getByRole('button', { name: '我要摆摊' }).click();
   await secondRow.getByLabel('你会带什么').fill('童书');
   await secondRow.getByRole('button', { name: '预订摊位' }).click();
   await expect(secondRow.getByRole('status')).toHaveText('已订摊位');

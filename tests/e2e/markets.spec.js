@@ -108,6 +108,7 @@ test('a fortnightly market: the last stall, the waitlist, promotion, check-in, c
     const who = newResident(prefix);
     await register(p, who);
     await p.goto(marketUrl);
+    await p.getByRole('button', { name: '我要摆摊' }).first().click();
     await p.getByLabel('你会带什么').first().fill(`${prefix}的旧书`);
     residents.push({ p, who });
   }

@@ -416,7 +416,11 @@ impl ErrorCode {
                 "This repeat gives no date between the first and the last date.".into(),
             ),
             TimeZoneUnknown => ("未知的时区".into(), "Unknown time zone.".into()),
-            LocationInvalid => ("请在地图上选择有效的位置".into(), "Choose a valid position on the map.".into()),
+            LocationInvalid => (
+                "请填写有效的位置：纬度在 -90 到 90 之间，经度在 -180 到 180 之间（或点“使用我的位置”）".into(),
+                "Give a valid position: latitude between -90 and 90, longitude between -180 and 180 (or tap “Use my location”)."
+                    .into(),
+            ),
             StallsInvalid => (
                 format!("摊位数需要在 1 到 {} 之间", crate::market::limits::STALLS_MAX),
                 format!("Stalls must be between 1 and {}.", crate::market::limits::STALLS_MAX),

@@ -832,24 +832,65 @@ pub struct PickupInput {
 /// Checks a request's own fields (the server also checks that the point picks up these
 /// materials and that the windows fall in its hours). Returns the parsed materials.
 pub fn pickup(input: &PickupInput, now: i64) -> Result<Vec<Material>, FieldError> {
+    pickup_items(input)?;
+    let materials = pickup_materials(input)?;
+    pickup_weight(input)?;
+    pickup_address(input)?;
+    pickup_windows_present(input)?;
+    pickup_windows(input, now)?;
+    pickup_note(input)?;
+    Ok(materials)
+}
+
+/// Every problem of a pickup request in form order, so the form shows them all at once.
+pub fn pickup_errors(input: &PickupInput, now: i64) -> Vec<FieldError> {
+    let mut errors = crate::field::Errors::default();
+    errors.keep(pickup_items(input));
+    errors.keep(pickup_materials(input).map(|_| ()));
+    errors.keep(pickup_weight(input));
+    errors.keep(pickup_address(input));
+    errors.keep(pickup_windows_present(input).and_then(|()| pickup_windows(input, now)));
+    errors.keep(pickup_note(input));
+    errors.into_vec()
+}
+
+fn pickup_items(input: &PickupInput) -> Result<(), FieldError> {
     line(Field::Items, &input.items, ITEMS_MAX)?;
     match chars(&input.items) {
-        0 => return Err(FieldError::new(Field::Items, ErrorCode::Required)),
-        n if n < ITEMS_MIN => return Err(FieldError::new(Field::Items, ErrorCode::TitleTooShort)),
-        _ => {}
+        0 => Err(FieldError::new(Field::Items, ErrorCode::Required)),
+        n if n < ITEMS_MIN => Err(FieldError::new(Field::Items, ErrorCode::TitleTooShort)),
+        _ => Ok(()),
     }
+}
+
+fn pickup_materials(input: &PickupInput) -> Result<Vec<Material>, FieldError> {
     let materials = parse_materials(Field::Materials, &input.materials)?;
     if materials.is_empty() {
         return Err(FieldError::new(Field::Materials, ErrorCode::Required));
     }
-    weight(Field::WeightKg, input.weight_kg)?;
+    Ok(materials)
+}
+
+fn pickup_weight(input: &PickupInput) -> Result<(), FieldError> {
+    weight(Field::WeightKg, input.weight_kg)
+}
+
+fn pickup_address(input: &PickupInput) -> Result<(), FieldError> {
     line(Field::Address, &input.address, ADDRESS_MAX)?;
     if chars(&input.address) < 4 {
         return Err(FieldError::new(Field::Address, ErrorCode::Required));
     }
+    Ok(())
+}
+
+fn pickup_windows_present(input: &PickupInput) -> Result<(), FieldError> {
     if input.windows.is_empty() && input.local_windows.is_empty() {
         return Err(FieldError::new(Field::Windows, ErrorCode::Required));
     }
+    Ok(())
+}
+
+fn pickup_windows(input: &PickupInput, now: i64) -> Result<(), FieldError> {
     if input.windows.len() + input.local_windows.len() > WINDOWS_MAX {
         return Err(FieldError::new(Field::Windows, ErrorCode::WindowInvalid));
     }
@@ -859,11 +900,15 @@ pub fn pickup(input: &PickupInput, now: i64) -> Result<Vec<Material>, FieldError
     for w in &input.windows {
         window(Field::Windows, w, now)?;
     }
+    Ok(())
+}
+
+fn pickup_note(input: &PickupInput) -> Result<(), FieldError> {
     text::check_field(Field::Note, &input.note, TextKind::MultiLine)?;
     if chars(&input.note) > NOTE_MAX {
         return Err(FieldError::new(Field::Note, ErrorCode::NoteTooLong));
     }
-    Ok(materials)
+    Ok(())
 }
 
 /// `POST /pickups/{id}/schedule`.
@@ -954,6 +999,14 @@ mod tests {
         assert_eq!(Material::parse("unobtainium"), None);
         let err = parse_materials(Field::Materials, &["paper".into(), "gold".into()]).unwrap_err();
         assert_eq!((err.field, err.code), (Field::Materials, ErrorCode::MaterialUnknown));
+    }
+
+    #[test]
+    fn an_empty_pickup_request_names_every_field_at_once() {
+        let fields: Vec<Field> = pickup_errors(&PickupInput::default(), 0).into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, [Field::Items, Field::Materials, Field::WeightKg, Field::Address, Field::Windows]);
+        let first = pickup(&PickupInput::default(), 0).unwrap_err();
+        assert_eq!(first.field, Field::Items, "the server answers the first, in the same order");
     }
 
     #[test]

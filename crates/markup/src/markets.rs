@@ -18,6 +18,7 @@ pub enum Words {
     MyBookings,
     NoneComing,
     Moved,
+    PositionFailed,
 }
 
 impl Words {
@@ -31,6 +32,10 @@ impl Words {
             Words::MyBookings => ("我的摊位", "My bookings"),
             Words::NoneComing => ("近期没有市集", "No markets coming up"),
             Words::Moved => ("已改期", "Moved"),
+            Words::PositionFailed => (
+                "无法获取你的位置（可能未允许定位），市集仍按日期排列",
+                "Could not get your position (location may not be allowed); markets stay in date order",
+            ),
         };
         lang.pick(zh, en)
     }

@@ -87,7 +87,7 @@ texts! {
     ListSeparator => "、", ", ";
     MapOfRecyclingPoints => "回收点地图", "Map of recycling points";
     HomePickup => "可上门回收", "home pickup";
-    OpenState => "营业状态", "Open";
+    OpenState => "营业状态", "Now";
     Materials => "回收材料", "Materials";
     HomePickupTitle => "上门回收", "Home pickup";
     LogInToBook => "登录后预约上门回收", "Log in to book a home pickup";
