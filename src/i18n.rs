@@ -5,7 +5,6 @@
 
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
-use linli_contract::auth::Role;
 use linli_contract::{ErrorCode, Lang};
 
 const STORAGE_KEY: &str = "linli.lang";
@@ -80,14 +79,6 @@ fn set_lang_cookie(lang: Lang) {
 fn set_document_lang(lang: Lang) {
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("lang", lang.tag());
-    }
-}
-
-pub fn role_name(role: Role, lang: Lang) -> &'static str {
-    match role {
-        Role::Resident => lang.pick("居民", "Resident"),
-        Role::Organiser => lang.pick("组织者", "Organiser"),
-        Role::Moderator => lang.pick("管理员", "Moderator"),
     }
 }
 

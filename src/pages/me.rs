@@ -3,7 +3,7 @@
 use crate::api;
 use crate::components::header::PageHeader;
 use crate::components::sign_in_needed::SignInNeeded;
-use crate::i18n::{date, role_name, use_i18n, Key};
+use crate::i18n::{date, use_i18n, Key};
 use crate::remote::{boxed, send, Pending};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -40,7 +40,7 @@ pub fn MePage() -> impl IntoView {
                     <div>
                         <dt>{i18n.t(Key::MyRoles)}</dt>
                         <dd class="roles">
-                            {me.roles.iter().map(|r| view! { <span class=format!("badge badge-{}", r.as_str())>{role_name(*r, lang)}</span> }).collect_view()}
+                            {me.roles.iter().map(|r| view! { <span class=format!("badge badge-{}", r.as_str())>{r.label(lang)}</span> }).collect_view()}
                         </dd>
                     </div>
                     <div>

@@ -9,7 +9,7 @@ use crate::components::dispute::DisputePanel;
 use crate::components::field::FormError;
 use crate::components::header::PageHeader;
 use crate::components::sign_in_needed::SignInNeeded;
-use crate::i18n::{date, role_name, tr, use_i18n, Key};
+use crate::i18n::{date, tr, use_i18n, Key};
 use crate::remote::{boxed, send, show, Pending, Reloadable};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -339,7 +339,7 @@ fn AuditLog() -> impl IntoView {
                         <li class="mod-row audit-entry" data-action=e.action.clone()>
                             <p class="small"><strong>{e.action_label(i18n.lang())}</strong> " · " {e.target_label(i18n.lang())}
                                 {e.target_id.map(|t| format!(" #{t}"))} " · " {e.actor_name.clone().unwrap_or_else(|| "CLI".into())}</p>
-                            <p class="small">{e.detail.clone()}</p>
+                            <p class="small">{e.detail_text(i18n.lang())}</p>
                             <p class="small muted">{move || date(e.at, i18n.lang())}</p>
                         </li>
                     }).collect_view()}
@@ -374,7 +374,7 @@ fn UserRoles() -> impl IntoView {
         let lang = i18n.lang();
         let buttons = [Role::Organiser, Role::Moderator].map(|role| {
             let has = user.roles.contains(&role);
-            let label = format!("{} {}", if has { i18n.t(Key::Revoke) } else { i18n.t(Key::Grant) }, role_name(role, lang));
+            let label = format!("{} {}", if has { i18n.t(Key::Revoke) } else { i18n.t(Key::Grant) }, role.label(lang));
             let id = user.id;
             view! {
                 <button type="button" class="button button-small" class:button-secondary=has aria-pressed=if has { "true" } else { "false" }
@@ -387,7 +387,7 @@ fn UserRoles() -> impl IntoView {
             <li class="user-row">
                 <div>
                     <strong>{user.display_name.clone()}</strong>
-                    <span class="roles">{user.roles.iter().map(|r| view! { <span class=format!("badge badge-{}", r.as_str())>{role_name(*r, lang)}</span> }).collect_view()}</span>
+                    <span class="roles">{user.roles.iter().map(|r| view! { <span class=format!("badge badge-{}", r.as_str())>{r.label(lang)}</span> }).collect_view()}</span>
                 </div>
                 <div class="button-row">{buttons.into_iter().collect_view()}</div>
             </li>

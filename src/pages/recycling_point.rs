@@ -326,7 +326,7 @@ fn AssignOperatorForm(point_id: i64, on_saved: impl Fn() + Copy + Send + Sync + 
                             view! {
                                 <li class="user-choice">
                                     <span>{u.display_name.clone()}" "
-                                        {move || organiser.then(|| crate::i18n::role_name(Role::Organiser, i18n.lang()))}</span>
+                                        {move || organiser.then(|| Role::Organiser.label(i18n.lang()))}</span>
                                     <button type="button" class="button" aria-label=move || format!("{} {}", rt(R::AssignThis)(), name)
                                         disabled=move || pending.get() on:click=move |_| assign(id)>{rt(R::AssignThis)}</button>
                                 </li>

@@ -87,7 +87,9 @@ test('a buyer disputes, the seller answers, the moderator decides for the buyer'
   await m.getByLabel('搜索日志').fill('转盘');
   const entry = m.locator('.audit-entry').filter({ hasText: '裁决纠纷 · 纠纷' });
   await expect(entry).toHaveCount(1);
-  await expect(entry).toContainText('favour_buyer');
+  // The outcome in the reader's words, then the moderator's reason.
+  await expect(entry).toContainText('支持买方（交易取消）：');
+  await expect(entry).not.toContainText('favour_buyer');
 
   await sellerContext.close();
   await buyerContext.close();

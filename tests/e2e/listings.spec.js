@@ -249,9 +249,15 @@ test('a signed-in resident who taps before the app knows who they are is not sen
   const want = page.getByRole('button', { name: '我想要' });
   await want.click();
   await page.getByRole('button', { name: /收藏/ }).click();
+  const meAnswered = page.waitForResponse((r) => r.url().endsWith('/api/v1/me'));
   releaseMe();
-  // Still on the listing, and once the app knows who this is, 我想要 opens the request.
-  await want.click();
+  await meAnswered;
+  // Still on the listing, and once the app knows who this is, 我想要 opens the request (the
+  // answer is handled a moment after it arrives: a tap before that is still ignored).
+  await expect(async () => {
+    if ((await want.getAttribute('aria-expanded')) !== 'true') await want.click();
+    await expect(want).toHaveAttribute('aria-expanded', 'true', { timeout: 1000 });
+  }).toPass();
   await expect(page.getByLabel('给卖家留言（选填）')).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`/listings/${id}$`));
 });

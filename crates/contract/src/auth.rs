@@ -29,6 +29,15 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
+    /// The role's name for people.
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match self {
+            Role::Resident => lang.pick("居民", "Resident"),
+            Role::Organiser => lang.pick("组织者", "Organiser"),
+            Role::Moderator => lang.pick("管理员", "Moderator"),
+        }
+    }
+
     /// Roles that are granted and revoked; `resident` is everyone's and cannot be removed.
     pub fn is_grantable(self) -> bool {
         self != Role::Resident

@@ -100,6 +100,20 @@ pub fn allowed<M: Machine>(object: &M, roles: &[M::Role], now: i64) -> Vec<M::Ac
     out
 }
 
+/// The states something can still happen from (a rule leaves them for another state): the
+/// object is still open.
+pub fn open_states<M: Machine>() -> Vec<M::State> {
+    let mut out = Vec::new();
+    for rule in M::RULES.iter().filter(|r| r.to.is_some()) {
+        for s in rule.from {
+            if !out.contains(s) {
+                out.push(*s);
+            }
+        }
+    }
+    out
+}
+
 /// Every state `action` may start from (by anyone), for a guarded database update.
 pub fn from_states<M: Machine>(action: M::Action) -> Vec<M::State> {
     let mut out = Vec::new();

@@ -1,6 +1,8 @@
 //! Moderation (管理): the reports queue, warnings and suspensions, and the append-only audit
 //! log of every moderator action.
 
+use crate::auth::Role;
+use crate::dispute::Outcome;
 use crate::error::ErrorCode;
 use crate::field::{Errors, Field, FieldError, Validate};
 use crate::listing::ReportReason;
@@ -146,6 +148,63 @@ labelled_enum! {
     }
 }
 
+/// What an audit entry records beside its reason, kept as data so that each reader's
+/// language can name it (stored as JSON in the entry's `fact`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AuditFact {
+    #[default]
+    None,
+    /// A suspension of this many days.
+    Days { days: u32 },
+    /// A suspension until a moderator lifts it.
+    UntilLifted,
+    /// A dispute's decision.
+    Decided { outcome: Outcome },
+    /// The role granted or revoked.
+    Role { role: Role },
+    /// The first account became a moderator with the server's set-up code.
+    SetupCode,
+    /// This many open reports were dismissed.
+    Dismissed { reports: u32 },
+    /// A recycling point handed from one account to another.
+    Operator { from: Option<i64>, to: i64 },
+}
+
+impl AuditFact {
+    /// The facts without a number in them, which a search finds by their names.
+    pub fn named() -> impl Iterator<Item = AuditFact> {
+        Outcome::ALL
+            .iter()
+            .map(|&outcome| AuditFact::Decided { outcome })
+            .chain(Role::ALL.iter().map(|&role| AuditFact::Role { role }))
+            .chain([AuditFact::UntilLifted, AuditFact::SetupCode])
+    }
+
+    pub fn label(self, lang: crate::Lang) -> Option<String> {
+        let zh = lang == crate::Lang::Zh;
+        Some(match self {
+            AuditFact::None => return None,
+            AuditFact::Days { days } if zh => format!("暂停 {days} 天"),
+            AuditFact::Days { days: 1 } => "for 1 day".into(),
+            AuditFact::Days { days } => format!("for {days} days"),
+            AuditFact::UntilLifted => lang.pick("暂停至解除", "until lifted").into(),
+            AuditFact::Decided { outcome } => outcome.label(lang).into(),
+            AuditFact::Role { role } => role.label(lang).into(),
+            AuditFact::SetupCode => lang.pick("管理员（凭设置码）", "Moderator (set-up code)").into(),
+            AuditFact::Dismissed { reports } if zh => format!("{reports} 条举报"),
+            AuditFact::Dismissed { reports: 1 } => "1 report".into(),
+            AuditFact::Dismissed { reports } => format!("{reports} reports"),
+            AuditFact::Operator { from, to } => {
+                let user = |id: i64| format!("{}{id}", lang.pick("用户 #", "user #"));
+                let from = from.map_or_else(|| lang.pick("无", "none").to_string(), user);
+                format!("{from} → {}", user(to))
+            }
+        })
+    }
+}
+
 impl From<ReportTarget> for AuditTarget {
     fn from(t: ReportTarget) -> AuditTarget {
         match t {
@@ -166,11 +225,23 @@ pub struct AuditEntry {
     pub action: String,
     pub target_kind: String,
     pub target_id: Option<i64>,
+    /// The moderator's reason, as they wrote it.
     pub detail: String,
+    #[serde(default)]
+    pub fact: AuditFact,
     pub at: i64,
 }
 
 impl AuditEntry {
+    /// What the entry records, in words: its fact and its reason ("停用 7 天：刷单").
+    pub fn detail_text(&self, lang: crate::Lang) -> String {
+        match self.fact.label(lang) {
+            Some(fact) if self.detail.is_empty() => fact,
+            Some(fact) => format!("{fact}{}{}", lang.pick("：", ": "), self.detail),
+            None => self.detail.clone(),
+        }
+    }
+
     /// The action in words; the stored key for one this version does not know.
     pub fn action_label(&self, lang: crate::Lang) -> String {
         AuditAction::parse(&self.action).map_or_else(|| self.action.clone(), |a| a.label(lang).to_string())
@@ -248,6 +319,39 @@ impl Validate for AuditQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_audit_entry_names_what_it_records_in_the_readers_language() {
+        let entry = |fact: AuditFact, detail: &str| AuditEntry {
+            id: 1,
+            actor_id: Some(2),
+            actor_name: Some("小周".into()),
+            action: AuditAction::Suspend.key().into(),
+            target_kind: AuditTarget::User.key().into(),
+            target_id: Some(3),
+            detail: detail.into(),
+            fact,
+            at: 0,
+        };
+        let suspended = entry(AuditFact::Days { days: 7 }, "刷单炒信");
+        assert_eq!(suspended.detail_text(crate::Lang::Zh), "暂停 7 天：刷单炒信");
+        assert_eq!(suspended.detail_text(crate::Lang::En), "for 7 days: 刷单炒信");
+        assert_eq!(entry(AuditFact::Days { days: 1 }, "x").detail_text(crate::Lang::En), "for 1 day: x");
+        let decided = entry(AuditFact::Decided { outcome: Outcome::FavourBuyer }, "");
+        assert_eq!(decided.detail_text(crate::Lang::En), "For the buyer (trade cancelled)");
+        assert_eq!(entry(AuditFact::Role { role: Role::Organiser }, "").detail_text(crate::Lang::Zh), "组织者");
+        let handed = entry(AuditFact::Operator { from: None, to: 9 }, "");
+        assert_eq!(handed.detail_text(crate::Lang::En), "none → user #9");
+        assert_eq!(entry(AuditFact::None, "请如实描述").detail_text(crate::Lang::En), "请如实描述");
+        // Stored as tagged JSON; an entry written before facts existed reads as none.
+        let json = serde_json::to_string(&AuditFact::Dismissed { reports: 3 }).unwrap();
+        assert_eq!(json, r#"{"kind":"dismissed","reports":3}"#);
+        let old: AuditEntry = serde_json::from_str(
+            r#"{"id":1,"actor_id":null,"actor_name":null,"action":"warn","target_kind":"user","target_id":1,"detail":"d","at":0}"#,
+        )
+        .unwrap();
+        assert_eq!(old.fact, AuditFact::None);
+    }
 
     #[test]
     fn suspensions_need_a_reason_and_a_sane_period() {

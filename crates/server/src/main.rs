@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use linli_contract::auth::Role;
-use linli_contract::moderation::{AuditAction, AuditTarget};
+use linli_contract::moderation::{AuditAction, AuditFact, AuditTarget};
 use linli_server::db::{audit, users, Db};
 use linli_server::media::Media;
 use linli_server::{app, seed, AppState, Config};
@@ -213,7 +213,8 @@ async fn change_role(db: &Db, who: &str, role: &str, grant: bool) -> Result<(), 
             action,
             target_kind: AuditTarget::User,
             target_id: Some(user.id),
-            detail: role.as_str(),
+            detail: "",
+            fact: AuditFact::Role { role },
         },
     )
     .await?;

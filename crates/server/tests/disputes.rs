@@ -349,7 +349,13 @@ async fn deciding_for_the_buyer_cancels_returns_the_listing_and_penalises_the_se
     // The audit log has the decision.
     let log = t.app.get("/api/v1/moderation/audit?target_kind=dispute", Some(&t.moderator)).await;
     assert_eq!(log.body[0]["action"], "decide_dispute", "{}", log.text);
-    assert!(log.body[0]["detail"].as_str().unwrap().contains("favour_buyer"));
+    assert_eq!(log.body[0]["fact"], json!({"kind": "decided", "outcome": "favour_buyer"}), "{}", log.text);
+    // Found by the outcome's name in either language.
+    for q in ["%E6%94%AF%E6%8C%81%E4%B9%B0%E6%96%B9", "for%20the%20buyer"] {
+        let found = t.app.get(&format!("/api/v1/moderation/audit?q={q}"), Some(&t.moderator)).await;
+        let actions: Vec<&str> = found.body.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert_eq!(actions, ["decide_dispute"], "{q}: {}", found.text);
+    }
 }
 
 #[tokio::test]

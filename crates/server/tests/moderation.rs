@@ -325,6 +325,10 @@ async fn the_reports_queue_groups_per_target_most_reported_first() {
     let log = app.get("/api/v1/moderation/audit", Some(&moderator)).await;
     let actions: Vec<&str> = log.body.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["warn", "dismiss_reports", "hide_listing"], "newest first");
+    // The reason as written, and what was done as data each reader's language names.
+    assert_eq!(log.body[1]["detail"], "正常商品", "{}", log.text);
+    assert_eq!(log.body[1]["fact"], json!({"kind": "dismissed", "reports": 1}));
+    assert_eq!(log.body[2]["fact"], json!({"kind": "none"}));
     let found = app.get("/api/v1/moderation/audit?q=%E8%AF%88%E9%AA%97", Some(&moderator)).await;
     assert_eq!(found.body.as_array().unwrap().len(), 1, "search by words: {}", found.text);
     // …and by an action's name in either language (隐藏闲置 / "listing hidden").

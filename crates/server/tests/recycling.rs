@@ -593,28 +593,47 @@ async fn moderators_assign_operators_even_to_imported_points() {
     // The operator itself cannot hand the point on.
     assert_eq!(app.call(Method::PUT, &assign, Some(&org), Some(to(other_id))).await.status, StatusCode::FORBIDDEN);
 
-    // Reassigned: the pickups go with the point.
+    // A pickup closed before the point changes hands.
+    let res = app.post(&format!("{path}/pickups"), Some(&resident), pickup_json(MON_10 + 2 * DAY)).await;
+    let closed = res.body["id"].as_i64().unwrap();
+    let res = app.post(&format!("/api/v1/pickups/{closed}/cancel"), Some(&resident), json!({"reason": "卖掉了"})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    set_clock(&app, MON_10 + 3600);
+
+    // Reassigned: the open pickups go with the point; those closed before stay with the
+    // resident and the earlier operator (the new one never sees their addresses).
     let res = app.call(Method::PUT, &assign, Some(&moderator), Some(to(other_id))).await;
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(app.get(&format!("/api/v1/pickups/{pickup}"), Some(&org)).await.status, StatusCode::NOT_FOUND);
     let seen = app.get(&format!("/api/v1/pickups/{pickup}"), Some(&other_org)).await;
     assert_eq!(seen.body["my_role"], "operator");
+    assert_eq!(app.get(&format!("/api/v1/pickups/{closed}"), Some(&other_org)).await.status, StatusCode::NOT_FOUND);
+    let listed = app.get("/api/v1/me/pickups", Some(&other_org)).await;
+    let ids: Vec<i64> = listed.body.as_array().unwrap().iter().map(|k| k["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [pickup], "{}", listed.text);
+    assert_eq!(app.get("/api/v1/me/pickups/badge", Some(&other_org)).await.body["changed"], 1, "the open one only");
+    assert_eq!(app.get(&format!("/api/v1/pickups/{closed}"), Some(&resident)).await.status, StatusCode::OK);
+    // What happens to the taken-over pickup from then on stays in view once it is closed.
+    let res =
+        app.post(&format!("/api/v1/pickups/{pickup}/cancel"), Some(&other_org), json!({"reason": "车坏了"})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    assert_eq!(app.get(&format!("/api/v1/pickups/{pickup}"), Some(&other_org)).await.status, StatusCode::OK);
     assert_eq!(app.get(&path, Some(&org)).await.body["can_manage"], false);
 
     // Both moves are in the audit log.
-    let log: Vec<(String, String)> = sqlx::query_as(
-        "SELECT action, detail FROM audit_log WHERE target_kind = 'recycling_point' AND target_id = $1 ORDER BY id",
-    )
-    .bind(imported)
-    .fetch_all(app.db.pool())
-    .await
-    .unwrap();
+    let log = app
+        .get(&format!("/api/v1/moderation/audit?target_kind=recycling_point&target_id={imported}"), Some(&moderator))
+        .await;
+    let moves: Vec<(&str, &Value)> =
+        log.body.as_array().unwrap().iter().map(|e| (e["action"].as_str().unwrap(), &e["fact"])).collect();
     assert_eq!(
-        log,
-        vec![
-            ("assign_point_operator".to_string(), format!("operator none -> {org_id}")),
-            ("assign_point_operator".to_string(), format!("operator {org_id} -> {other_id}")),
-        ]
+        moves,
+        [
+            ("assign_point_operator", &json!({"kind": "operator", "from": org_id, "to": other_id})),
+            ("assign_point_operator", &json!({"kind": "operator", "from": null, "to": org_id})),
+        ],
+        "newest first: {}",
+        log.text
     );
 }
 

@@ -4,6 +4,8 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::TestApp;
+use linli_contract::auth::Role;
+use linli_contract::moderation::AuditFact;
 use linli_server::db::audit;
 use serde_json::json;
 
@@ -30,9 +32,10 @@ async fn a_moderator_grants_organiser_and_it_is_audited() {
     assert_eq!(res.body["roles"], json!(["resident", "organiser"]));
     assert_eq!(app.get("/api/v1/me", Some(&resident)).await.body["roles"], json!(["resident", "organiser"]));
     let log = audit::latest(&app.db, 1).await.unwrap();
+    let fact: AuditFact = serde_json::from_str(&log[0].fact).unwrap();
     assert_eq!(
-        (log[0].action.as_str(), log[0].target_id, log[0].detail.as_str()),
-        ("grant_role", Some(id), "organiser")
+        (log[0].action.as_str(), log[0].target_id, fact),
+        ("grant_role", Some(id), AuditFact::Role { role: Role::Organiser })
     );
 }
 

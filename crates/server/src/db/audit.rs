@@ -2,8 +2,8 @@
 
 use super::{now, Db};
 use crate::error::{AppError, AppResult};
-use linli_contract::moderation::{AuditAction, AuditTarget};
-use linli_contract::ErrorCode;
+use linli_contract::moderation::{AuditAction, AuditFact, AuditTarget};
+use linli_contract::{ErrorCode, Lang};
 
 pub struct Entry<'a> {
     /// `None` when done from the server's command line.
@@ -11,24 +11,35 @@ pub struct Entry<'a> {
     pub action: AuditAction,
     pub target_kind: AuditTarget,
     pub target_id: Option<i64>,
+    /// The moderator's reason.
     pub detail: &'a str,
+    pub fact: AuditFact,
 }
 
 /// Writes an entry inside the caller's transaction (the action and its entry commit together).
 pub async fn record_in(conn: &mut sqlx::AnyConnection, at: i64, e: Entry<'_>) -> AppResult<()> {
     sqlx::query(
-        "INSERT INTO audit_log (actor_id, action, target_kind, target_id, detail, at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO audit_log (actor_id, action, target_kind, target_id, detail, fact, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(e.actor_id)
     .bind(e.action.key())
     .bind(e.target_kind.key())
     .bind(e.target_id)
     .bind(e.detail)
+    .bind(stored(e.fact))
     .bind(at)
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// The `fact` column: the fact's JSON, '' for none.
+fn stored(fact: AuditFact) -> String {
+    if fact == AuditFact::None {
+        return String::new();
+    }
+    serde_json::to_string(&fact).unwrap_or_default()
 }
 
 /// Writes an entry at `at` (the app's clock).
@@ -67,12 +78,14 @@ pub struct Row {
     pub target_kind: String,
     pub target_id: Option<i64>,
     pub detail: String,
+    /// [`AuditFact`] as stored: its JSON, '' for none.
+    pub fact: String,
     pub at: i64,
 }
 
 pub async fn latest(db: &Db, limit: i64) -> AppResult<Vec<Row>> {
     Ok(sqlx::query_as(
-        "SELECT actor_id, action, target_kind, target_id, detail, at FROM audit_log ORDER BY id DESC LIMIT $1",
+        "SELECT actor_id, action, target_kind, target_id, detail, fact, at FROM audit_log ORDER BY id DESC LIMIT $1",
     )
     .bind(limit)
     .fetch_all(db.pool())
@@ -88,6 +101,7 @@ struct SearchRow {
     target_kind: String,
     target_id: Option<i64>,
     detail: String,
+    fact: String,
     at: i64,
 }
 
@@ -102,21 +116,24 @@ pub async fn search(
 ) -> AppResult<Vec<linli_contract::moderation::AuditEntry>> {
     let words = q.q.trim().to_lowercase();
     let pattern = format!("%{}%", super::users::escape_like(&words));
-    // ",key,key,": the actions whose name has the words (a moderator types 隐藏, not hide_listing).
+    // ",key,key,": the actions whose name has the words (a moderator types 隐藏, not hide_listing);
+    // "|fact|fact|": the stored facts whose name has them (支持买方, 组织者).
+    let names = |label: &dyn Fn(Lang) -> String| {
+        !words.is_empty() && [Lang::Zh, Lang::En].into_iter().any(|l| label(l).to_lowercase().contains(&words))
+    };
     let named: String = AuditAction::ALL
         .iter()
-        .filter(|a| {
-            !words.is_empty()
-                && [linli_contract::Lang::Zh, linli_contract::Lang::En]
-                    .iter()
-                    .any(|l| a.label(*l).to_lowercase().contains(&words))
-        })
+        .filter(|a| names(&|l| a.label(l).to_string()))
         .fold(",".to_string(), |acc, a| format!("{acc}{},", a.key()));
+    let named_facts: String = AuditFact::named()
+        .filter(|f| names(&|l| f.label(l).unwrap_or_default()))
+        .fold("|".to_string(), |acc, f| format!("{acc}{}|", stored(f)));
     let rows: Vec<SearchRow> = sqlx::query_as(
-        "SELECT a.id, a.actor_id, u.display_name AS actor_name, a.action, a.target_kind, a.target_id, a.detail, a.at \
+        "SELECT a.id, a.actor_id, u.display_name AS actor_name, a.action, a.target_kind, a.target_id, a.detail, a.fact, a.at \
          FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id \
          WHERE ($1 = '%%' OR LOWER(a.action) LIKE $1 ESCAPE '\\' OR LOWER(a.detail) LIKE $1 ESCAPE '\\' \
-                OR LOWER(COALESCE(u.display_name, '')) LIKE $1 ESCAPE '\\' OR $6 LIKE '%,' || a.action || ',%') \
+                OR LOWER(COALESCE(u.display_name, '')) LIKE $1 ESCAPE '\\' OR $6 LIKE '%,' || a.action || ',%' \
+                OR $7 LIKE '%|' || a.fact || '|%') \
          AND ($2 = '' OR a.target_kind = $2) AND ($3 < 0 OR a.target_id = $3) AND a.id < $4 \
          ORDER BY a.id DESC LIMIT $5",
     )
@@ -126,6 +143,7 @@ pub async fn search(
     .bind(q.before.unwrap_or(i64::MAX))
     .bind(limit)
     .bind(named)
+    .bind(named_facts)
     .fetch_all(db.pool())
     .await?;
     Ok(rows
@@ -138,6 +156,8 @@ pub async fn search(
             target_kind: r.target_kind,
             target_id: r.target_id,
             detail: r.detail,
+            // Entries older than the column, and facts a newer server wrote, read as none.
+            fact: serde_json::from_str(&r.fact).unwrap_or_default(),
             at: r.at,
         })
         .collect())

@@ -10,7 +10,7 @@ use linli_contract::dispute::{
 };
 use linli_contract::lifecycle::Machine;
 use linli_contract::listing::ListingAction;
-use linli_contract::moderation::{AuditAction, AuditTarget};
+use linli_contract::moderation::{AuditAction, AuditFact, AuditTarget};
 use linli_contract::trade::limits::{DISPUTE_WINDOW_SECS, HANDOVER_GRACE_SECS, HANDOVER_SECS};
 use linli_contract::trade::{Side, TradeState};
 use linli_contract::ErrorCode;
@@ -324,7 +324,8 @@ pub async fn decide(
             action: AuditAction::DecideDispute,
             target_kind: AuditTarget::Dispute,
             target_id: Some(d.id),
-            detail: &format!("{}: {}", outcome.key(), reason.trim()),
+            detail: reason.trim(),
+            fact: AuditFact::Decided { outcome },
         },
     )
     .await?;

@@ -385,6 +385,7 @@ fn audit_entry<'a>(actor: i64, action: AuditAction, listing_id: i64, detail: &'a
         target_kind: AuditTarget::Listing,
         target_id: Some(listing_id),
         detail: detail.trim(),
+        fact: linli_contract::moderation::AuditFact::None,
     }
 }
 

@@ -473,7 +473,6 @@ pub async fn move_date(
 
 /// Books a stall for `user`, or a place on the waitlist when the date is full, linking some of
 /// the user's own active listings (all of them must be, or nothing is written).
-#[allow(clippy::too_many_arguments)]
 pub async fn book(
     db: &Db,
     now: i64,
@@ -482,7 +481,6 @@ pub async fn book(
     user: i64,
     brings: &str,
     listing_ids: &[i64],
-    code: &str,
 ) -> AppResult<i64> {
     let mut tx = db.begin().await?;
     if !listing_ids.is_empty() {
@@ -510,6 +508,21 @@ pub async fn book(
     .await?;
     let Some(position) = position else {
         return Err(AppError::code(ErrorCode::DateNotBookable));
+    };
+    // The check-in code: six random digits (the organiser types or scans it at the gate, so it
+    // must not follow from another's), none the date's other bookings have, so a code checks
+    // in one stallholder only. The date's row is locked: no booking of it races this one.
+    let taken: Vec<String> =
+        sqlx::query_scalar("SELECT checkin_code FROM market_bookings WHERE market_id = $1 AND date = $2")
+            .bind(market)
+            .bind(date)
+            .fetch_all(&mut *tx)
+            .await?;
+    let code = loop {
+        let code = format!("{:06}", rand::Rng::gen_range(&mut rand::thread_rng(), 0..1_000_000));
+        if !taken.contains(&code) {
+            break code;
+        }
     };
     let took = sqlx::query(
         "UPDATE market_dates SET booked = booked + 1 WHERE market_id = $1 AND date = $2 AND booked < stalls",
@@ -540,7 +553,7 @@ pub async fn book(
     .bind(state.key())
     .bind(position)
     .bind(brings.trim())
-    .bind(code)
+    .bind(&code)
     .bind(now)
     .fetch_one(&mut *tx)
     .await;

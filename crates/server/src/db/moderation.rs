@@ -6,7 +6,7 @@ use super::audit::{self, Entry};
 use super::{is_unique_violation, Db};
 use crate::error::{AppError, AppResult};
 use linli_contract::listing::{ReportReason, Review};
-use linli_contract::moderation::{AuditAction, AuditTarget};
+use linli_contract::moderation::{AuditAction, AuditFact, AuditTarget};
 use linli_contract::moderation::{ReasonCount, ReportGroup, ReportTarget, Suspension};
 use linli_contract::ErrorCode;
 
@@ -123,9 +123,9 @@ pub async fn suspend(
     .bind(ends_at)
     .execute(&mut *tx)
     .await?;
-    let detail = match days {
-        Some(d) => format!("{d} days: {}", reason.trim()),
-        None => format!("until lifted: {}", reason.trim()),
+    let fact = match days {
+        Some(days) => AuditFact::Days { days },
+        None => AuditFact::UntilLifted,
     };
     audit::record_in(
         &mut tx,
@@ -135,7 +135,8 @@ pub async fn suspend(
             action: AuditAction::Suspend,
             target_kind: AuditTarget::User,
             target_id: Some(user_id),
-            detail: &detail,
+            detail: reason.trim(),
+            fact,
         },
     )
     .await?;
@@ -169,6 +170,7 @@ pub async fn lift(db: &Db, now: i64, moderator: i64, user_id: i64, reason: &str)
             target_kind: AuditTarget::User,
             target_id: Some(user_id),
             detail: reason.trim(),
+            fact: AuditFact::None,
         },
     )
     .await?;
@@ -187,6 +189,7 @@ pub async fn warn(db: &Db, now: i64, moderator: i64, user_id: i64, reason: &str)
             target_kind: AuditTarget::User,
             target_id: Some(user_id),
             detail: reason.trim(),
+            fact: AuditFact::None,
         },
     )
     .await
@@ -371,7 +374,8 @@ pub async fn dismiss_reports(
             action: AuditAction::DismissReports,
             target_kind: target.into(),
             target_id: Some(target_id),
-            detail: &format!("{n}: {}", reason.trim()),
+            detail: reason.trim(),
+            fact: AuditFact::Dismissed { reports: n as u32 },
         },
     )
     .await?;

@@ -4,7 +4,7 @@
 use super::{quoted_keys, Db};
 use crate::error::{AppError, AppResult};
 use linli_contract::lifecycle::{self, Machine};
-use linli_contract::moderation::{AuditAction, AuditTarget};
+use linli_contract::moderation::{AuditAction, AuditFact, AuditTarget};
 use linli_contract::recycling::{Material, PickupAction, PickupFacts, PickupRole, PickupState, PointKind, TimeWindow};
 use linli_contract::ErrorCode;
 
@@ -132,21 +132,19 @@ pub async fn assign_operator(
     previous: Option<i64>,
 ) -> AppResult<()> {
     let update = sqlx::query(
-        "UPDATE recycling_points SET operator_id = $1, updated_at = $2 WHERE id = $3 AND removed_at IS NULL",
+        "UPDATE recycling_points SET operator_id = $1, operator_since = $2, updated_at = $2 \
+         WHERE id = $3 AND removed_at IS NULL",
     )
     .bind(operator_id)
     .bind(now)
     .bind(id);
-    let detail = match previous {
-        Some(prev) => format!("operator {prev} -> {operator_id}"),
-        None => format!("operator none -> {operator_id}"),
-    };
     let entry = super::audit::Entry {
         actor_id: Some(by),
         action: AuditAction::AssignPointOperator,
         target_kind: AuditTarget::RecyclingPoint,
         target_id: Some(id),
-        detail: &detail,
+        detail: "",
+        fact: AuditFact::Operator { from: previous, to: operator_id },
     };
     super::audit::guarded_update(db, now, update, ErrorCode::NotFound, entry).await
 }
@@ -286,7 +284,7 @@ const PICKUP_COLUMNS: &str =
     "k.id, k.point_id, p.name AS point_name, p.timezone AS point_timezone, p.operator_id, k.resident_id, \
     u.display_name AS resident_name, k.state, k.items, k.materials, k.weight_g, k.address, k.windows, k.note, \
     k.window_start, k.window_end, k.collected_g, k.co2e_g, k.points, k.cancel_reason, k.created_at, k.updated_at, \
-    k.resident_unseen, k.operator_unseen";
+    k.resident_unseen, k.operator_unseen, p.operator_since";
 const PICKUP_FROM: &str =
     "recycling_pickups k JOIN recycling_points p ON p.id = k.point_id JOIN users u ON u.id = k.resident_id";
 
@@ -316,6 +314,7 @@ pub struct PickupRow {
     pub updated_at: i64,
     pub resident_unseen: i64,
     pub operator_unseen: i64,
+    pub operator_since: i64,
 }
 
 impl PickupRow {
@@ -326,13 +325,14 @@ impl PickupRow {
         }
     }
 
-    /// The viewer's roles: the resident who asked, the point's operator.
+    /// The viewer's roles: the resident who asked, the point's operator (see [`operator_sees`]).
     pub fn roles_of(&self, user_id: i64) -> Vec<PickupRole> {
         let mut roles = Vec::new();
         if self.resident_id == user_id {
             roles.push(PickupRole::Resident);
         }
-        if self.operator_id == Some(user_id) {
+        let open = lifecycle::open_states::<PickupFacts>().contains(&self.facts().stored);
+        if self.operator_id == Some(user_id) && (open || self.updated_at >= self.operator_since) {
             roles.push(PickupRole::Operator);
         }
         roles
@@ -341,6 +341,14 @@ impl PickupRow {
     pub fn windows(&self) -> Vec<TimeWindow> {
         serde_json::from_str(&self.windows).unwrap_or_default()
     }
+}
+
+/// SQL: the point's operator (the account bound as `param`) sees a pickup of `k` at point
+/// `p`. One handed a point takes over its open pickups and what happens from then on; the
+/// pickups closed before stay with the resident and the earlier operator, addresses and all.
+fn operator_sees(param: &str) -> String {
+    let open = quoted_keys(lifecycle::open_states::<PickupFacts>().iter().map(|s| s.key()));
+    format!("(p.operator_id = {param} AND (k.state IN ({open}) OR k.updated_at >= p.operator_since))")
 }
 
 pub struct NewPickup<'a> {
@@ -384,8 +392,9 @@ pub async fn find_pickup_for(db: &Db, id: i64, user_id: i64) -> AppResult<Pickup
 /// Both sides' pickups of a user, newest change first.
 pub async fn pickups_of(db: &Db, user_id: i64, limit: i64) -> AppResult<Vec<PickupRow>> {
     Ok(sqlx::query_as(&format!(
-        "SELECT {PICKUP_COLUMNS} FROM {PICKUP_FROM} WHERE k.resident_id = $1 OR p.operator_id = $1 \
-         ORDER BY k.updated_at DESC, k.id DESC LIMIT $2"
+        "SELECT {PICKUP_COLUMNS} FROM {PICKUP_FROM} WHERE k.resident_id = $1 OR {} \
+         ORDER BY k.updated_at DESC, k.id DESC LIMIT $2",
+        operator_sees("$1")
     ))
     .bind(user_id)
     .bind(limit)
@@ -394,10 +403,11 @@ pub async fn pickups_of(db: &Db, user_id: i64, limit: i64) -> AppResult<Vec<Pick
 }
 
 pub async fn badge(db: &Db, user_id: i64) -> AppResult<i64> {
-    Ok(sqlx::query_scalar(
+    Ok(sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM recycling_pickups k JOIN recycling_points p ON p.id = k.point_id \
-         WHERE (k.resident_id = $1 AND k.resident_unseen = 1) OR (p.operator_id = $1 AND k.operator_unseen = 1)",
-    )
+         WHERE (k.resident_id = $1 AND k.resident_unseen = 1) OR ({} AND k.operator_unseen = 1)",
+        operator_sees("$1")
+    ))
     .bind(user_id)
     .fetch_one(db.pool())
     .await?)

@@ -6,7 +6,7 @@ use crate::extract::{CurrentUser, Json};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use linli_contract::auth::{Role, UserSearch, UserSummary};
-use linli_contract::moderation::{AuditAction, AuditTarget};
+use linli_contract::moderation::{AuditAction, AuditFact, AuditTarget};
 use linli_contract::{ApiError, ErrorCode, Field};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -56,7 +56,8 @@ async fn grant(
             action: AuditAction::GrantRole,
             target_kind: AuditTarget::User,
             target_id: Some(id),
-            detail: role.as_str(),
+            detail: "",
+            fact: AuditFact::Role { role },
         },
     )
     .await?;
@@ -81,7 +82,8 @@ async fn revoke(
             action: AuditAction::RevokeRole,
             target_kind: AuditTarget::User,
             target_id: Some(id),
-            detail: role.as_str(),
+            detail: "",
+            fact: AuditFact::Role { role },
         },
     )
     .await?;

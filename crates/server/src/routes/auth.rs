@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use linli_contract::auth::{LoginRequest, Me, RegisterRequest, Role};
-use linli_contract::moderation::{AuditAction, AuditTarget};
+use linli_contract::moderation::{AuditAction, AuditFact, AuditTarget};
 use linli_contract::{validate, ApiError, ErrorCode, Field, Validate, SESSION_COOKIE};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -73,7 +73,8 @@ async fn register(
                     action: AuditAction::GrantRole,
                     target_kind: AuditTarget::User,
                     target_id: Some(id),
-                    detail: "moderator (set-up code)",
+                    detail: "",
+                    fact: AuditFact::SetupCode,
                 },
             )
             .await?;

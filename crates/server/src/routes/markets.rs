@@ -396,11 +396,6 @@ async fn stalls(
     Ok(Json(StallList { occurrence: occurrence(&d, None), bookings: booking_views(&state, &rows, &user, now).await? }))
 }
 
-fn checkin_code() -> String {
-    use rand::Rng;
-    format!("{:06}", rand::thread_rng().gen_range(0..1_000_000))
-}
-
 #[utoipa::path(post, path = "/markets/{id}/dates/{date}/bookings", operation_id = "book_stall", tag = "markets", security(("session" = [])),
     params(("id" = i64, Path), ("date" = String, Path, description = "YYYY-MM-DD")), request_body = BookingInput,
     responses((status = 201, body = Booking), (status = 401, body = ApiError), (status = 403, body = ApiError, description = "Account suspended"), (status = 404, body = ApiError), (status = 409, body = ApiError, description = "Past or cancelled date, already booked"), (status = 422, body = ApiError)))]
@@ -414,8 +409,7 @@ async fn book(
     date_of(&state, id, &date).await?;
     req.check()?;
     let now = state.now();
-    let booking =
-        markets::book(&state.db, now, id, &date, user.id, &req.brings, &req.listing_ids, &checkin_code()).await?;
+    let booking = markets::book(&state.db, now, id, &date, user.id, &req.brings, &req.listing_ids).await?;
     let b = markets::find_booking(&state.db, booking).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
     Ok((StatusCode::CREATED, Json(one_view(&state, &b, &user, now).await?)))
 }

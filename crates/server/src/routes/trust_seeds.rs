@@ -8,7 +8,7 @@ use crate::extract::{CurrentUser, Json};
 use crate::AppState;
 use axum::extract::{Path, State};
 use linli_contract::auth::Role;
-use linli_contract::moderation::{AuditAction, AuditTarget};
+use linli_contract::moderation::{AuditAction, AuditFact, AuditTarget};
 use linli_contract::trust::{SeedStatus, SeedUpdate};
 use linli_contract::{ApiError, ErrorCode, Field};
 use utoipa_axum::router::OpenApiRouter;
@@ -57,6 +57,7 @@ async fn update(
             target_kind: AuditTarget::User,
             target_id: Some(id),
             detail: input.reason.trim(),
+            fact: AuditFact::None,
         },
     )
     .await?;

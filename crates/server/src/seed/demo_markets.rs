@@ -149,17 +149,7 @@ pub async fn seed(db: &Db, accounts: &[i64], community_ids: &[i64], now: i64) ->
             } else {
                 Vec::new()
             };
-            markets::book(
-                db,
-                now,
-                id,
-                first_date,
-                accounts[*who],
-                brings,
-                &linked,
-                &format!("{:06}", 100_000 + id * 100 + i as i64),
-            )
-            .await?;
+            markets::book(db, now, id, first_date, accounts[*who], brings, &linked).await?;
         }
         match n {
             // The weekly market: one cancelled by a resident (the first waiting is promoted),
