@@ -337,6 +337,8 @@ pub enum Key {
     ModReason,
     SuspendDays,
     SearchAudit,
+    /// Who did an audited action from the server's command line.
+    ServerCommandLine,
     FiledAt,
     DisputeOpenBadge,
     ViewDispute,
@@ -624,6 +626,7 @@ fn text(key: Key, lang: Lang) -> &'static str {
         ModReason => ("理由", "Reason"),
         SuspendDays => ("天数（留空为直到解除）", "Days (empty: until lifted)"),
         SearchAudit => ("搜索日志", "Search the log"),
+        ServerCommandLine => ("服务器命令行", "Server command line"),
         FiledAt => ("发起于", "Filed"),
         DisputeOpenBadge => ("纠纷处理中，交易已冻结", "Dispute open: the trade is frozen"),
         ViewDispute => ("查看纠纷", "View dispute"),

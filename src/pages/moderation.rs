@@ -338,7 +338,7 @@ fn AuditLog() -> impl IntoView {
                     {entries.into_iter().map(|e| view! {
                         <li class="mod-row audit-entry" data-action=e.action.clone()>
                             <p class="small"><strong>{e.action_label(i18n.lang())}</strong> " · " {e.target_label(i18n.lang())}
-                                {e.target_id.map(|t| format!(" #{t}"))} " · " {e.actor_name.clone().unwrap_or_else(|| "CLI".into())}</p>
+                                {e.target_id.map(|t| format!(" #{t}"))} " · " {e.actor_name.clone().unwrap_or_else(|| i18n.t(Key::ServerCommandLine).into())}</p>
                             <p class="small">{e.detail_text(i18n.lang())}</p>
                             <p class="small muted">{move || date(e.at, i18n.lang())}</p>
                         </li>

@@ -2,9 +2,13 @@
 //! `/api/v1` that counts each non-GET request against its kind's budget in the database
 //! (shared by every server) and answers `429 too_many_requests` with `Retry-After` past it.
 //! Signed-in callers are counted per account, anonymous ones per address. Log-in and sign-up
-//! have their own throttles (`routes/auth.rs`).
+//! have their own throttles (`routes/auth.rs`). A listing's create and edit are counted as
+//! their transaction begins instead ([`Charge`]): on SQLite every write waits its turn for the
+//! one write lock, and a count of its own was a second turn and commit for each (SQLite's
+//! listing writes per second: ~8 % more in its transaction).
 
 use crate::db::throttle::{self, Hit};
+use crate::db::{Backend, Db, WriteTx};
 use crate::error::AppError;
 use crate::extract::{client_ip, session_token, CurrentUser, SessionChecked};
 use crate::AppState;
@@ -106,6 +110,52 @@ impl WriteLimits {
     }
 }
 
+/// The kinds of write whose handler counts them in its transaction ([`Charge`]).
+const COUNTED_IN_TRANSACTION: &[&str] = &["listing"];
+
+fn counter_key(kind: &str, who: &str) -> String {
+    format!("rate:{kind}:{who}")
+}
+
+/// One count of a signed-in account's write against its budget, taken as the write's
+/// transaction begins: refused there, nothing of the write happens.
+pub struct Charge {
+    key: String,
+    budget: Budget,
+}
+
+impl WriteLimits {
+    /// The count of a listing's create or edit by `user_id`.
+    pub fn listing_charge(&self, user_id: i64) -> Charge {
+        Charge { key: counter_key("listing", &format!("user:{user_id}")), budget: self.listings }
+    }
+}
+
+impl Charge {
+    /// The write's transaction, with the count taken. On SQLite the count is its first
+    /// statement (one turn for both; a refused or failed write counts nothing). On PostgreSQL
+    /// it commits on its own first, so an account's simultaneous writes do not queue on their
+    /// counter's row lock for their whole transactions (one account's 10 at once: 800/s in
+    /// the transaction, 1,100/s before it).
+    pub async fn begin(&self, db: &Db) -> Result<WriteTx, AppError> {
+        let (max, window) = (self.budget.max, self.budget.window_secs);
+        if db.backend() == Backend::Postgres {
+            allowed(throttle::hit(db, &self.key, max, window).await?)?;
+            return Ok(db.begin().await?);
+        }
+        let mut tx = db.begin().await?;
+        allowed(throttle::hit_in(&mut tx, &self.key, max, window).await?)?;
+        Ok(tx)
+    }
+}
+
+fn allowed(hit: Hit) -> Result<(), AppError> {
+    match hit {
+        Hit::Allowed => Ok(()),
+        Hit::Refused { retry_after } => Err(AppError::retry_later(ErrorCode::TooManyRequests, retry_after)),
+    }
+}
+
 /// The middleware.
 pub async fn enforce(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let Some((kind, budget)) = state.config.write_limits.classify(req.method(), req.uri().path()) else {
@@ -123,11 +173,15 @@ pub async fn enforce(State(state): State<AppState>, mut req: Request, next: Next
         None => format!("ip:{}", client_ip(req.headers(), req.extensions(), &state.config)),
     };
     req.extensions_mut().insert(SessionChecked(user));
-    match throttle::hit(&state.db, &format!("rate:{kind}:{who}"), budget.max, budget.window_secs).await {
-        Ok(Hit::Allowed) => next.run(req).await,
-        Ok(Hit::Refused { retry_after }) => {
-            AppError::retry_later(ErrorCode::TooManyRequests, retry_after).into_response()
-        }
+    // Signed in: the handler counts it (anonymous, it is refused before any work).
+    if COUNTED_IN_TRANSACTION.contains(&kind) && who.starts_with("user:") {
+        return next.run(req).await;
+    }
+    match throttle::hit(&state.db, &counter_key(kind, &who), budget.max, budget.window_secs).await {
+        Ok(hit) => match allowed(hit) {
+            Ok(()) => next.run(req).await,
+            Err(e) => e.into_response(),
+        },
         Err(e) => e.into_response(),
     }
 }

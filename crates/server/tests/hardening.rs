@@ -290,6 +290,51 @@ async fn writes_past_the_budget_get_a_typed_429_with_retry_after_in_the_users_la
     app.listing(&other, "Someone else's", "", 10).await;
 }
 
+/// A listing's create and edit are counted by their own transaction: the same budget for both,
+/// exact under simultaneous posts, and a refused write leaves nothing behind.
+#[tokio::test]
+async fn listing_writes_share_one_budget_and_a_refused_one_writes_nothing() {
+    let app = TestApp::with(|_| {}, |c| c.write_limits.listings = linli_server::limits::Budget::per_hour(4)).await;
+    let (seller_id, seller) = app.register("Busy Seller", "busy@example.com").await;
+    let first = app.listing(&seller, "First item", "", 10).await;
+    let key = app.photo(&seller).await;
+    let edited = common::listing_json("First item, repainted", "", 12, std::slice::from_ref(&key));
+    let res = app.call(Method::PUT, &format!("/api/v1/listings/{first}"), Some(&seller), Some(edited)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    // Two of the budget's four are used: of six posted at once, exactly two get through.
+    let mut keys = Vec::new();
+    for _ in 0..6 {
+        keys.push(app.photo(&seller).await);
+    }
+    let posts = keys.iter().enumerate().map(|(i, k)| {
+        app.post(
+            "/api/v1/listings",
+            Some(&seller),
+            common::listing_json(&format!("Rush {i}"), "", 10, std::slice::from_ref(k)),
+        )
+    });
+    let answers = futures_join_all(posts).await;
+    let created = answers.iter().filter(|a| a.status == StatusCode::CREATED).count();
+    let refused: Vec<_> = answers.iter().filter(|a| a.status == StatusCode::TOO_MANY_REQUESTS).collect();
+    assert_eq!((created, refused.len()), (2, 4), "{:?}", answers.iter().map(|a| &a.text).collect::<Vec<_>>());
+    assert!(refused.iter().all(|a| a.code() == "too_many_requests" && a.headers.contains_key(header::RETRY_AFTER)));
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM listings WHERE seller_id = $1")
+        .bind(seller_id)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(count, 3, "the refused posts wrote nothing");
+    // An edit past the budget is refused too, and changes nothing.
+    let late = common::listing_json("First item, renamed", "", 1, &[key]);
+    let res = app.call(Method::PUT, &format!("/api/v1/listings/{first}"), Some(&seller), Some(late)).await;
+    assert_eq!((res.status, res.code()), (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"));
+    let now = app.get(&format!("/api/v1/listings/{first}"), None).await;
+    assert_eq!(now.body["title"], "First item, repainted");
+    // Signed out, the write is refused before anything is counted or written.
+    let anon = app.post("/api/v1/listings", None, common::listing_json("Anon", "", 1, &[])).await;
+    assert_eq!(anon.status, StatusCode::UNAUTHORIZED);
+}
+
 #[tokio::test]
 async fn hsts_is_sent_only_with_secure_cookies() {
     let plain = TestApp::new().await;

@@ -3,6 +3,7 @@
 use super::sql::{Arg, Sql};
 use super::{now, photos, quoted_keys, Backend, Db};
 use crate::error::{AppError, AppResult};
+use crate::limits::Charge;
 use crate::media::Media;
 use crate::search::{self, Query};
 use linli_contract::lifecycle::{self, Machine};
@@ -235,9 +236,23 @@ pub async fn community_exists(db: &Db, id: i64) -> AppResult<bool> {
 
 /// Creates a listing with its photos; returns its id. `created_at` may be set by the seed.
 pub async fn insert(db: &Db, seller_id: i64, input: &ListingInput, created_at: Option<i64>) -> AppResult<i64> {
+    insert_charged(db, seller_id, input, created_at, None).await
+}
+
+/// [`insert`], counted against the seller's write budget in the same transaction.
+pub async fn insert_charged(
+    db: &Db,
+    seller_id: i64,
+    input: &ListingInput,
+    created_at: Option<i64>,
+    charge: Option<&Charge>,
+) -> AppResult<i64> {
     let d = derive(input);
     let at = created_at.unwrap_or_else(now);
-    let mut tx = db.begin().await?;
+    let mut tx = match charge {
+        Some(charge) => charge.begin(db).await?,
+        None => db.begin().await?,
+    };
     super::search_index::remember_words(&mut tx, &d.search_title, &d.search_body).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO listings (seller_id, title, description, category, condition, mode, price_fen, swap_for, \
@@ -267,9 +282,16 @@ pub async fn insert(db: &Db, seller_id: i64, input: &ListingInput, created_at: O
 }
 
 /// Replaces the listing's content (its status is unchanged).
-pub async fn update(db: &Db, now: i64, id: i64, seller_id: i64, input: &ListingInput) -> AppResult<()> {
+pub async fn update(
+    db: &Db,
+    now: i64,
+    id: i64,
+    seller_id: i64,
+    input: &ListingInput,
+    charge: &Charge,
+) -> AppResult<()> {
     let d = derive(input);
-    let mut tx = db.begin().await?;
+    let mut tx = charge.begin(db).await?;
     super::search_index::remember_words(&mut tx, &d.search_title, &d.search_body).await?;
     // Guarded by the states the table allows editing from: an acceptance racing this edit wins
     // or loses cleanly, never leaves a reserved item changed under the buyer.

@@ -50,9 +50,16 @@ pub enum Hit {
 /// N simultaneous requests get N distinct counts on SQLite and PostgreSQL alike: the event is
 /// reserved before the work it guards, never checked-then-recorded.
 pub async fn hit(db: &Db, key: &str, max: i64, window_secs: i64) -> AppResult<Hit> {
-    let now = now();
     // Every limited request writes here first: in turn with the other writers (`Db::begin`).
     let _turn = db.write_turn().await?;
+    let mut conn = db.pool().acquire().await?;
+    hit_in(&mut conn, key, max, window_secs).await
+}
+
+/// [`hit`] as a statement of the caller's write transaction (the count commits with the work
+/// it guards, or not at all).
+pub async fn hit_in(conn: &mut sqlx::AnyConnection, key: &str, max: i64, window_secs: i64) -> AppResult<Hit> {
+    let now = now();
     let (hits, window_start): (i64, i64) = sqlx::query_as(
         "INSERT INTO throttle_counters (key, window_start, hits) VALUES ($1, $2, 1) \
          ON CONFLICT (key) DO UPDATE SET \
@@ -64,7 +71,7 @@ pub async fn hit(db: &Db, key: &str, max: i64, window_secs: i64) -> AppResult<Hi
     .bind(key)
     .bind(now)
     .bind(now - window_secs)
-    .fetch_one(db.pool())
+    .fetch_one(&mut *conn)
     .await?;
     if hits > max {
         Ok(Hit::Refused { retry_after: (window_start + window_secs - now).max(1) })

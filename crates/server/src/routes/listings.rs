@@ -57,7 +57,8 @@ async fn create(
 ) -> AppResult<(StatusCode, Json<ListingDetail>)> {
     user.ensure_active()?;
     validate(&state, &input).await?;
-    let id = listings::insert(&state.db, user.id, &input, None).await?;
+    let charge = state.config.write_limits.listing_charge(user.id);
+    let id = listings::insert_charged(&state.db, user.id, &input, None, Some(&charge)).await?;
     Ok((StatusCode::CREATED, fresh_detail(&state, id, &user).await?))
 }
 
@@ -196,7 +197,8 @@ async fn edit(
 ) -> AppResult<Json<ListingDetail>> {
     allowed(&state, id, &user, ListingAction::Edit).await?;
     validate(&state, &input).await?;
-    listings::update(&state.db, state.now(), id, user.id, &input).await?;
+    let charge = state.config.write_limits.listing_charge(user.id);
+    listings::update(&state.db, state.now(), id, user.id, &input, &charge).await?;
     fresh_detail(&state, id, &user).await
 }
 
