@@ -233,7 +233,7 @@ pub struct AuditEntry {
 }
 
 impl AuditEntry {
-    /// What the entry records, in words: its fact and its reason ("停用 7 天：刷单").
+    /// What the entry records, in words: its fact and its reason ("暂停 7 天：刷单").
     pub fn detail_text(&self, lang: crate::Lang) -> String {
         match self.fact.label(lang) {
             Some(fact) if self.detail.is_empty() => fact,
