@@ -333,18 +333,23 @@ fn AuditLog() -> impl IntoView {
                 <input id="audit-search" type="search" prop:value=move || query.get()
                     on:input:target=move |ev| query.set(ev.target().value())/>
             </div>
-            {show(log, move |entries| view! {
-                <ol class="mod-list audit-log">
-                    {entries.into_iter().map(|e| view! {
-                        <li class="mod-row audit-entry" data-action=e.action.clone()>
-                            <p class="small"><strong>{e.action_label(i18n.lang())}</strong> " · " {e.target_label(i18n.lang())}
-                                {e.target_id.map(|t| format!(" #{t}"))} " · " {e.actor_name.clone().unwrap_or_else(|| i18n.t(Key::ServerCommandLine).into())}</p>
-                            <p class="small">{e.detail_text(i18n.lang())}</p>
-                            <p class="small muted">{move || date(e.at, i18n.lang())}</p>
-                        </li>
-                    }).collect_view()}
-                </ol>
-            }.into_any())}
+            {show(log, move |entries| {
+                if entries.is_empty() {
+                    return view! { <p class="muted">{tr(Key::NothingHere)}</p> }.into_any();
+                }
+                view! {
+                    <ol class="mod-list audit-log">
+                        {entries.into_iter().map(|e| view! {
+                            <li class="mod-row audit-entry" data-action=e.action.clone()>
+                                <p class="small"><strong>{e.action_label(i18n.lang())}</strong> " · " {e.target_label(i18n.lang())}
+                                    {e.target_id.map(|t| format!(" #{t}"))} " · " {e.actor_name.clone().unwrap_or_else(|| i18n.t(Key::ServerCommandLine).into())}</p>
+                                <p class="small">{e.detail_text(i18n.lang())}</p>
+                                <p class="small muted">{move || date(e.at, i18n.lang())}</p>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            })}
         </section>
     }
 }

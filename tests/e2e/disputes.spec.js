@@ -90,6 +90,12 @@ test('a buyer disputes, the seller answers, the moderator decides for the buyer'
   // The outcome in the reader's words, then the moderator's reason.
   await expect(entry).toContainText('支持买方（交易取消）：');
   await expect(entry).not.toContainText('favour_buyer');
+  // Found by the outcome's name too; a search that matches nothing says so.
+  await m.getByLabel('搜索日志').fill('支持买方');
+  await expect(m.locator('.audit-entry').filter({ hasText: '照片显示转盘损坏' })).toHaveCount(1);
+  await m.getByLabel('搜索日志').fill('没有这样的记录zq');
+  await expect(m.locator('.audit-entry')).toHaveCount(0);
+  await expect(m.getByText('暂无内容')).toBeVisible();
 
   await sellerContext.close();
   await buyerContext.close();

@@ -94,7 +94,7 @@ impl WriteLimits {
         Some(match (method.as_str(), segments.as_slice()) {
             (_, ["auth", ..]) => return None,
             ("POST", ["photos"]) => ("upload", self.uploads),
-            ("POST", ["listings"]) | ("PUT", ["listings", _]) => ("listing", self.listings),
+            ("POST", ["listings"]) | ("PUT", ["listings", _]) => (LISTING, self.listings),
             ("POST", ["listings", _, "trades"]) => ("trade", self.trade_requests),
             ("POST", ["trades", _, "messages"]) => ("message", self.messages),
             ("POST", ["listings", _, "reports"]) => ("report", self.reports),
@@ -110,8 +110,8 @@ impl WriteLimits {
     }
 }
 
-/// The kinds of write whose handler counts them in its transaction ([`Charge`]).
-const COUNTED_IN_TRANSACTION: &[&str] = &["listing"];
+/// A listing's create or edit: a signed-in account's is counted by its handler ([`Charge`]).
+const LISTING: &str = "listing";
 
 fn counter_key(kind: &str, who: &str) -> String {
     format!("rate:{kind}:{who}")
@@ -127,7 +127,7 @@ pub struct Charge {
 impl WriteLimits {
     /// The count of a listing's create or edit by `user_id`.
     pub fn listing_charge(&self, user_id: i64) -> Charge {
-        Charge { key: counter_key("listing", &format!("user:{user_id}")), budget: self.listings }
+        Charge { key: counter_key(LISTING, &format!("user:{user_id}")), budget: self.listings }
     }
 }
 
@@ -172,9 +172,11 @@ pub async fn enforce(State(state): State<AppState>, mut req: Request, next: Next
         Some(u) => format!("user:{}", u.id),
         None => format!("ip:{}", client_ip(req.headers(), req.extensions(), &state.config)),
     };
+    // A signed-in account's listing write is counted by its handler; an anonymous one here
+    // (the handler refuses it before any work).
+    let counted_by_handler = kind == LISTING && user.is_some();
     req.extensions_mut().insert(SessionChecked(user));
-    // Signed in: the handler counts it (anonymous, it is refused before any work).
-    if COUNTED_IN_TRANSACTION.contains(&kind) && who.starts_with("user:") {
+    if counted_by_handler {
         return next.run(req).await;
     }
     match throttle::hit(&state.db, &counter_key(kind, &who), budget.max, budget.window_secs).await {

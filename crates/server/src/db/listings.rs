@@ -239,7 +239,7 @@ pub async fn insert(db: &Db, seller_id: i64, input: &ListingInput, created_at: O
     insert_charged(db, seller_id, input, created_at, None).await
 }
 
-/// [`insert`], counted against the seller's write budget in the same transaction.
+/// [`insert`], counted against the seller's write budget as its transaction begins.
 pub async fn insert_charged(
     db: &Db,
     seller_id: i64,

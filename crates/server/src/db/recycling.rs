@@ -7,6 +7,7 @@ use linli_contract::lifecycle::{self, Machine};
 use linli_contract::moderation::{AuditAction, AuditFact, AuditTarget};
 use linli_contract::recycling::{Material, PickupAction, PickupFacts, PickupRole, PickupState, PointKind, TimeWindow};
 use linli_contract::ErrorCode;
+use std::sync::LazyLock;
 
 /// Materials as stored: `' paper cans '` (a space at both ends, so `LIKE '% cans %'` finds
 /// one), or `''` for none.
@@ -284,9 +285,26 @@ const PICKUP_COLUMNS: &str =
     "k.id, k.point_id, p.name AS point_name, p.timezone AS point_timezone, p.operator_id, k.resident_id, \
     u.display_name AS resident_name, k.state, k.items, k.materials, k.weight_g, k.address, k.windows, k.note, \
     k.window_start, k.window_end, k.collected_g, k.co2e_g, k.points, k.cancel_reason, k.created_at, k.updated_at, \
-    k.resident_unseen, k.operator_unseen, p.operator_since";
+    k.resident_unseen, k.operator_unseen";
 const PICKUP_FROM: &str =
     "recycling_pickups k JOIN recycling_points p ON p.id = k.point_id JOIN users u ON u.id = k.resident_id";
+
+/// SQL, true when the point's current operator holds pickup `k` of point `p`. One handed a
+/// point takes over its open pickups and what happens to them from then on; the pickups closed
+/// before stay with the resident and the earlier operator, addresses and all. "Open": the
+/// states the pickup table still leaves.
+static OPERATOR_HOLDS: LazyLock<String> = LazyLock::new(|| {
+    let open = quoted_keys(lifecycle::open_states::<PickupFacts>().iter().map(|s| s.key()));
+    format!("(k.state IN ({open}) OR k.updated_at >= p.operator_since)")
+});
+
+/// A pickup's row ([`PickupRow`]), for a `WHERE` to follow.
+static PICKUP_SELECT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {PICKUP_COLUMNS}, CASE WHEN {} THEN 1 ELSE 0 END AS operator_holds FROM {PICKUP_FROM}",
+        *OPERATOR_HOLDS
+    )
+});
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PickupRow {
@@ -314,7 +332,8 @@ pub struct PickupRow {
     pub updated_at: i64,
     pub resident_unseen: i64,
     pub operator_unseen: i64,
-    pub operator_since: i64,
+    /// 1 when the point's current operator holds it ([`OPERATOR_HOLDS`]).
+    pub operator_holds: i64,
 }
 
 impl PickupRow {
@@ -325,14 +344,13 @@ impl PickupRow {
         }
     }
 
-    /// The viewer's roles: the resident who asked, the point's operator (see [`operator_sees`]).
+    /// The viewer's roles: the resident who asked, the point's operator while it holds it.
     pub fn roles_of(&self, user_id: i64) -> Vec<PickupRole> {
         let mut roles = Vec::new();
         if self.resident_id == user_id {
             roles.push(PickupRole::Resident);
         }
-        let open = lifecycle::open_states::<PickupFacts>().contains(&self.facts().stored);
-        if self.operator_id == Some(user_id) && (open || self.updated_at >= self.operator_since) {
+        if self.operator_id == Some(user_id) && self.operator_holds != 0 {
             roles.push(PickupRole::Operator);
         }
         roles
@@ -341,14 +359,6 @@ impl PickupRow {
     pub fn windows(&self) -> Vec<TimeWindow> {
         serde_json::from_str(&self.windows).unwrap_or_default()
     }
-}
-
-/// SQL: the point's operator (the account bound as `param`) sees a pickup of `k` at point
-/// `p`. One handed a point takes over its open pickups and what happens from then on; the
-/// pickups closed before stay with the resident and the earlier operator, addresses and all.
-fn operator_sees(param: &str) -> String {
-    let open = quoted_keys(lifecycle::open_states::<PickupFacts>().iter().map(|s| s.key()));
-    format!("(p.operator_id = {param} AND (k.state IN ({open}) OR k.updated_at >= p.operator_since))")
 }
 
 pub struct NewPickup<'a> {
@@ -382,19 +392,16 @@ pub async fn request_pickup(db: &Db, now: i64, point_id: i64, resident_id: i64, 
 /// The pickup, if the viewer is one of its two sides; 404 for anyone else (its address must
 /// not be revealed, nor that it exists).
 pub async fn find_pickup_for(db: &Db, id: i64, user_id: i64) -> AppResult<PickupRow> {
-    let row: Option<PickupRow> = sqlx::query_as(&format!("SELECT {PICKUP_COLUMNS} FROM {PICKUP_FROM} WHERE k.id = $1"))
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?;
+    let row: Option<PickupRow> =
+        sqlx::query_as(&format!("{} WHERE k.id = $1", *PICKUP_SELECT)).bind(id).fetch_optional(db.pool()).await?;
     row.filter(|r| !r.roles_of(user_id).is_empty()).ok_or(AppError::code(ErrorCode::NotFound))
 }
 
 /// Both sides' pickups of a user, newest change first.
 pub async fn pickups_of(db: &Db, user_id: i64, limit: i64) -> AppResult<Vec<PickupRow>> {
     Ok(sqlx::query_as(&format!(
-        "SELECT {PICKUP_COLUMNS} FROM {PICKUP_FROM} WHERE k.resident_id = $1 OR {} \
-         ORDER BY k.updated_at DESC, k.id DESC LIMIT $2",
-        operator_sees("$1")
+        "{} WHERE k.resident_id = $1 OR (p.operator_id = $1 AND {}) ORDER BY k.updated_at DESC, k.id DESC LIMIT $2",
+        *PICKUP_SELECT, *OPERATOR_HOLDS
     ))
     .bind(user_id)
     .bind(limit)
@@ -405,8 +412,8 @@ pub async fn pickups_of(db: &Db, user_id: i64, limit: i64) -> AppResult<Vec<Pick
 pub async fn badge(db: &Db, user_id: i64) -> AppResult<i64> {
     Ok(sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM recycling_pickups k JOIN recycling_points p ON p.id = k.point_id \
-         WHERE (k.resident_id = $1 AND k.resident_unseen = 1) OR ({} AND k.operator_unseen = 1)",
-        operator_sees("$1")
+         WHERE (k.resident_id = $1 AND k.resident_unseen = 1) OR (p.operator_id = $1 AND {} AND k.operator_unseen = 1)",
+        *OPERATOR_HOLDS
     ))
     .bind(user_id)
     .fetch_one(db.pool())
