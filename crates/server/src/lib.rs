@@ -83,9 +83,12 @@ impl Default for Config {
 }
 
 /// Everything a handler needs. Nothing here is state that matters between requests: that
-/// lives in the database, so several servers can share the load.
+/// lives in the database, so several servers can share the load. Every layer of every request
+/// takes a copy: one shared count, not one per part.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+pub struct Shared {
     pub db: Db,
     pub config: Arc<Config>,
     pub media: media::Media,
@@ -95,20 +98,35 @@ pub struct AppState {
     pub clock: clock::Clock,
 }
 
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
 impl AppState {
     pub fn new(db: Db, config: Config, media: media::Media) -> AppState {
-        AppState {
+        AppState(Arc::new(Shared {
             db,
             config: Arc::new(config),
             media,
             photo_slots: Arc::new(tokio::sync::Semaphore::new(PHOTO_SLOTS)),
             photo_queue: Arc::new(tokio::sync::Semaphore::new(PHOTO_QUEUE)),
             clock: clock::Clock::system(),
-        }
+        }))
     }
 
     pub fn with_clock(self, clock: clock::Clock) -> AppState {
-        AppState { clock, ..self }
+        let s = &self.0;
+        AppState(Arc::new(Shared {
+            db: s.db.clone(),
+            config: s.config.clone(),
+            media: s.media.clone(),
+            photo_slots: s.photo_slots.clone(),
+            photo_queue: s.photo_queue.clone(),
+            clock,
+        }))
     }
 
     pub fn now(&self) -> i64 {

@@ -7,7 +7,8 @@
 //! one write lock, and a count of its own was a second turn and commit for each (SQLite's
 //! listing writes per second: ~8 % more in its transaction).
 
-use crate::db::throttle::{self, Hit};
+use crate::db::sql::{Batch, Outcomes, Step};
+use crate::db::throttle::{self, Counted, Hit};
 use crate::db::{Backend, Db, WriteTx};
 use crate::error::AppError;
 use crate::extract::{client_ip, session_token, CurrentUser, SessionChecked};
@@ -132,20 +133,40 @@ impl WriteLimits {
 }
 
 impl Charge {
-    /// The write's transaction, with the count taken. On SQLite the count is its first
-    /// statement (one turn for both; a refused or failed write counts nothing). On PostgreSQL
-    /// it commits on its own first, so an account's simultaneous writes do not queue on their
-    /// counter's row lock for their whole transactions (one account's 10 at once: 800/s in
-    /// the transaction, 1,100/s before it).
-    pub async fn begin(&self, db: &Db) -> Result<WriteTx, AppError> {
+    /// The write's transaction, with the count taken. On SQLite the count is the first statement
+    /// of the write's `batch` (one turn and one round trip for both; checked by
+    /// [`Counting::check`] once the batch has run, so a refused or failed write counts nothing).
+    /// On PostgreSQL it commits on its own first, so an account's simultaneous writes do not
+    /// queue on their counter's row lock for their whole transactions (one account's 10 at
+    /// once: 800/s in the transaction, 1,100/s before it).
+    pub async fn begin(&self, db: &Db, batch: &mut Batch) -> Result<(WriteTx, Counting), AppError> {
         let (max, window) = (self.budget.max, self.budget.window_secs);
         if db.backend() == Backend::Postgres {
             allowed(throttle::hit(db, &self.key, max, window).await?)?;
-            return Ok(db.begin().await?);
+            return Ok((db.begin().await?, Counting(None)));
         }
-        let mut tx = db.begin().await?;
-        allowed(throttle::hit_in(&mut tx, &self.key, max, window).await?)?;
-        Ok(tx)
+        let tx = db.begin().await?;
+        let counted = Counted::at(crate::db::now(), max, window);
+        let step = batch.add(|sql| counted.push(sql, &self.key));
+        Ok((tx, Counting(Some((step, counted)))))
+    }
+}
+
+/// A [`Charge`]'s count inside its write's batch, if it is there.
+pub struct Counting(Option<(Step, Counted)>);
+
+impl Counting {
+    /// A write nobody's budget counts (the demo seed's).
+    pub fn none() -> Self {
+        Counting(None)
+    }
+
+    /// Refuses the write when its count was over the budget: the caller drops its transaction
+    /// with everything the batch did.
+    pub fn check(&self, outcomes: &Outcomes) -> Result<(), AppError> {
+        let Some((step, counted)) = &self.0 else { return Ok(()) };
+        let row = outcomes[*step].rows.first().ok_or_else(|| AppError::internal("the count returned no row"))?;
+        allowed(counted.hit(row)?)
     }
 }
 

@@ -28,15 +28,17 @@ pub const PREFIX: &str = "/media";
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
+/// Where photos are kept. The object store's photo route clones it for every request: without
+/// allocating.
 #[derive(Clone, Debug)]
 pub struct Media {
     store: Arc<dyn ObjectStore>,
     /// Object names start with this (empty for a directory).
-    prefix: Path,
+    prefix: Arc<Path>,
     /// Set when the store is a local directory, which `ServeDir` serves directly.
-    dir: Option<PathBuf>,
+    dir: Option<Arc<std::path::Path>>,
     /// Shown in messages (no credentials).
-    name: String,
+    name: Arc<str>,
 }
 
 /// A new unguessable photo key (128 random bits, hex).
@@ -67,7 +69,12 @@ impl Media {
         let dir = dir.into();
         std::fs::create_dir_all(&dir)?;
         let store = LocalFileSystem::new_with_prefix(&dir).map_err(std::io::Error::other)?;
-        Ok(Media { store: Arc::new(store), prefix: Path::default(), name: dir.display().to_string(), dir: Some(dir) })
+        Ok(Media {
+            store: Arc::new(store),
+            prefix: Arc::default(),
+            name: dir.display().to_string().into(),
+            dir: Some(dir.into()),
+        })
     }
 
     /// Photos in S3-compatible object storage: `s3://bucket/prefix`; the endpoint, region and
@@ -89,7 +96,7 @@ impl Media {
             .build()
             .map_err(|e| format!("cannot use the object store {url}: {e}"))?;
         let prefix = Path::parse(prefix.trim_matches('/')).map_err(|e| format!("{url}: {e}"))?;
-        Ok(Media { store: Arc::new(store), prefix, dir: None, name: url.to_string() })
+        Ok(Media { store: Arc::new(store), prefix: Arc::new(prefix), dir: None, name: url.into() })
     }
 
     /// Writes, reads back and deletes a probe object: a server that cannot store photos says so

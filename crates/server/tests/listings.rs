@@ -111,8 +111,29 @@ async fn someone_elses_photo_cannot_be_used() {
     let (_, alice) = app.register("Alice", "alice@example.com").await;
     let (_, bob) = app.register("Bob", "bob@example.com").await;
     let alices = app.photo(&alice).await;
-    let res = app.post("/api/v1/listings", Some(&bob), listing_json("Borrowed", "", 5, &[alices])).await;
+    let res =
+        app.post("/api/v1/listings", Some(&bob), listing_json("Borrowed", "", 5, std::slice::from_ref(&alices))).await;
     assert_eq!((res.field(), res.code()), ("photos", "photo_unknown"));
+    assert_eq!(app.get("/api/v1/me/listings", Some(&bob)).await.body, json!([]), "nothing of it was written");
+
+    // An edit refused for a photo changes nothing of the listing, though its text came first.
+    let own = app.photo(&bob).await;
+    let posted = app
+        .post("/api/v1/listings", Some(&bob), listing_json("Bob's lamp", "warm light", 20, std::slice::from_ref(&own)))
+        .await;
+    let id = posted.body["id"].as_i64().unwrap();
+    let path = format!("/api/v1/listings/{id}");
+    let edit = listing_json("Bob's lamp, two of them", "", 35, &[own.clone(), alices.clone()]);
+    let res = app.call(Method::PUT, &path, Some(&bob), Some(edit)).await;
+    assert_eq!((res.field(), res.code()), ("photos", "photo_unknown"));
+    let shown = app.get(&path, None).await.body;
+    assert_eq!((shown["title"].as_str(), shown["offer"]["price_fen"].as_i64()), (Some("Bob's lamp"), Some(2000)));
+    let keys: Vec<&str> = shown["photos"].as_array().unwrap().iter().map(|p| p["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, [own.as_str()]);
+
+    // Alice's photo is still hers to use.
+    let hers = app.post("/api/v1/listings", Some(&alice), listing_json("Alice's own", "", 5, &[alices])).await;
+    assert_eq!(hers.status, StatusCode::CREATED, "{}", hers.text);
 }
 
 #[tokio::test]

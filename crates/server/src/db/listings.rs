@@ -1,9 +1,10 @@
 //! Listings: writing them, finding them (feed, search, filters, sorts) and who sees what.
 
-use super::sql::{Arg, Sql};
-use super::{now, photos, quoted_keys, Backend, Db};
+use super::photos::{self, Attachment};
+use super::sql::{Arg, Batch, RowRef, Sql};
+use super::{now, quoted_keys, search_index, Backend, Db};
 use crate::error::{AppError, AppResult};
-use crate::limits::Charge;
+use crate::limits::{Charge, Counting};
 use crate::media::Media;
 use crate::search::{self, Query};
 use linli_contract::lifecycle::{self, Machine};
@@ -249,34 +250,31 @@ pub async fn insert_charged(
 ) -> AppResult<i64> {
     let d = derive(input);
     let at = created_at.unwrap_or_else(now);
-    let mut tx = match charge {
-        Some(charge) => charge.begin(db).await?,
-        None => db.begin().await?,
+    let photos = Attachment::of(&input.photos)?;
+    let mut batch = Batch::new(db.backend());
+    let (mut tx, counting) = match charge {
+        Some(charge) => charge.begin(db, &mut batch).await?,
+        None => (db.begin().await?, Counting::none()),
     };
-    super::search_index::remember_words(&mut tx, &d.search_title, &d.search_body).await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO listings (seller_id, title, description, category, condition, mode, price_fen, swap_for, \
-         price_key, community_id, pickup_note, cover_key, search_title, search_body, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
-    )
-    .bind(seller_id)
-    .bind(input.title.trim())
-    .bind(input.description.trim())
-    .bind(input.category.key())
-    .bind(input.condition.key())
-    .bind(input.offer.mode().key())
-    .bind(d.price_fen)
-    .bind(d.swap_for)
-    .bind(d.price_key)
-    .bind(input.community_id)
-    .bind(input.pickup_note.trim())
-    .bind(&input.photos[0])
-    .bind(d.search_title)
-    .bind(d.search_body)
-    .bind(at)
-    .fetch_one(&mut *tx)
-    .await?;
-    photos::attach(&mut tx, id, seller_id, &input.photos, false).await?;
+    let insert = batch.add(|sql| {
+        let content = content_columns(input, &d);
+        let names: Vec<&str> = content.iter().map(|(name, _)| *name).collect();
+        sql.push(&format!("INSERT INTO listings ({}, seller_id, created_at, updated_at) VALUES (", names.join(", ")));
+        for (_, value) in content {
+            sql.arg(value).push(", ");
+        }
+        sql.arg(Arg::Int(seller_id)).push(", ");
+        let at = sql.param(Arg::Int(at));
+        sql.push(&format!("{at}, {at}) RETURNING id"));
+    });
+    let listing = batch.inserted("listings");
+    let attached = photos.push(&mut batch, &listing, seller_id, false);
+    remember_words(&mut batch, &d);
+    let outcomes = batch.run(&mut tx).await?;
+    counting.check(&outcomes)?;
+    let row = outcomes[insert].rows.first().ok_or_else(|| AppError::internal("the insert returned no id"))?;
+    let id: i64 = sqlx::Row::try_get(row, 0)?;
+    photos.check(&outcomes, attached)?;
     tx.commit().await?;
     Ok(id)
 }
@@ -291,40 +289,57 @@ pub async fn update(
     charge: &Charge,
 ) -> AppResult<()> {
     let d = derive(input);
-    let mut tx = charge.begin(db).await?;
-    super::search_index::remember_words(&mut tx, &d.search_title, &d.search_body).await?;
+    let photos = Attachment::of(&input.photos)?;
+    let mut batch = Batch::new(db.backend());
+    let (mut tx, counting) = charge.begin(db, &mut batch).await?;
     // Guarded by the states the table allows editing from: an acceptance racing this edit wins
     // or loses cleanly, never leaves a reserved item changed under the buyer.
-    let from = quoted_keys(lifecycle::from_states::<ListingFacts>(ListingAction::Edit).iter().map(|s| s.key()));
-    let changed = sqlx::query(&format!(
-        "UPDATE listings SET title = $1, description = $2, category = $3, condition = $4, mode = $5, price_fen = $6, \
-         swap_for = $7, price_key = $8, community_id = $9, pickup_note = $10, cover_key = $11, search_title = $12, \
-         search_body = $13, updated_at = $14 WHERE id = $15 AND status IN ({from})"
-    ))
-    .bind(input.title.trim())
-    .bind(input.description.trim())
-    .bind(input.category.key())
-    .bind(input.condition.key())
-    .bind(input.offer.mode().key())
-    .bind(d.price_fen)
-    .bind(d.swap_for)
-    .bind(d.price_key)
-    .bind(input.community_id)
-    .bind(input.pickup_note.trim())
-    .bind(&input.photos[0])
-    .bind(d.search_title)
-    .bind(d.search_body)
-    .bind(now)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed != 1 {
+    let update = batch.add(|sql| {
+        sql.push("UPDATE listings SET ");
+        for (name, value) in content_columns(input, &d) {
+            sql.push(&format!("{name} = ")).arg(value).push(", ");
+        }
+        sql.push("updated_at = ").arg(Arg::Int(now)).push(" WHERE id = ").arg(Arg::Int(id));
+        let from = quoted_keys(lifecycle::from_states::<ListingFacts>(ListingAction::Edit).iter().map(|s| s.key()));
+        sql.push(&format!(" AND status IN ({from})"));
+    });
+    let attached = photos.push(&mut batch, &RowRef::Id(id), seller_id, true);
+    remember_words(&mut batch, &d);
+    let outcomes = batch.run(&mut tx).await?;
+    counting.check(&outcomes)?;
+    if outcomes[update].affected != 1 {
         return Err(AppError::code(ListingFacts::conflict(ListingAction::Edit)));
     }
-    photos::attach(&mut tx, id, seller_id, &input.photos, true).await?;
+    photos.check(&outcomes, attached)?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The columns a listing's create and edit write from the seller's input, with their values.
+fn content_columns(input: &ListingInput, d: &Derived) -> [(&'static str, Arg); 13] {
+    [
+        ("title", Arg::Text(input.title.trim().to_string())),
+        ("description", Arg::Text(input.description.trim().to_string())),
+        ("category", Arg::Text(input.category.key().to_string())),
+        ("condition", Arg::Text(input.condition.key().to_string())),
+        ("mode", Arg::Text(input.offer.mode().key().to_string())),
+        ("price_fen", Arg::MaybeInt(d.price_fen)),
+        ("swap_for", Arg::MaybeText(d.swap_for.clone())),
+        ("price_key", Arg::Int(d.price_key)),
+        ("community_id", Arg::Int(input.community_id)),
+        ("pickup_note", Arg::Text(input.pickup_note.trim().to_string())),
+        ("cover_key", Arg::Text(input.photos[0].clone())),
+        ("search_title", Arg::Text(d.search_title.clone())),
+        ("search_body", Arg::Text(d.search_body.clone())),
+    ]
+}
+
+/// The Latin words of the listing's text, for typo correction (when it has any).
+fn remember_words(batch: &mut Batch, d: &Derived) {
+    let words = search_index::words_to_remember(&d.search_title, &d.search_body);
+    if !words.is_empty() {
+        batch.add(|sql| search_index::push_remember(sql, &words));
+    }
 }
 
 /// Applies a status move of the listing's transition table as one guarded update on the states

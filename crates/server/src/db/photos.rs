@@ -1,13 +1,12 @@
 //! Uploaded photos and which listing uses them.
 
-use super::sql::{Arg, Sql};
+use super::sql::{Arg, Batch, Outcomes, RowRef, Step};
 use super::{now, Db};
 use crate::error::{AppError, AppResult};
 use crate::media::Media;
 use linli_contract::listing::{photo_count, Photo};
 use linli_contract::ErrorCode;
 use linli_contract::Field;
-use sqlx::AnyConnection;
 
 /// Uploads nobody used in a listing are removed after this long.
 pub const UNUSED_TTL_SECS: i64 = 24 * 3600;
@@ -42,48 +41,59 @@ pub async fn insert(db: &Db, key: &str, owner_id: i64, width: u32, height: u32) 
     Ok(())
 }
 
-/// Makes `keys` the photos of the listing, in that order. Each must be the owner's and not used
-/// by another listing; when `replacing` earlier ones, those the listing no longer uses become
-/// unused.
-pub async fn attach(
-    conn: &mut AnyConnection,
-    listing_id: i64,
-    owner_id: i64,
-    keys: &[String],
-    replacing: bool,
-) -> AppResult<()> {
-    // One statement for all of them (and one to let go of the rest): on SQLite every statement
-    // is a round trip made while holding the one write turn.
-    let mut distinct: Vec<&String> = Vec::with_capacity(keys.len());
-    for key in keys {
-        if !distinct.contains(&key) {
-            distinct.push(key);
+/// The photos a listing is to have: each key once, in order, as many as a listing may have
+/// (checked before anything is written; an empty `IN ()` would not even parse).
+pub struct Attachment<'a> {
+    keys: Vec<&'a String>,
+}
+
+impl<'a> Attachment<'a> {
+    pub fn of(keys: &'a [String]) -> AppResult<Self> {
+        let mut distinct: Vec<&String> = Vec::with_capacity(keys.len());
+        for key in keys {
+            if !distinct.contains(&key) {
+                distinct.push(key);
+            }
+        }
+        photo_count(distinct.len()).map_err(|code| AppError::field(Field::Photos, code))?;
+        Ok(Attachment { keys: distinct })
+    }
+
+    /// Adds to `batch` what makes these the photos of `listing`, in order. Each must be the
+    /// owner's and not used by another listing (see [`Attachment::check`]); when `replacing`
+    /// earlier ones, those the listing no longer uses become unused.
+    pub fn push(&self, batch: &mut Batch, listing: &RowRef, owner_id: i64, replacing: bool) -> Step {
+        let attach = batch.add(|sql| {
+            let listing = listing.in_sql(sql);
+            // A key's position is its place in the list.
+            sql.push(&format!("UPDATE photos SET listing_id = {listing}, position = CASE key"));
+            for (position, key) in self.keys.iter().enumerate() {
+                sql.push(" WHEN ").arg(Arg::Text(key.to_string())).push(&format!(" THEN {position}"));
+            }
+            sql.push(" END WHERE owner_id = ").arg(Arg::Int(owner_id)).push(" AND key IN ");
+            sql.list(self.keys.iter().map(|k| Arg::Text(k.to_string())));
+            sql.push(&format!(" AND (listing_id IS NULL OR listing_id = {listing})"));
+        });
+        if replacing {
+            // What was removed (everything of this listing not among the new keys) becomes unused.
+            batch.add(|sql| {
+                let listing = listing.in_sql(sql);
+                sql.push(&format!("UPDATE photos SET listing_id = NULL, created_at = 0 WHERE listing_id = {listing}"));
+                sql.push(" AND key NOT IN ").list(self.keys.iter().map(|k| Arg::Text(k.to_string())));
+            });
+        }
+        attach
+    }
+
+    /// Whether every photo was attached by the statement at `step`: one that is someone else's,
+    /// used by another listing or unknown is the field's error.
+    pub fn check(&self, outcomes: &Outcomes, step: Step) -> AppResult<()> {
+        if outcomes[step].affected == self.keys.len() as u64 {
+            Ok(())
+        } else {
+            Err(AppError::field(Field::Photos, ErrorCode::PhotoUnknown))
         }
     }
-    // Checked with the listing; an empty `IN ()` would not even parse.
-    photo_count(distinct.len()).map_err(|code| AppError::field(Field::Photos, code))?;
-    let mut attach = Sql::default();
-    let listing = attach.param(Arg::Int(listing_id));
-    // A key's position is its place in the list.
-    attach.push(&format!("UPDATE photos SET listing_id = {listing}, position = CASE key"));
-    for (position, key) in distinct.iter().enumerate() {
-        attach.push(" WHEN ").arg(Arg::Text(key.to_string())).push(&format!(" THEN {position}"));
-    }
-    attach.push(" END WHERE owner_id = ").arg(Arg::Int(owner_id)).push(" AND key IN ");
-    attach.list(distinct.iter().map(|k| Arg::Text(k.to_string())));
-    attach.push(&format!(" AND (listing_id IS NULL OR listing_id = {listing})"));
-    if attach.query().execute(&mut *conn).await?.rows_affected() != distinct.len() as u64 {
-        return Err(AppError::field(Field::Photos, ErrorCode::PhotoUnknown));
-    }
-    if !replacing {
-        return Ok(()); // a new listing had no photos to let go
-    }
-    // What was removed (everything of this listing not among the new keys) becomes unused.
-    let mut detach = Sql::default();
-    detach.push("UPDATE photos SET listing_id = NULL, created_at = 0 WHERE listing_id = ").arg(Arg::Int(listing_id));
-    detach.push(" AND key NOT IN ").list(distinct.iter().map(|k| Arg::Text(k.to_string())));
-    detach.query().execute(&mut *conn).await?;
-    Ok(())
 }
 
 #[derive(sqlx::FromRow)]

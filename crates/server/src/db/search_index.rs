@@ -12,22 +12,33 @@ pub const INDEX_VERSION: i64 = 2;
 
 /// Remembers the Latin words of an indexed listing (idempotent), in the caller's transaction.
 pub async fn remember_words(conn: &mut sqlx::AnyConnection, search_title: &str, search_body: &str) -> AppResult<()> {
+    let words = words_to_remember(search_title, search_body);
+    if words.is_empty() {
+        return Ok(());
+    }
+    let mut insert = Sql::default();
+    push_remember(&mut insert, &words);
+    insert.query().execute(conn).await?;
+    Ok(())
+}
+
+/// The Latin words of an indexed listing's title and body, each once (at most 200).
+pub fn words_to_remember<'a>(search_title: &'a str, search_body: &'a str) -> Vec<&'a str> {
     let mut words: Vec<&str> = search::vocabulary_words(search_title);
     words.extend(search::vocabulary_words(search_body));
     words.sort_unstable();
     words.dedup();
     words.truncate(200);
-    if words.is_empty() {
-        return Ok(());
-    }
-    let mut insert = Sql::default();
+    words
+}
+
+/// The statement that remembers `words` (not empty: `VALUES` needs a row).
+pub fn push_remember(insert: &mut Sql, words: &[&str]) {
     insert.push("INSERT INTO search_words (word) VALUES ");
-    for (i, w) in words.into_iter().enumerate() {
+    for (i, w) in words.iter().enumerate() {
         insert.push(if i == 0 { "(" } else { ", (" }).arg(Arg::Text(w.to_string())).push(")");
     }
     insert.push(" ON CONFLICT (word) DO NOTHING");
-    insert.query().execute(conn).await?;
-    Ok(())
 }
 
 /// The words stored for a listing's title and its searchable body.

@@ -2,6 +2,7 @@
 //! same counts: failed log-ins (per account and address, per address), sign-ups per address,
 //! and every account's writes by kind ([`crate::limits`]).
 
+use super::sql::{Arg, Sql};
 use super::{now, Db};
 use crate::error::AppResult;
 
@@ -59,24 +60,50 @@ pub async fn hit(db: &Db, key: &str, max: i64, window_secs: i64) -> AppResult<Hi
 /// [`hit`] as a statement of the caller's write transaction (the count commits with the work
 /// it guards, or not at all).
 pub async fn hit_in(conn: &mut sqlx::AnyConnection, key: &str, max: i64, window_secs: i64) -> AppResult<Hit> {
-    let now = now();
-    let (hits, window_start): (i64, i64) = sqlx::query_as(
-        "INSERT INTO throttle_counters (key, window_start, hits) VALUES ($1, $2, 1) \
-         ON CONFLICT (key) DO UPDATE SET \
-           hits = CASE WHEN throttle_counters.window_start <= $3 THEN 1 ELSE throttle_counters.hits + 1 END, \
-           window_start = CASE WHEN throttle_counters.window_start <= $3 THEN $2 \
-                          ELSE throttle_counters.window_start END \
-         RETURNING hits, window_start",
-    )
-    .bind(key)
-    .bind(now)
-    .bind(now - window_secs)
-    .fetch_one(&mut *conn)
-    .await?;
-    if hits > max {
-        Ok(Hit::Refused { retry_after: (window_start + window_secs - now).max(1) })
-    } else {
-        Ok(Hit::Allowed)
+    let counted = Counted::at(now(), max, window_secs);
+    let mut sql = Sql::default();
+    counted.push(&mut sql, key);
+    let row = sql.query().fetch_one(&mut *conn).await?;
+    counted.hit(&row)
+}
+
+/// One count's statement and how its answer reads: [`hit_in`], or a statement of a
+/// [`super::sql::Batch`].
+pub struct Counted {
+    now: i64,
+    max: i64,
+    window_secs: i64,
+}
+
+impl Counted {
+    pub fn at(now: i64, max: i64, window_secs: i64) -> Self {
+        Counted { now, max, window_secs }
+    }
+
+    /// The upsert that counts the event under `key`; it returns the count and its window's start.
+    pub fn push(&self, sql: &mut Sql, key: &str) {
+        let key = sql.param(Arg::Text(key.to_string()));
+        let now = sql.param(Arg::Int(self.now));
+        let expired = sql.param(Arg::Int(self.now - self.window_secs));
+        sql.push(&format!(
+            "INSERT INTO throttle_counters (key, window_start, hits) VALUES ({key}, {now}, 1) \
+             ON CONFLICT (key) DO UPDATE SET \
+               hits = CASE WHEN throttle_counters.window_start <= {expired} THEN 1 ELSE throttle_counters.hits + 1 END, \
+               window_start = CASE WHEN throttle_counters.window_start <= {expired} THEN {now} \
+                              ELSE throttle_counters.window_start END \
+             RETURNING hits, window_start"
+        ));
+    }
+
+    /// Whether the counted event is within the budget, from the upsert's row.
+    pub fn hit(&self, row: &sqlx::any::AnyRow) -> AppResult<Hit> {
+        use sqlx::Row;
+        let (hits, window_start): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+        Ok(if hits > self.max {
+            Hit::Refused { retry_after: (window_start + self.window_secs - self.now).max(1) }
+        } else {
+            Hit::Allowed
+        })
     }
 }
 
