@@ -3,13 +3,32 @@
 //! on a phone is a page's code chunk failing to download on a bad connection, so the notice
 //! asks to check the network and offers a reload.
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         show_notice();
     }));
+    // The release build's panics stop at once, without the hook: the instance traps, and the
+    // browser reports a `WebAssembly.RuntimeError` from whatever event or promise was running.
+    let Some(window) = web_sys::window() else { return };
+    let on_error = Closure::<dyn Fn(web_sys::ErrorEvent)>::new(|e: web_sys::ErrorEvent| notice_if_trap(&e.error()));
+    let on_rejection = Closure::<dyn Fn(web_sys::PromiseRejectionEvent)>::new(|e: web_sys::PromiseRejectionEvent| {
+        notice_if_trap(&e.reason())
+    });
+    let _ = window.add_event_listener_with_callback("error", on_error.as_ref().unchecked_ref());
+    let _ = window.add_event_listener_with_callback("unhandledrejection", on_rejection.as_ref().unchecked_ref());
+    // For the page's whole life.
+    on_error.forget();
+    on_rejection.forget();
+}
+
+fn notice_if_trap(error: &JsValue) {
+    if error.is_instance_of::<js_sys::WebAssembly::RuntimeError>() {
+        show_notice();
+    }
 }
 
 fn show_notice() {

@@ -69,3 +69,32 @@ test('when loading more fails, retry loads the next page', async ({ page }) => {
   await expect.poll(() => cards.count()).toBeGreaterThan(20);
   await expect(page.getByText('网络连接失败，请检查网络后重试')).toHaveCount(0);
 });
+
+// The release build's panics stop the WASM at once (no hook runs): the browser reports a
+// `WebAssembly.RuntimeError`, and the page must still say the app stopped. The trap is made
+// here as the instance's own allocator makes it, asked for memory it cannot have from a timer,
+// as a tap's handler would run.
+test('when the app stops, the page says so in its language and offers a reload', async ({ page }) => {
+  const stopped = [];
+  page.on('pageerror', (e) => stopped.push(e.message));
+  await page.addInitScript(() =>
+    addEventListener('TrunkApplicationStarted', (e) => {
+      window.linliWasm = e.detail.wasm;
+    }),
+  );
+  await page.goto('/sell');
+  await expect(page.getByRole('heading', { name: '发布闲置' })).toBeVisible();
+  await page.waitForFunction(() => window.linliWasm);
+  await expect(page.locator('#crash')).toHaveCount(0);
+  await page.evaluate(() => setTimeout(() => window.linliWasm.__wbindgen_malloc(0xfffffff0, 8)));
+
+  const notice = page.getByRole('alert').filter({ hasText: '页面已停止响应' });
+  await expect(notice).toBeVisible();
+  await expect(notice).toBeFocused();
+  const reload = notice.getByRole('link', { name: '重新加载' });
+  await expect(reload).toHaveAttribute('href', /\/sell$/);
+  expect(stopped).toEqual([expect.stringMatching(/unreachable/)]);
+  await reload.click();
+  await expect(page.getByRole('heading', { name: '发布闲置' })).toBeVisible();
+  await expect(page.locator('#crash')).toHaveCount(0);
+});

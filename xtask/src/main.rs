@@ -122,9 +122,22 @@ fn run(args: &[String]) -> Result {
 }
 
 /// The SPA, release mode, into dist/ (trunk never downloads: every tool is installed first).
+/// Its cargo build runs on [`tools::SIZE_TOOLCHAIN`] with the standard library rebuilt for size
+/// and panics that abort at once (`src/crash.rs` still says so on the page); trunk's hook
+/// (Trunk.toml) runs `cargo xtask split` without these settings, on the usual toolchain.
 pub fn build_web() -> Result {
     step("building the web app (trunk build --release)");
-    sh(Command::new("trunk").args(["build", "--release", "--offline"]).env("PATH", tools::path_with_tools()))
+    sh(Command::new("trunk")
+        .args(["build", "--release", "--offline"])
+        .env("PATH", tools::path_with_tools())
+        .env("RUSTUP_TOOLCHAIN", tools::SIZE_TOOLCHAIN)
+        .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+        .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
+        // Replaces .cargo/config.toml's flags for the target, so its --emit-relocs is repeated.
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+            "-Clink-args=--emit-relocs -Zunstable-options -Cpanic=immediate-abort",
+        ))
 }
 
 fn test(args: &[String]) -> Result {
