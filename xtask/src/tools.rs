@@ -96,7 +96,7 @@ fn ensure_wasm_bindgen() -> Result {
     sh(cargo().args(["install", "wasm-bindgen-cli", "--version", &version]))
 }
 
-/// npm's tools: binaryen's wasm-opt (Debian's 108 breaks the binary), Playwright, axe-core.
+/// npm's tools: binaryen's wasm-opt (Debian's 108 breaks the binary), terser, Playwright, axe-core.
 fn ensure_npm_tools() -> Result {
     let tests = root().join("tests");
     let installed = tests.join("node_modules/.package-lock.json");
@@ -104,8 +104,9 @@ fn ensure_npm_tools() -> Result {
         (Ok(i), Ok(l)) => i.modified()? >= l.modified()?,
         _ => false,
     };
-    if !up_to_date || !tests.join("node_modules/.bin/wasm-opt").exists() {
-        step("installing npm tools (wasm-opt, Playwright)");
+    let bin = |tool: &str| tests.join("node_modules/.bin").join(tool).exists();
+    if !up_to_date || !bin("wasm-opt") || !bin("terser") {
+        step("installing npm tools (wasm-opt, terser, Playwright)");
         sh(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&tests))?;
     }
     Ok(())
