@@ -39,7 +39,8 @@ pub const SIZE_TOOLCHAIN: &str = "nightly-2026-05-20";
 
 fn ensure_size_toolchain() -> Result {
     let ready = Command::new("rustup")
-        .args(["+".to_string() + SIZE_TOOLCHAIN, "component".into(), "list".into(), "--installed".into()])
+        .arg(format!("+{SIZE_TOOLCHAIN}"))
+        .args(["component", "list", "--installed"])
         .output()
         .is_ok_and(|o| {
             let installed = String::from_utf8_lossy(&o.stdout);

@@ -88,6 +88,7 @@ impl Default for Config {
 #[derive(Clone)]
 pub struct AppState(Arc<Shared>);
 
+#[derive(Clone)]
 pub struct Shared {
     pub db: Db,
     pub config: Arc<Config>,
@@ -118,15 +119,7 @@ impl AppState {
     }
 
     pub fn with_clock(self, clock: clock::Clock) -> AppState {
-        let s = &self.0;
-        AppState(Arc::new(Shared {
-            db: s.db.clone(),
-            config: s.config.clone(),
-            media: s.media.clone(),
-            photo_slots: s.photo_slots.clone(),
-            photo_queue: s.photo_queue.clone(),
-            clock,
-        }))
+        AppState(Arc::new(Shared { clock, ..(*self.0).clone() }))
     }
 
     pub fn now(&self) -> i64 {

@@ -2,10 +2,9 @@
 //! `/api/v1` that counts each non-GET request against its kind's budget in the database
 //! (shared by every server) and answers `429 too_many_requests` with `Retry-After` past it.
 //! Signed-in callers are counted per account, anonymous ones per address. Log-in and sign-up
-//! have their own throttles (`routes/auth.rs`). A listing's create and edit are counted as
-//! their transaction begins instead ([`Charge`]): on SQLite every write waits its turn for the
-//! one write lock, and a count of its own was a second turn and commit for each (SQLite's
-//! listing writes per second: ~8 % more in its transaction).
+//! have their own throttles (`routes/auth.rs`). A listing's create and edit are counted in
+//! their own transaction instead ([`Charge`]): on SQLite every write waits its turn for the one
+//! write lock, and a count of its own was a second turn and commit for each.
 
 use crate::db::sql::{Batch, Outcomes, Step};
 use crate::db::throttle::{self, Counted, Hit};

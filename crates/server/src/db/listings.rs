@@ -269,7 +269,7 @@ pub async fn insert_charged(
     });
     let listing = batch.inserted("listings");
     let attached = photos.push(&mut batch, &listing, seller_id, false);
-    remember_words(&mut batch, &d);
+    search_index::remember(&mut batch, &d.search_title, &d.search_body);
     let outcomes = batch.run(&mut tx).await?;
     counting.check(&outcomes)?;
     let row = outcomes[insert].rows.first().ok_or_else(|| AppError::internal("the insert returned no id"))?;
@@ -304,7 +304,7 @@ pub async fn update(
         sql.push(&format!(" AND status IN ({from})"));
     });
     let attached = photos.push(&mut batch, &RowRef::Id(id), seller_id, true);
-    remember_words(&mut batch, &d);
+    search_index::remember(&mut batch, &d.search_title, &d.search_body);
     let outcomes = batch.run(&mut tx).await?;
     counting.check(&outcomes)?;
     if outcomes[update].affected != 1 {
@@ -332,14 +332,6 @@ fn content_columns(input: &ListingInput, d: &Derived) -> [(&'static str, Arg); 1
         ("search_title", Arg::Text(d.search_title.clone())),
         ("search_body", Arg::Text(d.search_body.clone())),
     ]
-}
-
-/// The Latin words of the listing's text, for typo correction (when it has any).
-fn remember_words(batch: &mut Batch, d: &Derived) {
-    let words = search_index::words_to_remember(&d.search_title, &d.search_body);
-    if !words.is_empty() {
-        batch.add(|sql| search_index::push_remember(sql, &words));
-    }
 }
 
 /// Applies a status move of the listing's transition table as one guarded update on the states

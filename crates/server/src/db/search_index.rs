@@ -1,7 +1,7 @@
 //! The search index's upkeep: the Latin words seen (for typo correction) and re-indexing every
 //! listing when the way text is split into words changes ([`INDEX_VERSION`]).
 
-use super::sql::{Arg, Sql};
+use super::sql::{Arg, Batch};
 use super::Db;
 use crate::error::AppResult;
 use crate::search;
@@ -10,35 +10,24 @@ use crate::search;
 /// version are re-indexed when the server starts.
 pub const INDEX_VERSION: i64 = 2;
 
-/// Remembers the Latin words of an indexed listing (idempotent), in the caller's transaction.
-pub async fn remember_words(conn: &mut sqlx::AnyConnection, search_title: &str, search_body: &str) -> AppResult<()> {
-    let words = words_to_remember(search_title, search_body);
-    if words.is_empty() {
-        return Ok(());
-    }
-    let mut insert = Sql::default();
-    push_remember(&mut insert, &words);
-    insert.query().execute(conn).await?;
-    Ok(())
-}
-
-/// The Latin words of an indexed listing's title and body, each once (at most 200).
-pub fn words_to_remember<'a>(search_title: &'a str, search_body: &'a str) -> Vec<&'a str> {
+/// Adds to `batch` what remembers the Latin words of an indexed listing (idempotent; nothing
+/// when it has none).
+pub fn remember(batch: &mut Batch, search_title: &str, search_body: &str) {
     let mut words: Vec<&str> = search::vocabulary_words(search_title);
     words.extend(search::vocabulary_words(search_body));
     words.sort_unstable();
     words.dedup();
     words.truncate(200);
-    words
-}
-
-/// The statement that remembers `words` (not empty: `VALUES` needs a row).
-pub fn push_remember(insert: &mut Sql, words: &[&str]) {
-    insert.push("INSERT INTO search_words (word) VALUES ");
-    for (i, w) in words.iter().enumerate() {
-        insert.push(if i == 0 { "(" } else { ", (" }).arg(Arg::Text(w.to_string())).push(")");
+    if words.is_empty() {
+        return; // `VALUES` needs a row
     }
-    insert.push(" ON CONFLICT (word) DO NOTHING");
+    batch.add(|insert| {
+        insert.push("INSERT INTO search_words (word) VALUES ");
+        for (i, w) in words.iter().enumerate() {
+            insert.push(if i == 0 { "(" } else { ", (" }).arg(Arg::Text(w.to_string())).push(")");
+        }
+        insert.push(" ON CONFLICT (word) DO NOTHING");
+    });
 }
 
 /// The words stored for a listing's title and its searchable body.
@@ -73,7 +62,9 @@ pub async fn reindex_if_needed(db: &Db) -> AppResult<()> {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            remember_words(&mut tx, &t, &b).await?;
+            let mut batch = Batch::new(db.backend());
+            remember(&mut batch, &t, &b);
+            batch.run(&mut tx).await?;
         }
         tx.commit().await?;
         after = last;

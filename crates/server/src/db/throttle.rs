@@ -53,21 +53,13 @@ pub enum Hit {
 pub async fn hit(db: &Db, key: &str, max: i64, window_secs: i64) -> AppResult<Hit> {
     // Every limited request writes here first: in turn with the other writers (`Db::begin`).
     let _turn = db.write_turn().await?;
-    let mut conn = db.pool().acquire().await?;
-    hit_in(&mut conn, key, max, window_secs).await
-}
-
-/// [`hit`] as a statement of the caller's write transaction (the count commits with the work
-/// it guards, or not at all).
-pub async fn hit_in(conn: &mut sqlx::AnyConnection, key: &str, max: i64, window_secs: i64) -> AppResult<Hit> {
     let counted = Counted::at(now(), max, window_secs);
     let mut sql = Sql::default();
     counted.push(&mut sql, key);
-    let row = sql.query().fetch_one(&mut *conn).await?;
-    counted.hit(&row)
+    counted.hit(&sql.query().fetch_one(db.pool()).await?)
 }
 
-/// One count's statement and how its answer reads: [`hit_in`], or a statement of a
+/// One count's statement and how its answer reads: [`hit`], or a statement of a write's
 /// [`super::sql::Batch`].
 pub struct Counted {
     now: i64,
