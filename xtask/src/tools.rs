@@ -62,6 +62,15 @@ fn ensure_size_toolchain() -> Result {
             "wasm32-unknown-unknown",
         ]))?;
     }
+    // The web build runs offline (trunk --offline) and rebuilds the standard library, whose own
+    // dependencies (its Cargo.lock in rust-src) are downloaded here (at once when present).
+    let sysroot = Command::new("rustc").arg(format!("+{SIZE_TOOLCHAIN}")).args(["--print", "sysroot"]).output()?;
+    let library = Path::new(String::from_utf8_lossy(&sysroot.stdout).trim()).join("lib/rustlib/src/rust/library");
+    sh(Command::new("cargo")
+        .arg(format!("+{SIZE_TOOLCHAIN}"))
+        .arg("fetch")
+        .arg("--manifest-path")
+        .arg(library.join("Cargo.toml")))?;
     Ok(())
 }
 
