@@ -81,7 +81,7 @@ pub struct History {
 }
 
 /// The level shown as a badge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
@@ -94,7 +94,16 @@ pub enum Level {
     Excellent,
 }
 
+impl<'de> Deserialize<'de> for Level {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::from_name(d, |key| Level::ALL.into_iter().find(|l| l.key() == key))
+    }
+}
+
 impl Level {
+    pub const ALL: [Level; 6] =
+        [Level::NewTrader, Level::Poor, Level::Fair, Level::Good, Level::VeryGood, Level::Excellent];
+
     pub fn from_score(score: f64, distinct_counterparties: u32, trusted_counterparties: f64) -> Level {
         let level = Level::from_points(score, distinct_counterparties);
         if trusted_counterparties < MIN_TRUSTED_COUNTERPARTIES {

@@ -9,10 +9,9 @@ use crate::lang::Lang;
 use crate::validate::limits;
 use serde::{Deserialize, Serialize};
 
+snake_case_enum! {
 /// Machine-readable reason of a failed request. Serialised in snake_case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
     // --- request shape ---
     /// The body is not valid JSON or does not have the expected fields.
@@ -178,6 +177,7 @@ pub enum ErrorCode {
     BookingListingInvalid,
     /// More listings linked to a stall booking than allowed.
     TooManyBookingListings,
+}
 }
 
 impl ErrorCode {

@@ -4,12 +4,10 @@
 //! server cannot disagree on a spelling. The web app also uses the name as the control's id.
 
 use crate::error::ErrorCode;
-use serde::{Deserialize, Serialize};
 
+snake_case_enum! {
 /// A field of some request body or query, by its JSON name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
     // accounts and roles
     Login,
@@ -82,6 +80,7 @@ pub enum Field {
     OperatorId,
     // markets, again
     ListingIds,
+}
 }
 
 impl Field {

@@ -9,10 +9,16 @@
 macro_rules! labelled_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $key:literal, $zh:literal, $en:literal;)* }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),* }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::wire::from_name(d, $name::parse)
+            }
+        }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),*];
@@ -28,6 +34,34 @@ macro_rules! labelled_enum {
 
             pub fn label(self, lang: $crate::Lang) -> &'static str {
                 match self { $($name::$variant => lang.pick($zh, $en)),* }
+            }
+        }
+    };
+}
+
+/// A fieldless enum named on the wire by its variants in snake_case (`BadRequest` is
+/// `"bad_request"`), with `ALL` and `parse`; read back by [`wire::from_name`].
+macro_rules! snake_case_enum {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident,)* }) => {
+        $(#[$meta])*
+        #[derive(serde::Serialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "snake_case")]
+        $vis enum $name { $($(#[$vmeta])* $variant,)* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The variant whose wire name is `name`.
+            pub fn parse(name: &str) -> Option<$name> {
+                const IDENTS: &[&str] = &[$(stringify!($variant)),*];
+                $crate::wire::position_of_snake(IDENTS, name).map(|i| $name::ALL[i])
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::wire::from_name(d, $name::parse)
             }
         }
     };
@@ -55,6 +89,7 @@ pub mod text;
 pub mod trade;
 pub mod trust;
 pub mod validate;
+pub mod wire;
 
 #[cfg(feature = "openapi")]
 pub mod openapi;
