@@ -134,9 +134,12 @@ pub fn build_web() -> Result {
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
         .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
         // Replaces .cargo/config.toml's flags for the target, so its --emit-relocs is repeated.
+        // `{:?}` prints nothing and panics carry no file and line (nobody reads either in the
+        // release build: a panic stops at once): 3 KB brotli less.
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-            "-Clink-args=--emit-relocs -Zunstable-options -Cpanic=immediate-abort",
+            "-Clink-args=--emit-relocs -Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none \
+             -Zlocation-detail=none",
         ))
 }
 
