@@ -10,6 +10,7 @@ mod fuzz;
 mod lighthouse;
 mod postgres;
 mod precompress;
+mod short_imports;
 mod shots;
 mod split;
 mod tools;

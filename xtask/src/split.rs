@@ -6,7 +6,8 @@
 //! as its `post_build` hook (`cargo xtask split`, see Trunk.toml) on its staging directory:
 //!
 //! 1. split the raw cargo `.wasm` into a main module, chunks and a JS loader;
-//! 2. run wasm-bindgen on the main module (keeping the exports the chunks link against);
+//! 2. run wasm-bindgen on the main module (keeping the exports the chunks link against); in
+//!    release, give its imports from the glue short names (`short_imports.rs`);
 //! 3. in release, wasm-opt -Oz every module, to a fixed point (trunk's own wasm-opt is off for
 //!    this reason);
 //! 4. put the results where trunk's files were, named after trunk's content hash, update the
@@ -172,6 +173,17 @@ fn split(stage: &Path, raw: &Path, release: bool) -> Result {
         .arg(format!("--out-dir={}", bindgen.display()))
         .arg(format!("--out-name={stem}"))
         .arg(&main_split))?;
+
+    if release {
+        let (glue_wasm, glue_js) = (bindgen.join(format!("{stem}_bg.wasm")), bindgen.join(format!("{stem}.js")));
+        let (wasm, js) = crate::short_imports::shorten(
+            &std::fs::read(&glue_wasm)?,
+            &std::fs::read_to_string(&glue_js)?,
+            &format!("./{stem}_bg.js"),
+        )?;
+        std::fs::write(&glue_wasm, wasm)?;
+        std::fs::write(&glue_js, js)?;
+    }
 
     let wasm_opt = root().join("tests/node_modules/.bin/wasm-opt");
     let optimise = |from: &Path, to: &Path| -> Result {
