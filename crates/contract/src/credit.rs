@@ -96,7 +96,7 @@ pub enum Level {
 
 impl<'de> Deserialize<'de> for Level {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::wire::from_name(d, |key| Level::ALL.into_iter().find(|l| l.key() == key))
+        crate::wire::from_name(d, Level::find)
     }
 }
 
@@ -136,10 +136,11 @@ impl Level {
     }
 
     pub fn parse(key: &str) -> Level {
-        [Level::Poor, Level::Fair, Level::Good, Level::VeryGood, Level::Excellent]
-            .into_iter()
-            .find(|l| l.key() == key)
-            .unwrap_or(Level::NewTrader)
+        Level::find(key).unwrap_or(Level::NewTrader)
+    }
+
+    fn find(key: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.key() == key)
     }
 
     pub fn label(self, lang: Lang) -> &'static str {

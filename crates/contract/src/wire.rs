@@ -1,9 +1,9 @@
 //! Reading the contract's name-only enums back from the wire.
 //!
 //! serde's derived `Deserialize` compares every name twice (as text and as bytes) in each
-//! enum's own visitor, and the web app carries one per enum it reads (~15 KB of its first
-//! download for the error codes, fields and listing enums). Here the name is read as a string
-//! once and looked up in the enum's own table. Writing stays derived (`Serialize`), so the
+//! enum's own visitor, and the web app carries one per enum it reads (~15 KB of its main
+//! module before compression: error codes, fields, listing enums). Here the name is read as a
+//! string once and looked up in the enum's own table. Writing stays derived (`Serialize`), so the
 //! OpenAPI document and the server's answers are unchanged; tests check the two agree.
 
 use serde::de::{Error, Unexpected};
