@@ -6,9 +6,9 @@
 //! their own transaction instead ([`Charge`]): on SQLite every write waits its turn for the one
 //! write lock, and a count of its own was a second turn and commit for each.
 
-use crate::db::sql::{Batch, Outcomes, Step};
+use crate::db::sql::{Batch, Check, Outcomes, Step};
 use crate::db::throttle::{self, Counted, Hit};
-use crate::db::{Backend, Db, WriteTx};
+use crate::db::{Backend, Db};
 use crate::error::AppError;
 use crate::extract::{client_ip, session_token, CurrentUser, SessionChecked};
 use crate::AppState;
@@ -132,27 +132,27 @@ impl WriteLimits {
 }
 
 impl Charge {
-    /// The write's transaction, with the count taken. On SQLite the count is the first statement
-    /// of the write's `batch` (one turn and one round trip for both; checked by
-    /// [`Counting::check`] once the batch has run, so a refused or failed write counts nothing).
-    /// On PostgreSQL it commits on its own first, so an account's simultaneous writes do not
+    /// Takes the count of the write. On SQLite it is the first statement of the write's
+    /// `batch`, followed by a check that refuses the whole write when it is over budget (one
+    /// turn and one round trip for both; a refused or failed write counts nothing). On
+    /// PostgreSQL it commits on its own first, so an account's simultaneous writes do not
     /// queue on their counter's row lock for their whole transactions (one account's 10 at
     /// once: 800/s in the transaction, 1,100/s before it).
-    pub async fn begin(&self, db: &Db, batch: &mut Batch) -> Result<(WriteTx, Counting), AppError> {
+    pub async fn count(&self, db: &Db, batch: &mut Batch) -> Result<Counting, AppError> {
         let (max, window) = (self.budget.max, self.budget.window_secs);
         if db.backend() == Backend::Postgres {
             allowed(throttle::hit(db, &self.key, max, window).await?)?;
-            return Ok((db.begin().await?, Counting(None)));
+            return Ok(Counting(None));
         }
-        let tx = db.begin().await?;
         let counted = Counted::at(crate::db::now(), max, window);
         let step = batch.add(|sql| counted.push(sql, &self.key));
-        Ok((tx, Counting(Some((step, counted)))))
+        let check = batch.refuse_if_found(|sql| counted.push_over(sql, &self.key));
+        Ok(Counting(Some((step, counted, check))))
     }
 }
 
 /// A [`Charge`]'s count inside its write's batch, if it is there.
-pub struct Counting(Option<(Step, Counted)>);
+pub struct Counting(Option<(Step, Counted, Check)>);
 
 impl Counting {
     /// A write nobody's budget counts (the demo seed's).
@@ -160,12 +160,17 @@ impl Counting {
         Counting(None)
     }
 
-    /// Refuses the write when its count was over the budget: the caller drops its transaction
-    /// with everything the batch did.
-    pub fn check(&self, outcomes: &Outcomes) -> Result<(), AppError> {
-        let Some((step, counted)) = &self.0 else { return Ok(()) };
-        let row = outcomes[*step].rows.first().ok_or_else(|| AppError::internal("the count returned no row"))?;
-        allowed(counted.hit(row)?)
+    /// The write's refusal when `check`, the one that refused the batch, is this count's.
+    pub fn refusal(&self, check: Check, outcomes: &Outcomes) -> Option<AppError> {
+        let (step, counted, _) = self.0.as_ref().filter(|(_, _, own)| *own == check)?;
+        let Some(row) = outcomes[*step].rows.first() else {
+            return Some(AppError::internal("the count returned no row"));
+        };
+        Some(match counted.hit(row).map(allowed) {
+            Ok(Err(refused)) => refused,
+            Ok(Ok(())) => AppError::internal("the count was refused within its budget"),
+            Err(err) => err,
+        })
     }
 }
 

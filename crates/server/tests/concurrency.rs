@@ -186,3 +186,54 @@ async fn simultaneous_writes_from_many_residents_all_succeed() {
         assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
     }
 }
+
+/// A listing write stopped at any point (its request dropped while the database works) leaves
+/// all of it or nothing, and the writes after it go on: on SQLite its transaction is on a
+/// connection sqlx does not know is inside one, which must not go on being used half-way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_listing_write_cut_off_at_any_point_leaves_all_or_nothing() {
+    let app = TestApp::new().await;
+    let (seller_id, token) = app.register("Seller", "seller@example.com").await;
+    let mut cut_off = 0;
+    for step in 0..30 {
+        let key = app.photo(&token).await;
+        let input: linli_contract::listing::ListingInput =
+            serde_json::from_value(common::listing_json(&format!("Lamp {step}"), "", 30, std::slice::from_ref(&key)))
+                .unwrap();
+        let write = linli_server::db::listings::insert(&app.db, seller_id, &input, None);
+        // Cut off after a different number of the scheduler's turns each time.
+        let cut = async {
+            for _ in 0..step {
+                tokio::task::yield_now().await;
+            }
+        };
+        tokio::select! {
+            biased;
+            done = write => { done.unwrap(); }
+            _ = cut => cut_off += 1,
+        }
+    }
+    assert!(cut_off > 0, "some writes were cut off");
+    // Every listing has its photo and every attached photo its listing.
+    let pairs: Vec<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT l.id, p.listing_id FROM listings l LEFT JOIN photos p ON p.listing_id = l.id WHERE l.seller_id = $1",
+    )
+    .bind(seller_id)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert!(pairs.iter().all(|(id, photo)| *photo == Some(*id)), "{pairs:?}");
+    let attached: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM photos WHERE owner_id = $1 AND listing_id IS NOT NULL")
+            .bind(seller_id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(attached, pairs.len() as i64);
+    // The next write and a read after it see a database nobody holds.
+    let key = app.photo(&token).await;
+    let res = app.post("/api/v1/listings", Some(&token), common::listing_json("After", "", 5, &[key])).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    let mine = app.get("/api/v1/me/listings", Some(&token)).await;
+    assert_eq!(mine.body.as_array().unwrap().len(), pairs.len() + 1, "{}", mine.text);
+}

@@ -1,7 +1,7 @@
 //! Listings: writing them, finding them (feed, search, filters, sorts) and who sees what.
 
 use super::photos::{self, Attachment};
-use super::sql::{Arg, Batch, RowRef, Sql};
+use super::sql::{Arg, Batch, Ran, RowRef, Sql};
 use super::{now, quoted_keys, search_index, Backend, Db};
 use crate::error::{AppError, AppResult};
 use crate::limits::{Charge, Counting};
@@ -252,9 +252,9 @@ pub async fn insert_charged(
     let at = created_at.unwrap_or_else(now);
     let photos = Attachment::of(&input.photos)?;
     let mut batch = Batch::new(db.backend());
-    let (mut tx, counting) = match charge {
-        Some(charge) => charge.begin(db, &mut batch).await?,
-        None => (db.begin().await?, Counting::none()),
+    let counting = match charge {
+        Some(charge) => charge.count(db, &mut batch).await?,
+        None => Counting::none(),
     };
     let insert = batch.add(|sql| {
         let content = content_columns(input, &d);
@@ -270,13 +270,17 @@ pub async fn insert_charged(
     let listing = batch.inserted("listings");
     let attached = photos.push(&mut batch, &listing, seller_id, false);
     search_index::remember(&mut batch, &d.search_title, &d.search_body);
-    let outcomes = batch.run(&mut tx).await?;
-    counting.check(&outcomes)?;
+    let outcomes = match db.write(batch).await? {
+        Ran::Done(outcomes) => outcomes,
+        Ran::Refused(check, outcomes) => {
+            return Err(counting.refusal(check, &outcomes).unwrap_or_else(|| {
+                debug_assert_eq!(check, attached);
+                photos.refusal()
+            }))
+        }
+    };
     let row = outcomes[insert].rows.first().ok_or_else(|| AppError::internal("the insert returned no id"))?;
-    let id: i64 = sqlx::Row::try_get(row, 0)?;
-    photos.check(&outcomes, attached)?;
-    tx.commit().await?;
-    Ok(id)
+    Ok(sqlx::Row::try_get(row, 0)?)
 }
 
 /// Replaces the listing's content (its status is unchanged).
@@ -291,7 +295,7 @@ pub async fn update(
     let d = derive(input);
     let photos = Attachment::of(&input.photos)?;
     let mut batch = Batch::new(db.backend());
-    let (mut tx, counting) = charge.begin(db, &mut batch).await?;
+    let counting = charge.count(db, &mut batch).await?;
     // Guarded by the states the table allows editing from: an acceptance racing this edit wins
     // or loses cleanly, never leaves a reserved item changed under the buyer.
     let update = batch.add(|sql| {
@@ -303,16 +307,20 @@ pub async fn update(
         let from = quoted_keys(lifecycle::from_states::<ListingFacts>(ListingAction::Edit).iter().map(|s| s.key()));
         sql.push(&format!(" AND status IN ({from})"));
     });
+    let editable = batch.expect_changed(update, 1);
     let attached = photos.push(&mut batch, &RowRef::Id(id), seller_id, true);
     search_index::remember(&mut batch, &d.search_title, &d.search_body);
-    let outcomes = batch.run(&mut tx).await?;
-    counting.check(&outcomes)?;
-    if outcomes[update].affected != 1 {
-        return Err(AppError::code(ListingFacts::conflict(ListingAction::Edit)));
+    match db.write(batch).await? {
+        Ran::Done(_) => Ok(()),
+        Ran::Refused(check, outcomes) => Err(counting.refusal(check, &outcomes).unwrap_or_else(|| {
+            if check == editable {
+                AppError::code(ListingFacts::conflict(ListingAction::Edit))
+            } else {
+                debug_assert_eq!(check, attached);
+                photos.refusal()
+            }
+        })),
     }
-    photos.check(&outcomes, attached)?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// The columns a listing's create and edit write from the seller's input, with their values.

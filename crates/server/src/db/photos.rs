@@ -1,6 +1,6 @@
 //! Uploaded photos and which listing uses them.
 
-use super::sql::{Arg, Batch, Outcomes, RowRef, Step};
+use super::sql::{Arg, Batch, Check, RowRef};
 use super::{now, Db};
 use crate::error::{AppError, AppResult};
 use crate::media::Media;
@@ -59,10 +59,11 @@ impl<'a> Attachment<'a> {
         Ok(Attachment { keys: distinct })
     }
 
-    /// Adds to `batch` what makes these the photos of `listing`, in order. Each must be the
-    /// owner's and not used by another listing (see [`Attachment::check`]); when `replacing`
-    /// earlier ones, those the listing no longer uses become unused.
-    pub fn push(&self, batch: &mut Batch, listing: &RowRef, owner_id: i64, replacing: bool) -> Step {
+    /// Adds to `batch` what makes these the photos of `listing`, in order, with the check that
+    /// refuses the write unless each is the owner's and not used by another listing (see
+    /// [`Attachment::refusal`]); when `replacing` earlier ones, those the listing no longer
+    /// uses become unused.
+    pub fn push(&self, batch: &mut Batch, listing: &RowRef, owner_id: i64, replacing: bool) -> Check {
         let attach = batch.add(|sql| {
             let listing = listing.in_sql(sql);
             // A key's position is its place in the list.
@@ -74,6 +75,7 @@ impl<'a> Attachment<'a> {
             sql.list(self.keys.iter().map(|k| Arg::Text(k.to_string())));
             sql.push(&format!(" AND (listing_id IS NULL OR listing_id = {listing})"));
         });
+        let attached = batch.expect_changed(attach, self.keys.len() as u64);
         if replacing {
             // What was removed (everything of this listing not among the new keys) becomes unused.
             batch.add(|sql| {
@@ -82,17 +84,13 @@ impl<'a> Attachment<'a> {
                 sql.push(" AND key NOT IN ").list(self.keys.iter().map(|k| Arg::Text(k.to_string())));
             });
         }
-        attach
+        attached
     }
 
-    /// Whether every photo was attached by the statement at `step`: one that is someone else's,
+    /// The write's refusal when its attaching check failed: a photo that is someone else's,
     /// used by another listing or unknown is the field's error.
-    pub fn check(&self, outcomes: &Outcomes, step: Step) -> AppResult<()> {
-        if outcomes[step].affected == self.keys.len() as u64 {
-            Ok(())
-        } else {
-            Err(AppError::field(Field::Photos, ErrorCode::PhotoUnknown))
-        }
+    pub fn refusal(&self) -> AppError {
+        AppError::field(Field::Photos, ErrorCode::PhotoUnknown)
     }
 }
 

@@ -87,6 +87,12 @@ impl Counted {
         ));
     }
 
+    /// A query that finds the counter of `key` over the budget, once [`Counted::push`] ran.
+    pub fn push_over(&self, sql: &mut Sql, key: &str) {
+        sql.push("SELECT 1 FROM throttle_counters WHERE key = ").arg(Arg::Text(key.to_string()));
+        sql.push(" AND hits > ").arg(Arg::Int(self.max));
+    }
+
     /// Whether the counted event is within the budget, from the upsert's row.
     pub fn hit(&self, row: &sqlx::any::AnyRow) -> AppResult<Hit> {
         use sqlx::Row;
