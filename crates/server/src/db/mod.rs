@@ -54,7 +54,7 @@ pub struct Db {
     /// The trust walk this server keeps between sweeps, so new trades are taken in locally.
     pub(crate) trust: std::sync::Arc<tokio::sync::Mutex<Option<trust::Cache>>>,
     /// SQLite's one write lock, taken in turn by this process's writers (see [`WriteTx`]), with
-    /// the connection [`Db::write`] writes on (opened on first use).
+    /// the connection every write transaction runs on (opened on first use).
     writers: std::sync::Arc<tokio::sync::Mutex<Option<sqlx::AnyConnection>>>,
     options: AnyConnectOptions,
 }
@@ -67,32 +67,89 @@ pub type Turn = tokio::sync::OwnedMutexGuard<Option<sqlx::AnyConnection>>;
 /// On SQLite the writers of this process queue here for the database's single write lock,
 /// first come first served, instead of in SQLite's busy handler, which sleeps 1, 2, 5 … 100 ms
 /// between tries: with ten writers at once that sleeping, not the writing, made most of a
-/// write's time (p99 over 100 ms).
-pub struct WriteTx {
-    tx: sqlx::Transaction<'static, sqlx::Any>,
-    _turn: Option<Turn>,
+/// write's time (p99 over 100 ms). There it runs on the connection kept for writes (see
+/// [`Db::write`]), its `BEGIN IMMEDIATE`, `COMMIT` and `ROLLBACK` sent as statements.
+pub struct WriteTx(Open);
+
+enum Open {
+    /// PostgreSQL: the pool's transaction.
+    Pool(sqlx::Transaction<'static, sqlx::Any>),
+    /// SQLite: the turn with the kept connection inside the transaction, until it ends.
+    Kept(Option<Turn>),
 }
 
 impl WriteTx {
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        self.end("COMMIT").await
     }
 
-    pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        self.tx.rollback().await
+    pub async fn rollback(mut self) -> Result<(), sqlx::Error> {
+        self.end("ROLLBACK").await
+    }
+
+    async fn end(&mut self, statement: &'static str) -> Result<(), sqlx::Error> {
+        match &mut self.0 {
+            Open::Pool(_) => {
+                let Open::Pool(tx) = std::mem::replace(&mut self.0, Open::Kept(None)) else { unreachable!() };
+                if statement == "COMMIT" {
+                    tx.commit().await
+                } else {
+                    tx.rollback().await
+                }
+            }
+            Open::Kept(turn) => {
+                let mut turn = turn.take().expect("an open transaction has its turn");
+                let mut open = OpenWrite(&mut turn, false);
+                let conn = open.0.as_mut().expect("the turn of an open transaction has its connection");
+                let ended = sqlx::query(statement).execute(&mut *conn).await.map(|_| ());
+                if ended.is_err() && sqlx::query("ROLLBACK").execute(&mut *conn).await.is_err() {
+                    return ended; // closes the connection
+                }
+                open.1 = true;
+                ended
+            }
+        }
+    }
+}
+
+/// A transaction dropped without its end (an error returned early, the request dropped) is
+/// rolled back before the turn passes on; without a runtime to do so, its connection is closed.
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        let Open::Kept(Some(mut turn)) = std::mem::replace(&mut self.0, Open::Kept(None)) else { return };
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(async move {
+                    if let Some(conn) = turn.as_mut() {
+                        if sqlx::query("ROLLBACK").execute(conn).await.is_err() {
+                            turn.take();
+                        }
+                    }
+                });
+            }
+            Err(_) => {
+                turn.take();
+            }
+        }
     }
 }
 
 impl std::ops::Deref for WriteTx {
     type Target = sqlx::AnyConnection;
     fn deref(&self) -> &sqlx::AnyConnection {
-        &self.tx
+        match &self.0 {
+            Open::Pool(tx) => tx,
+            Open::Kept(turn) => turn.as_ref().and_then(|t| t.as_ref()).expect("an open transaction has its connection"),
+        }
     }
 }
 
 impl std::ops::DerefMut for WriteTx {
     fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
-        &mut self.tx
+        match &mut self.0 {
+            Open::Pool(tx) => tx,
+            Open::Kept(turn) => turn.as_mut().and_then(|t| t.as_mut()).expect("an open transaction has its connection"),
+        }
     }
 }
 
@@ -111,9 +168,10 @@ async fn prepare_sqlite(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Erro
     Ok(())
 }
 
-/// The kept write connection while [`Db::write`] has it inside a transaction: if the write
-/// stops half-way (the request was dropped, the rollback failed), the connection is dropped,
-/// which closes it and rolls the transaction back, and the next write opens a new one.
+/// The kept write connection while a statement that begins, runs or ends its transaction is
+/// under way: if that stops half-way (the request was dropped, the rollback failed), the
+/// connection is dropped, which closes it and rolls the transaction back, and the next write
+/// opens a new one.
 struct OpenWrite<'a>(&'a mut Option<sqlx::AnyConnection>, bool);
 
 impl Drop for OpenWrite<'_> {
@@ -190,21 +248,37 @@ impl Db {
     /// which concurrent requests turned into 500s. Waiting for the turn is bounded like the
     /// busy timeout, so a transaction begun inside another fails instead of hanging.
     pub async fn begin(&self) -> Result<WriteTx, sqlx::Error> {
-        let turn = self.write_turn().await?;
-        let tx = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+        let Some(mut turn) = self.write_turn().await? else {
+            return Ok(WriteTx(Open::Pool(self.pool.begin().await?)));
         };
-        Ok(WriteTx { tx, _turn: turn })
+        self.kept(&mut turn).await?;
+        // Cut off before its answer, the connection may be inside the transaction already.
+        let mut open = OpenWrite(&mut turn, false);
+        let conn = open.0.as_mut().expect("opened above");
+        sqlx::query("BEGIN IMMEDIATE").execute(conn).await?;
+        open.1 = true;
+        drop(open);
+        Ok(WriteTx(Open::Kept(Some(turn))))
+    }
+
+    /// The connection kept for writes, opened when there is none.
+    async fn kept<'t>(&self, turn: &'t mut Turn) -> Result<&'t mut sqlx::AnyConnection, sqlx::Error> {
+        if turn.is_none() {
+            use sqlx::ConnectOptions;
+            let mut conn = self.options.connect().await?;
+            prepare_sqlite(&mut conn).await?;
+            **turn = Some(conn);
+        }
+        Ok(turn.as_mut().expect("opened above"))
     }
 
     /// Runs `batch` as a transaction of its own, refused as a whole when one of its checks
-    /// fails. On SQLite it runs on the connection kept for it, in this process's turn, and its
-    /// `BEGIN IMMEDIATE`, the batch and its `COMMIT` are one round trip to that connection's
-    /// worker thread. Both for speed: a write through the pool took three such hand-offs (each
-    /// 0.5 ms on a busy 2-core VM), and its connection had seen other connections' commits since
-    /// its last use, so SQLite dropped its page cache and memory map and read them anew; the
-    /// kept connection sees only its own commits in a run of writes.
+    /// fails. On SQLite it runs on the connection kept for writes, in this process's turn, and
+    /// its `BEGIN IMMEDIATE`, the batch and its `COMMIT` are one round trip to that connection's
+    /// worker thread, where a [`WriteTx`] takes three (each 0.5 ms on a busy 2-core VM). Writes
+    /// keep one connection because a pool's connection had seen other connections' commits
+    /// since its last use, so SQLite dropped its page cache and memory map and read them anew;
+    /// the kept connection sees only its own commits in a run of writes.
     pub async fn write(&self, batch: sql::Batch) -> Result<sql::Ran, sqlx::Error> {
         let Some(mut turn) = self.write_turn().await? else {
             let mut tx = self.begin().await?;
@@ -215,12 +289,7 @@ impl Db {
             }
             return Ok(ran);
         };
-        if turn.is_none() {
-            use sqlx::ConnectOptions;
-            let mut conn = self.options.connect().await?;
-            prepare_sqlite(&mut conn).await?;
-            *turn = Some(conn);
-        }
+        self.kept(&mut turn).await?;
         let mut open = OpenWrite(&mut turn, false);
         let conn = open.0.as_mut().expect("opened above");
         let ran = batch.run_checked(conn, true).await;
